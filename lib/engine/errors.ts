@@ -1,0 +1,49 @@
+/** Error codes of the spec (section 4); `HTTP_<status>` is built with {@link httpErrorCode}. */
+export const ErrorCode = {
+  FAIL: "FAIL",
+  SCRIPT_ERROR: "SCRIPT_ERROR",
+  TIMEOUT: "TIMEOUT",
+  NETWORK: "NETWORK",
+  LOOP_LIMIT: "LOOP_LIMIT",
+  VALIDATION_ERROR: "VALIDATION_ERROR",
+  CANCELLED: "CANCELLED",
+} as const;
+
+export const httpErrorCode = (status: number) => `HTTP_${status}`;
+
+/** Retryable per spec section 3: network errors, timeouts, HTTP 429 and 5xx. */
+export function isRetryableCode(code: string): boolean {
+  if (code === ErrorCode.NETWORK || code === ErrorCode.TIMEOUT) return true;
+  const http = /^HTTP_(\d{3})$/.exec(code);
+  if (!http) return false;
+  const status = Number(http[1]);
+  return status === 429 || status >= 500;
+}
+
+/**
+ * The one error type handlers throw. Anything else a handler throws is recorded
+ * with code `INTERNAL` and its message only (never a stack), not retried.
+ */
+export class NodeError extends Error {
+  readonly code: string;
+  readonly retryable: boolean;
+
+  constructor(message: string, code: string, options: { retryable?: boolean; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = "NodeError";
+    this.code = code;
+    this.retryable = options.retryable ?? isRetryableCode(code);
+  }
+}
+
+/** The serializable form stored in run state and shown in results: `{ message, code }`. */
+export interface NodeErrorInfo {
+  message: string;
+  code: string;
+}
+
+export function toErrorInfo(error: unknown): NodeErrorInfo & { retryable: boolean } {
+  if (error instanceof NodeError) return { message: error.message, code: error.code, retryable: error.retryable };
+  const message = error instanceof Error ? error.message : String(error);
+  return { message, code: "INTERNAL", retryable: false };
+}

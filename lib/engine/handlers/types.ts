@@ -1,0 +1,114 @@
+/**
+ * The contract between the scheduler and node types. Each node type is one
+ * module exporting a `NodeHandler`; the registry is a map by type and the core
+ * never switches on type names (spec section 4, last paragraph).
+ */
+import type { z } from "zod";
+
+/** Limits and switches that handlers read; set by whoever runs the engine (CLI, app, Trigger.dev task). */
+export interface HandlerOptions {
+  /** Allow HTTP nodes to reach private, loopback and link-local addresses (FLOWMAESTRO_ALLOW_PRIVATE_HTTP=1). */
+  allowPrivateHttp: boolean;
+  /** Default per-request timeout of http nodes. */
+  httpTimeoutMs: number;
+  /** Largest HTTP response body read, in bytes; larger bodies fail the node. */
+  httpMaxResponseBytes: number;
+  /** Default time limit of one javascript execution. */
+  scriptTimeoutMs: number;
+  /** Memory limit of the javascript sandbox, in bytes. */
+  scriptMemoryBytes: number;
+}
+
+export const defaultHandlerOptions: HandlerOptions = {
+  allowPrivateHttp: false,
+  httpTimeoutMs: 30_000,
+  httpMaxResponseBytes: 10 * 1024 * 1024,
+  scriptTimeoutMs: 1_000,
+  scriptMemoryBytes: 64 * 1024 * 1024,
+};
+
+export interface ExecuteContext {
+  runId: string;
+  node: { id: string; type: string; name?: string };
+  /** 1-based attempt number (retries). */
+  attempt: number;
+  /**
+   * The template scope of this node instance, read-only: `inputs`, `var`,
+   * `env`, `run`, `loop`, `parallel` (inside containers) and the outputs of
+   * nodes by id. `jsonata` and `javascript` without `input` see this object.
+   */
+  scope: Readonly<Record<string, unknown>>;
+  /**
+   * Resolves a deferred config field (see `NodeHandler.deferredFields`) against
+   * the scope plus extra bindings, e.g. `ctx.resolve(config.mapping, { loop: { item, index } })`.
+   */
+  resolve(value: unknown, bindings?: Record<string, unknown>): unknown;
+  /** What fired the run, for entry nodes: run inputs (manual/API/CLI), the request (webhook), `{ scheduledAt }` (schedule). */
+  triggerPayload: unknown;
+  /** Aborted on cancellation and on the node's timeout; http and delay must honour it. */
+  signal: AbortSignal;
+  /** Streams text while the node runs (LLM tokens). */
+  emitChunk(chunk: string): void;
+  options: HandlerOptions;
+}
+
+/** A waitpoint a pausing node opens (approval, human_input). */
+export interface PauseRequest {
+  kind: "approval" | "human_input";
+  /** How long until the waitpoint times out (node error TIMEOUT). */
+  timeoutMs: number;
+  /** What the waitpoint shows and needs (message, approvers, fields schema...), JSON. */
+  details: Record<string, unknown>;
+}
+
+export type ExecuteResult =
+  | {
+      kind: "done";
+      output: unknown;
+      /** The handle selected; `source` when omitted. */
+      handle?: string;
+      /** Workflow variables to set (`variable` nodes). */
+      variables?: Record<string, unknown>;
+    }
+  | { kind: "pause"; pause: PauseRequest };
+
+export interface WaitpointInfo {
+  /** When the waitpoint opened, ms since epoch. */
+  openedAt: number;
+  /** When the decision arrived, ms since epoch. */
+  resumedAt: number;
+  details: Record<string, unknown>;
+}
+
+export type HandlerCategory = "trigger" | "action" | "data" | "logic" | "ai" | "human" | "container";
+
+export interface NodeHandler<Config = unknown> {
+  type: string;
+  /** Palette metadata. */
+  label: string;
+  description: string;
+  category: HandlerCategory;
+  /** Entry nodes (trigger, webhook, schedule) start runs. */
+  entry?: boolean;
+  /** The config after templates are resolved. Build-time validation ignores issues at template strings. */
+  configSchema: z.ZodType<Config>;
+  /** Top-level config keys never template-resolved (javascript `code`, jsonata `expression`). */
+  rawFields?: readonly string[];
+  /** Top-level config keys left unresolved for the handler to resolve per item with `ctx.resolve` (map `mapping`, filter `field`). */
+  deferredFields?: readonly string[];
+  /** The success handles this node can select, from its (unresolved) config. `error` is implicit for every node. */
+  handles(config: unknown): string[];
+  execute(config: Config, ctx: ExecuteContext): Promise<ExecuteResult>;
+  /**
+   * Completes a paused node with the waitpoint's input. Throws
+   * NodeError(VALIDATION_ERROR) to refuse the input (the run stays paused).
+   */
+  resume?(config: Config, input: unknown, waitpoint: WaitpointInfo): ExecuteResult;
+}
+
+/** Erases the config type for storage in the registry. */
+export type AnyNodeHandler = NodeHandler<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export function defineHandler<Config>(handler: NodeHandler<Config>): NodeHandler<Config> {
+  return handler;
+}
