@@ -1,0 +1,60 @@
+// Embedded PostgreSQL (PGlite, wasm) in a data folder, guarded by an inter-process lock.
+import fs from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle } from "drizzle-orm/pglite";
+import { migrate } from "drizzle-orm/pglite/migrator";
+import * as schema from "./schema";
+import { acquireDirLock } from "./lock";
+import { resolveMigrationsFolder } from "./migrations-folder";
+import type { Db, DbHandle, OpenOptions } from "./types";
+
+export interface PgliteOpenOptions extends OpenOptions {
+  /** Start an empty folder from a dumped data dir (PGlite dumpDataDir), skipping initdb. */
+  loadDataDir?: Blob;
+}
+
+export interface PgliteHandle extends DbHandle {
+  kind: "pglite";
+  client: PGlite;
+  /** Releases the folder lock without waiting (for process 'exit'). */
+  releaseLockSync(): void;
+}
+
+export async function openPglite(dataDir: string, options: PgliteOpenOptions = {}): Promise<PgliteHandle> {
+  const lock = acquireDirLock(dataDir, options.command);
+  let client: PGlite | undefined;
+  try {
+    fs.mkdirSync(dataDir, { recursive: true });
+    client = await PGlite.create({ dataDir, loadDataDir: options.loadDataDir });
+    const db = drizzle({ client, schema }) as unknown as Db;
+    if (options.migrate !== false) {
+      await migrate(drizzle({ client }), { migrationsFolder: resolveMigrationsFolder(options.migrationsFolder) });
+    }
+    return makeHandle(db, client, dataDir, lock.release);
+  } catch (err) {
+    await client?.close().catch(() => {});
+    lock.release();
+    throw err;
+  }
+}
+
+function makeHandle(db: Db, client: PGlite, dataDir: string, release: () => void): PgliteHandle {
+  let closing: Promise<void> | undefined;
+  return {
+    db,
+    kind: "pglite",
+    location: dataDir,
+    client,
+    releaseLockSync: release,
+    close() {
+      closing ??= (async () => {
+        try {
+          if (!client.closed) await client.close();
+        } finally {
+          release();
+        }
+      })();
+      return closing;
+    },
+  };
+}

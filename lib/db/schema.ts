@@ -1,0 +1,315 @@
+// The one schema for both drivers (PGlite and PostgreSQL). drizzle-kit reads this file
+// (drizzle.config.ts) and writes the SQL migrations in ./drizzle.
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  varchar,
+} from "drizzle-orm/pg-core";
+
+/** A timestamp with time zone read as a JS Date. */
+const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+const createdAt = () => tstz("created_at").notNull().defaultNow();
+
+/** One step of a node instance's path: which container (loop/parallel) and which iteration/branch. */
+export type PathStep = { container: string; index: number };
+export type InstancePath = PathStep[];
+
+export const RUN_STATUSES = ["pending", "running", "paused", "completed", "failed", "cancelled"] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+export const RUN_TRIGGERS = ["manual", "api", "webhook", "schedule", "cli"] as const;
+export type RunTrigger = (typeof RUN_TRIGGERS)[number];
+export const RUN_RUNTIMES = ["embedded", "trigger.dev", "cli"] as const;
+export type RunRuntime = (typeof RUN_RUNTIMES)[number];
+export const WAITPOINT_KINDS = ["approval", "human_input"] as const;
+export type WaitpointKind = (typeof WAITPOINT_KINDS)[number];
+export const WAITPOINT_STATUSES = ["open", "decided", "expired", "cancelled"] as const;
+export type WaitpointStatus = (typeof WAITPOINT_STATUSES)[number];
+
+// ---------------------------------------------------------------------------------------------
+// Auth.js (@auth/drizzle-adapter, Postgres). Column *keys* must match the adapter's names; pass
+// these tables to DrizzleAdapter(db, { usersTable, accountsTable, sessionsTable,
+// verificationTokensTable }) since our table names differ from the adapter's defaults.
+
+export const users = pgTable("users", {
+  id: text("id").primaryKey().default(sql`gen_random_uuid()::text`),
+  name: text("name"),
+  email: text("email").unique(),
+  emailVerified: timestamp("email_verified", { withTimezone: true, mode: "date" }),
+  image: text("image"),
+  /** Credentials sign-in only (argon2 hash); null for OAuth-only users. */
+  passwordHash: text("password_hash"),
+  createdAt: createdAt(),
+});
+
+export const accounts = pgTable(
+  "accounts",
+  {
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    type: text("type").notNull(),
+    provider: text("provider").notNull(),
+    providerAccountId: text("provider_account_id").notNull(),
+    refresh_token: text("refresh_token"),
+    access_token: text("access_token"),
+    expires_at: integer("expires_at"),
+    token_type: text("token_type"),
+    scope: text("scope"),
+    id_token: text("id_token"),
+    session_state: text("session_state"),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.providerAccountId] }), index("accounts_user_idx").on(t.userId)],
+);
+
+export const sessions = pgTable("sessions", {
+  sessionToken: text("session_token").primaryKey(),
+  userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+  expires: timestamp("expires", { withTimezone: true, mode: "date" }).notNull(),
+});
+
+export const verificationTokens = pgTable(
+  "verification_tokens",
+  {
+    identifier: text("identifier").notNull(),
+    token: text("token").notNull(),
+    expires: timestamp("expires", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.identifier, t.token] })],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Workflows and runs
+
+export const workflows = pgTable(
+  "workflows",
+  {
+    id: text("id").primaryKey(),
+    ownerId: text("owner_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    name: varchar("name", { length: 120 }).notNull(),
+    /** The draft definition (workflow-format JSON). */
+    definition: jsonb("definition").notNull(),
+    webhookSecret: text("webhook_secret"),
+    createdAt: createdAt(),
+    updatedAt: tstz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [index("workflows_owner_idx").on(t.ownerId)],
+);
+
+/** Immutable definition snapshots; every run points at one. workflowId is null for CLI runs. */
+export const workflowVersions = pgTable(
+  "workflow_versions",
+  {
+    id: text("id").primaryKey(),
+    workflowId: text("workflow_id").references(() => workflows.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    definition: jsonb("definition").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [unique("workflow_versions_workflow_version_uq").on(t.workflowId, t.version)],
+);
+
+export const runs = pgTable(
+  "runs",
+  {
+    id: text("id").primaryKey(),
+    workflowId: text("workflow_id").references(() => workflows.id, { onDelete: "cascade" }),
+    versionId: text("version_id")
+      .notNull()
+      .references(() => workflowVersions.id, { onDelete: "cascade" }),
+    ownerId: text("owner_id").references(() => users.id, { onDelete: "cascade" }),
+    status: text("status").$type<RunStatus>().notNull(),
+    trigger: text("trigger").$type<RunTrigger>().notNull(),
+    inputs: jsonb("inputs").notNull().default({}),
+    outputs: jsonb("outputs"),
+    error: jsonb("error"),
+    /** The last run result document (what `flowmaestro run --json` prints). */
+    result: jsonb("result"),
+    runtime: text("runtime").$type<RunRuntime>().notNull(),
+    triggerRunId: text("trigger_run_id"),
+    shareTokenHash: text("share_token_hash").unique(),
+    startedAt: tstz("started_at").notNull().defaultNow(),
+    finishedAt: tstz("finished_at"),
+    updatedAt: tstz("updated_at").notNull().defaultNow(),
+    durationMs: integer("duration_ms"),
+    /** Who is executing the run now, until when (crash recovery re-claims expired leases). */
+    leaseOwner: text("lease_owner"),
+    leaseExpiresAt: tstz("lease_expires_at"),
+  },
+  (t) => [
+    index("runs_owner_started_idx").on(t.ownerId, t.startedAt),
+    index("runs_workflow_started_idx").on(t.workflowId, t.startedAt),
+    index("runs_status_idx").on(t.status),
+  ],
+);
+
+/** One row per node instance: (nodeId, structured path) inside a run. */
+export const nodeRuns = pgTable(
+  "node_runs",
+  {
+    runId: text("run_id").notNull().references(() => runs.id, { onDelete: "cascade" }),
+    nodeId: text("node_id").notNull(),
+    path: jsonb("path").$type<InstancePath>().notNull().default([]),
+    status: text("status").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    input: jsonb("input"),
+    output: jsonb("output"),
+    error: jsonb("error"),
+    errorRouted: boolean("error_routed").notNull().default(false),
+    startedAt: tstz("started_at"),
+    finishedAt: tstz("finished_at"),
+    durationMs: integer("duration_ms"),
+    usage: jsonb("usage"),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.nodeId, t.path] })],
+);
+
+/** Append-only, per-run sequence numbers. */
+export const runEvents = pgTable(
+  "run_events",
+  {
+    runId: text("run_id").notNull().references(() => runs.id, { onDelete: "cascade" }),
+    seq: integer("seq").notNull(),
+    type: text("type").notNull(),
+    payload: jsonb("payload").notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.seq] })],
+);
+
+/** The latest RunState of a run (upserted), and the event seq it reflects. */
+export const runSnapshots = pgTable("run_snapshots", {
+  runId: text("run_id").primaryKey().references(() => runs.id, { onDelete: "cascade" }),
+  seq: integer("seq").notNull(),
+  state: jsonb("state").notNull(),
+  updatedAt: tstz("updated_at").notNull().defaultNow(),
+});
+
+export const waitpoints = pgTable(
+  "waitpoints",
+  {
+    id: text("id").primaryKey(),
+    runId: text("run_id").notNull().references(() => runs.id, { onDelete: "cascade" }),
+    nodeId: text("node_id").notNull(),
+    path: jsonb("path").$type<InstancePath>().notNull().default([]),
+    kind: text("kind").$type<WaitpointKind>().notNull(),
+    status: text("status").$type<WaitpointStatus>().notNull().default("open"),
+    details: jsonb("details"),
+    expiresAt: tstz("expires_at"),
+    decision: jsonb("decision"),
+    decidedBy: text("decided_by"),
+    decidedAt: tstz("decided_at"),
+    triggerTokenId: text("trigger_token_id"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("waitpoints_status_expires_idx").on(t.status, t.expiresAt), index("waitpoints_run_idx").on(t.runId)],
+);
+
+export const approvalTokens = pgTable(
+  "approval_tokens",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    waitpointId: text("waitpoint_id").notNull().references(() => waitpoints.id, { onDelete: "cascade" }),
+    approverEmail: text("approver_email"),
+    usedAt: tstz("used_at"),
+    expiresAt: tstz("expires_at"),
+  },
+  (t) => [index("approval_tokens_waitpoint_idx").on(t.waitpointId)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Workspace
+
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    /** First characters of the key, shown in the UI. */
+    prefix: text("prefix").notNull(),
+    keyHash: text("key_hash").notNull().unique(),
+    createdAt: createdAt(),
+    lastUsedAt: tstz("last_used_at"),
+    revokedAt: tstz("revoked_at"),
+  },
+  (t) => [index("api_keys_user_idx").on(t.userId)],
+);
+
+export const secrets = pgTable(
+  "secrets",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    valueEncrypted: text("value_encrypted").notNull(),
+    createdAt: createdAt(),
+    updatedAt: tstz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [unique("secrets_user_name_uq").on(t.userId, t.name)],
+);
+
+export const outbox = pgTable(
+  "outbox",
+  {
+    id: text("id").primaryKey(),
+    ownerId: text("owner_id").references(() => users.id, { onDelete: "cascade" }),
+    runId: text("run_id").references(() => runs.id, { onDelete: "set null" }),
+    to: text("to").notNull(),
+    subject: text("subject").notNull(),
+    text: text("text").notNull(),
+    html: text("html"),
+    createdAt: createdAt(),
+    sentAt: tstz("sent_at"),
+    error: text("error"),
+  },
+  (t) => [index("outbox_unsent_idx").on(t.sentAt, t.createdAt)],
+);
+
+/** A schedule tick fires once across processes: inserting its key is the claim. */
+export const scheduleTicks = pgTable(
+  "schedule_ticks",
+  {
+    workflowId: text("workflow_id").notNull().references(() => workflows.id, { onDelete: "cascade" }),
+    nodeId: text("node_id").notNull(),
+    scheduledAt: tstz("scheduled_at").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.workflowId, t.nodeId, t.scheduledAt] })],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Row types
+
+export type User = typeof users.$inferSelect;
+export type NewUser = typeof users.$inferInsert;
+export type Account = typeof accounts.$inferSelect;
+export type Session = typeof sessions.$inferSelect;
+export type VerificationToken = typeof verificationTokens.$inferSelect;
+export type Workflow = typeof workflows.$inferSelect;
+export type NewWorkflow = typeof workflows.$inferInsert;
+export type WorkflowVersion = typeof workflowVersions.$inferSelect;
+export type NewWorkflowVersion = typeof workflowVersions.$inferInsert;
+export type Run = typeof runs.$inferSelect;
+export type NewRun = typeof runs.$inferInsert;
+export type NodeRun = typeof nodeRuns.$inferSelect;
+export type NewNodeRun = typeof nodeRuns.$inferInsert;
+export type RunEvent = typeof runEvents.$inferSelect;
+export type NewRunEvent = typeof runEvents.$inferInsert;
+export type RunSnapshot = typeof runSnapshots.$inferSelect;
+export type Waitpoint = typeof waitpoints.$inferSelect;
+export type NewWaitpoint = typeof waitpoints.$inferInsert;
+export type ApprovalToken = typeof approvalTokens.$inferSelect;
+export type NewApprovalToken = typeof approvalTokens.$inferInsert;
+export type ApiKey = typeof apiKeys.$inferSelect;
+export type NewApiKey = typeof apiKeys.$inferInsert;
+export type Secret = typeof secrets.$inferSelect;
+export type NewSecret = typeof secrets.$inferInsert;
+export type OutboxMessage = typeof outbox.$inferSelect;
+export type NewOutboxMessage = typeof outbox.$inferInsert;
+export type ScheduleTick = typeof scheduleTicks.$inferSelect;
