@@ -1,0 +1,119 @@
+// Run rows: create, change status, finish, load.
+import { and, asc, eq, gt } from "drizzle-orm";
+import {
+  nodeRuns,
+  runEvents,
+  runs,
+  runSnapshots,
+  waitpoints,
+  workflowVersions,
+  type NodeRun,
+  type Run,
+  type RunEvent,
+  type RunStatus,
+} from "../../db/schema";
+import type { DbOrTx } from "../../db/types";
+import { parseInput, RunNotFoundError, RunStoreConflictError, isUniqueViolation } from "./errors";
+import { CreateRunInput, FinishRunInput } from "./inputs";
+import { createVersion } from "./versions";
+
+export interface LoadedRun {
+  run: Run;
+  /** The definition of the version the run executes. */
+  definition: unknown;
+  /** The latest checkpointed RunState and the event seq it reflects; null before the first. */
+  snapshot: { seq: number; state: unknown; updatedAt: Date } | null;
+}
+
+/** Inserts a run (and, given a definition, its workflow_versions row) in one transaction. */
+export async function createRun(db: DbOrTx, input: CreateRunInput): Promise<Run> {
+  const r = parseInput(CreateRunInput, input, "run");
+  try {
+    return await db.transaction(async (tx) => {
+      const versionId = r.versionId ?? (await createVersion(tx, { workflowId: r.workflowId, definition: r.versionDefinition })).id;
+      const [row] = await tx
+        .insert(runs)
+        .values({
+          id: r.id,
+          workflowId: r.workflowId ?? null,
+          ownerId: r.ownerId ?? null,
+          versionId,
+          inputs: r.inputs,
+          trigger: r.trigger,
+          runtime: r.runtime,
+          status: r.status,
+          triggerRunId: r.triggerRunId ?? null,
+          ...(r.startedAt ? { startedAt: r.startedAt } : {}),
+        })
+        .returning();
+      return row;
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new RunStoreConflictError(`Run ${r.id} already exists.`, { cause: err });
+    throw err;
+  }
+}
+
+/** Moves a run to a status (running, paused, ...) without a checkpoint. */
+export async function setRunStatus(db: DbOrTx, runId: string, status: RunStatus): Promise<Run> {
+  const [row] = await db.update(runs).set({ status, updatedAt: new Date() }).where(eq(runs.id, runId)).returning();
+  if (!row) throw new RunNotFoundError(runId);
+  return row;
+}
+
+/** Records the end of a run; open waitpoints of the run are cancelled with it. */
+export async function finishRun(db: DbOrTx, runId: string, input: FinishRunInput): Promise<Run> {
+  const f = parseInput(FinishRunInput, input, "run finish");
+  return db.transaction(async (tx) => {
+    const now = new Date();
+    const [row] = await tx
+      .update(runs)
+      .set({
+        status: f.status,
+        outputs: f.outputs ?? null,
+        error: f.error ?? null,
+        result: f.result ?? null,
+        finishedAt: f.finishedAt ?? now,
+        durationMs: f.durationMs ?? null,
+        updatedAt: now,
+        leaseOwner: null,
+        leaseExpiresAt: null,
+      })
+      .where(eq(runs.id, runId))
+      .returning();
+    if (!row) throw new RunNotFoundError(runId);
+    await tx
+      .update(waitpoints)
+      .set({ status: "cancelled", decidedAt: now })
+      .where(and(eq(waitpoints.runId, runId), eq(waitpoints.status, "open")));
+    return row;
+  });
+}
+
+/** The run, its definition and its latest snapshot; null when there is no such run. */
+export async function loadRun(db: DbOrTx, runId: string): Promise<LoadedRun | null> {
+  const [row] = await db
+    .select({ run: runs, definition: workflowVersions.definition, snapshot: runSnapshots })
+    .from(runs)
+    .innerJoin(workflowVersions, eq(workflowVersions.id, runs.versionId))
+    .leftJoin(runSnapshots, eq(runSnapshots.runId, runs.id))
+    .where(eq(runs.id, runId));
+  if (!row) return null;
+  const snapshot = row.snapshot
+    ? { seq: row.snapshot.seq, state: row.snapshot.state, updatedAt: row.snapshot.updatedAt }
+    : null;
+  return { run: row.run, definition: row.definition, snapshot };
+}
+
+export async function listNodeRuns(db: DbOrTx, runId: string): Promise<NodeRun[]> {
+  return db.select().from(nodeRuns).where(eq(nodeRuns.runId, runId)).orderBy(asc(nodeRuns.startedAt), asc(nodeRuns.nodeId));
+}
+
+/** Events in seq order, optionally only those after a seq (for tailing). */
+export async function listEvents(db: DbOrTx, runId: string, afterSeq = -1): Promise<RunEvent[]> {
+  return db
+    .select()
+    .from(runEvents)
+    .where(and(eq(runEvents.runId, runId), gt(runEvents.seq, afterSeq)))
+    .orderBy(asc(runEvents.seq));
+}

@@ -1,0 +1,45 @@
+// Immutable workflow definition snapshots. A run always points at one.
+import { eq, max } from "drizzle-orm";
+import { workflowVersions, type WorkflowVersion } from "../../db/schema";
+import type { DbOrTx } from "../../db/types";
+import { isUniqueViolation } from "./errors";
+import { newId } from "./ids";
+
+/**
+ * Stores a definition as the next version of its workflow (version 1 with no workflow: a
+ * command-line run). Retries when another writer took the same version number.
+ */
+export async function createVersion(
+  db: DbOrTx,
+  input: { workflowId?: string | null; definition: unknown },
+): Promise<WorkflowVersion> {
+  const workflowId = input.workflowId ?? null;
+  for (let attempt = 0; ; attempt++) {
+    const version = workflowId ? (await latestVersion(db, workflowId)) + 1 : 1;
+    try {
+      // A savepoint, so a collision doesn't abort the caller's transaction.
+      const [row] = await db.transaction((tx) =>
+        tx
+          .insert(workflowVersions)
+          .values({ id: newId("ver"), workflowId, version, definition: input.definition })
+          .returning(),
+      );
+      return row;
+    } catch (err) {
+      if (!isUniqueViolation(err) || attempt >= 4) throw err;
+    }
+  }
+}
+
+async function latestVersion(db: DbOrTx, workflowId: string): Promise<number> {
+  const [row] = await db
+    .select({ v: max(workflowVersions.version) })
+    .from(workflowVersions)
+    .where(eq(workflowVersions.workflowId, workflowId));
+  return row?.v ?? 0;
+}
+
+export async function getVersion(db: DbOrTx, versionId: string): Promise<WorkflowVersion | null> {
+  const [row] = await db.select().from(workflowVersions).where(eq(workflowVersions.id, versionId));
+  return row ?? null;
+}
