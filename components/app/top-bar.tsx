@@ -1,0 +1,45 @@
+import Link from "next/link";
+import { signOutAction } from "@/app/(auth)/actions";
+import { Logo } from "@/components/ui/logo";
+import { SignOutButton } from "./sign-out-button";
+
+type Props = { email: string };
+
+export function TopBar({ email }: Props) {
+  const initial = email.charAt(0).toUpperCase() || "?";
+  return (
+    <header className="sticky top-0 z-20 border-b border-zinc-200 bg-white/90 backdrop-blur">
+      <div className="mx-auto flex h-14 max-w-6xl items-center gap-6 px-4 sm:px-6">
+        <Link
+          href="/workflows"
+          className="rounded-md focus-visible:outline-2 focus-visible:outline-offset-4 focus-visible:outline-indigo-600"
+        >
+          <Logo />
+        </Link>
+        <nav aria-label="Main" className="hidden sm:block">
+          <Link
+            href="/workflows"
+            className="rounded-md px-2.5 py-1.5 text-sm font-medium text-zinc-700 hover:bg-zinc-100 hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-indigo-600"
+          >
+            Workflows
+          </Link>
+        </nav>
+        <div className="ml-auto flex min-w-0 items-center gap-3">
+          <div className="flex min-w-0 items-center gap-2" title={email}>
+            <span
+              aria-hidden
+              className="flex size-7 shrink-0 items-center justify-center rounded-full bg-indigo-50 text-xs font-semibold text-indigo-700 ring-1 ring-indigo-100"
+            >
+              {initial}
+            </span>
+            <span data-testid="user-email" className="hidden truncate text-sm text-zinc-700 sm:block">
+              {email}
+            </span>
+          </div>
+          <span aria-hidden className="h-5 w-px bg-zinc-200" />
+          <SignOutButton action={signOutAction} />
+        </div>
+      </div>
+    </header>
+  );
+}

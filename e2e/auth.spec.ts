@@ -1,0 +1,48 @@
+// Signing in: protection of app pages, wrong passwords, rate limiting, the generated secret.
+import { statSync } from "node:fs";
+import { join } from "node:path";
+import { expect, test } from "@playwright/test";
+import { PASSWORD, signOut, signUp, uniqueEmail } from "./helpers";
+
+test("the server reports its database and runtime, and generated its auth secret", async ({ request }) => {
+  const response = await request.get("/api/health");
+  expect(response.status()).toBe(200);
+  expect(await response.json()).toEqual({ ok: true, db: process.env.E2E_DB_KIND, runtime: "embedded" });
+  // No AUTH_SECRET was given: the first start wrote one, readable by its owner only.
+  const secretFile = join(process.env.FLOWMAESTRO_DATA_DIR ?? "", "auth-secret");
+  expect(statSync(secretFile).mode & 0o777).toBe(0o600);
+});
+
+test("signed-out visitors are sent to sign in, and come back afterwards", async ({ page }) => {
+  await page.goto("/workflows");
+  await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Fworkflows$/);
+  await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
+  const response = await page.request.get("/api/workflows");
+  expect(response.status()).toBe(401);
+});
+
+test("a wrong password shows an error, and repeated failures are refused for a while", async ({ page }) => {
+  const email = uniqueEmail("dave");
+  await signUp(page, email);
+  await signOut(page);
+
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("not the password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toHaveText(/Wrong email or password/);
+  await expect(page).toHaveURL(/\/sign-in/);
+  // The form keeps the email, not the password.
+  await expect(page.getByLabel("Email")).toHaveValue(email);
+  await expect(page.getByLabel("Password")).toHaveValue("");
+
+  // Five failures per email within 15 minutes; then even the right password must wait.
+  for (let attempt = 2; attempt <= 5; attempt++) {
+    await page.getByLabel("Password").fill(`wrong ${attempt}`);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("alert")).toHaveText(/Wrong email or password/);
+  }
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toHaveText(/Too many failed attempts/);
+  await expect(page).toHaveURL(/\/sign-in/);
+});
