@@ -14,6 +14,8 @@ export type FieldSpec = {
   options?: string[];
   /** text fields where `{{` completes references (not code, not enums). */
   templates: boolean;
+  /** Any value (zod unknown): edited as a template string unless it holds JSON. */
+  freeform: boolean;
 };
 
 export type Variant = { key: string | null; options: { label: string; index: number }[]; selected: number };
@@ -94,6 +96,7 @@ export function formShape(schema: JsonSchema, value: Record<string, unknown>, ra
         ...(typeof s.description === "string" ? { description: s.description } : {}),
         ...(kind === "enum" ? { options: enumOptions(s) ?? [] } : {}),
         templates: kind === "text" || kind === "number",
+        freeform: kind === "json" && typesOf(s).length === 0,
       };
     });
   return { variant, fields, branch };

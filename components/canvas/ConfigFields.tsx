@@ -1,0 +1,122 @@
+"use client";
+/** Config fields generated from the node type's JSON Schema (see lib/workflows/schema-form.ts). */
+import type { Completion } from "@/lib/workflows/completions";
+import type { CatalogEntry } from "@/lib/workflows/catalog-types";
+import { formShape, parseNumberField, switchBranch, type FieldSpec } from "@/lib/workflows/schema-form";
+import { JsonField } from "./JsonField";
+import { TemplateField, inputClass } from "./TemplateField";
+
+const MULTILINE = new Set(["body", "content", "message", "value", "reason", "condition", "mapping"]);
+
+const humanize = (key: string) => key.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
+
+type Props = {
+  nodeId: string;
+  entry: CatalogEntry;
+  config: Record<string, unknown>;
+  onChange: (config: Record<string, unknown>) => void;
+  candidates: (perItem: boolean) => readonly Completion[];
+  fieldProblems: Record<string, string[]>;
+};
+
+export function ConfigFields({ nodeId, entry, config, onChange, candidates, fieldProblems }: Props) {
+  const shape = formShape(entry.configJsonSchema, config, entry.rawFields);
+  const set = (key: string, value: unknown) => {
+    const next = { ...config };
+    if (value === undefined) delete next[key];
+    else next[key] = value;
+    onChange(next);
+  };
+  if (!shape.variant && shape.fields.length === 0) return <p className="text-xs text-zinc-500">This node has no settings.</p>;
+  return (
+    <div className="space-y-3.5">
+      {shape.variant && (
+        <Field label={humanize(shape.variant.key ?? "Form")} htmlFor={`${nodeId}-variant`}>
+          <select
+            id={`${nodeId}-variant`}
+            value={shape.variant.selected}
+            onChange={(e) => onChange(switchBranch(entry.configJsonSchema, config, Number(e.target.value)))}
+            className={inputClass}
+          >
+            {shape.variant.options.map((o) => (
+              <option key={o.index} value={o.index}>{o.label}</option>
+            ))}
+          </select>
+        </Field>
+      )}
+      {shape.fields.map((field) => (
+        <Field
+          key={field.key}
+          label={humanize(field.key)}
+          htmlFor={`${nodeId}-${field.key}`}
+          required={field.required}
+          hint={field.description ?? (entry.deferredFields.includes(field.key) ? "Evaluated per item: {{loop.item}}" : undefined)}
+          problems={fieldProblems[field.key]}
+        >
+          <FieldInput field={field} nodeId={nodeId} value={config[field.key]} onChange={(v) => set(field.key, v)} candidates={candidates(entry.deferredFields.includes(field.key))} invalid={Boolean(fieldProblems[field.key])} />
+        </Field>
+      ))}
+    </div>
+  );
+}
+
+function FieldInput(props: { field: FieldSpec; nodeId: string; value: unknown; onChange: (v: unknown) => void; candidates: readonly Completion[]; invalid: boolean }) {
+  const { field, value, onChange } = props;
+  const id = `${props.nodeId}-${field.key}`;
+  switch (field.kind) {
+    case "enum":
+      return (
+        <select id={id} value={typeof value === "string" ? value : ""} onChange={(e) => onChange(e.target.value || undefined)} className={inputClass}>
+          {!field.required && <option value="">—</option>}
+          {field.options?.map((o) => <option key={o} value={o}>{o}</option>)}
+        </select>
+      );
+    case "boolean":
+      return (
+        <input id={id} type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} className="h-4 w-4 rounded border-zinc-300 accent-indigo-600" />
+      );
+    case "number":
+      return (
+        <TemplateField id={id} value={value === undefined || value === null ? "" : String(value)} onChange={(t) => onChange(parseNumberField(t))} candidates={props.candidates} placeholder="number or {{template}}" invalid={props.invalid} />
+      );
+    case "code":
+      return (
+        <textarea
+          id={id}
+          rows={8}
+          spellCheck={false}
+          value={typeof value === "string" ? value : ""}
+          onChange={(e) => onChange(e.target.value)}
+          className={`${inputClass} bg-zinc-950 font-mono text-[12px] leading-relaxed text-zinc-100 focus:bg-zinc-950 ${props.invalid ? "!border-red-400" : ""}`}
+        />
+      );
+    case "text":
+      return (
+        <TemplateField id={id} value={typeof value === "string" ? value : value === undefined ? "" : JSON.stringify(value)} onChange={(t) => onChange(t === "" && !field.required ? undefined : t)} candidates={props.candidates} multiline={MULTILINE.has(field.key)} invalid={props.invalid} />
+      );
+    default:
+      // Free-form values: a plain string edits as a template, anything else as JSON.
+      if (field.freeform && (typeof value === "string" || value === undefined))
+        return (
+          <div className="space-y-1">
+            <TemplateField id={id} value={value ?? ""} onChange={(t) => onChange(t === "" ? undefined : t)} candidates={props.candidates} multiline={MULTILINE.has(field.key)} placeholder="{{reference}} or text" invalid={props.invalid} />
+            <button type="button" className="text-[11px] text-zinc-500 hover:text-indigo-600" onClick={() => onChange({})}>Use a JSON value</button>
+          </div>
+        );
+      return <JsonField id={id} value={value} onChange={onChange} />;
+  }
+}
+
+export function Field(props: { label: string; htmlFor: string; required?: boolean; hint?: string; problems?: string[]; children: React.ReactNode }) {
+  return (
+    <div>
+      <label htmlFor={props.htmlFor} className="mb-1 flex items-baseline gap-1 text-[12px] font-medium text-zinc-700">
+        {props.label}
+        {props.required && <span className="text-red-500" aria-label="required">*</span>}
+      </label>
+      {props.children}
+      {props.hint && <p className="mt-1 text-[11px] text-zinc-500">{props.hint}</p>}
+      {props.problems?.map((m, i) => <p key={i} className="mt-1 text-[11px] text-red-600">{m}</p>)}
+    </div>
+  );
+}

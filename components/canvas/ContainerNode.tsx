@@ -1,0 +1,66 @@
+"use client";
+import { memo } from "react";
+import { NodeResizer, useStore, type NodeProps } from "@xyflow/react";
+import { MousePointerClick } from "lucide-react";
+import { CONTAINER_MIN } from "@/lib/workflows/auto-layout";
+import type { FlowNode } from "@/lib/workflows/definition-graph";
+import { useWorkflowEditor } from "./editor-context";
+import { iconFor } from "./node-icons";
+import { OutputRows, ProblemBadge, TargetHandle, configSummary, outputHandles } from "./node-parts";
+
+/** A loop or parallel: a resizable frame whose body nodes are React Flow child nodes. */
+function ContainerNodeView({ id, data, selected }: NodeProps<FlowNode>) {
+  const { catalog, problemIndex, definition } = useWorkflowEditor();
+  const def = { ...data.def, id };
+  const entry = catalog.get(def.type);
+  const Icon = iconFor(def.type, entry?.category);
+  const problems = problemIndex.byNode[id];
+  const empty = useStore((s) => !s.nodes.some((n) => n.parentId === id));
+  const summary = configSummary(def, entry);
+  const handles = outputHandles(def, entry, definition.edges);
+  const frame = problems
+    ? "border-red-400 ring-2 ring-red-500/30"
+    : selected
+      ? "border-indigo-500 ring-2 ring-indigo-500/20"
+      : "border-zinc-300";
+  return (
+    <div
+      className={`relative h-full w-full rounded-2xl border bg-zinc-50/70 ${frame}`}
+      data-testid={`node-${id}`}
+      data-problems={problems?.length ?? 0}
+    >
+      <NodeResizer
+        isVisible={selected}
+        minWidth={CONTAINER_MIN.width}
+        minHeight={CONTAINER_MIN.height}
+        color="#6366f1"
+        handleClassName="!h-2.5 !w-2.5 !rounded-sm"
+      />
+      <TargetHandle top={26} />
+      <ProblemBadge messages={problems} />
+      <div className="flex h-[52px] items-center gap-2.5 rounded-t-2xl border-b border-zinc-200 bg-white/90 px-3">
+        <div className="flex h-7 w-7 items-center justify-center rounded-lg bg-indigo-50 text-indigo-600">
+          <Icon className="h-4 w-4" aria-hidden />
+        </div>
+        <div className="min-w-0 flex-1">
+          <div className="flex items-center gap-1.5">
+            <span className="truncate text-[13px] font-semibold text-zinc-900">{def.name || entry?.label || def.type}</span>
+            <code className="font-mono text-[10.5px] text-zinc-500">{id}</code>
+          </div>
+          {summary && <div className="truncate font-mono text-[10.5px] text-zinc-500">{summary}</div>}
+        </div>
+        <div className="w-16" aria-hidden />
+        <div className={`absolute right-0 top-0 w-28 ${handles.length > 1 ? "" : "h-[52px]"}`}>
+          <OutputRows handles={handles} bare />
+        </div>
+      </div>
+      {empty && (
+        <div className="pointer-events-none absolute inset-x-0 bottom-0 top-[52px] flex items-center justify-center gap-2 text-xs text-zinc-400">
+          <MousePointerClick className="h-4 w-4" aria-hidden /> Drop nodes here to run them {def.type === "parallel" ? "in each branch" : "in each iteration"}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export const ContainerNode = memo(ContainerNodeView);

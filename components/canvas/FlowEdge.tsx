@@ -1,0 +1,46 @@
+"use client";
+import { memo } from "react";
+import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from "@xyflow/react";
+import { TriangleAlert } from "lucide-react";
+import type { FlowEdge as FlowEdgeType } from "@/lib/workflows/definition-graph";
+import { useWorkflowEditor } from "./editor-context";
+
+/** An edge coloured by its handle (error edges red and dashed) with the problems that concern it. */
+function FlowEdgeView(props: EdgeProps<FlowEdgeType>) {
+  const { id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, selected, sourceHandleId, markerEnd } = props;
+  const { problemIndex } = useWorkflowEditor();
+  const problems = problemIndex.byEdge[id];
+  const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
+  const isError = sourceHandleId === "error";
+  const stroke = problems ? "#dc2626" : selected ? "#4f46e5" : isError ? "#ef4444" : "#a1a1aa";
+  return (
+    <>
+      <BaseEdge
+        id={id}
+        path={path}
+        markerEnd={markerEnd}
+        style={{ stroke, strokeWidth: selected || problems ? 2.25 : 1.75, strokeDasharray: isError ? "6 4" : undefined }}
+      />
+      {problems && (
+        <EdgeLabelRenderer>
+          <div
+            className="nodrag nopan group/edge absolute"
+            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)`, pointerEvents: "all" }}
+            data-testid={`edge-problem-${id}`}
+          >
+            <div className="flex h-5 w-5 items-center justify-center rounded-full bg-red-600 text-white shadow ring-2 ring-white">
+              <TriangleAlert className="h-3 w-3" aria-label="Problem" />
+            </div>
+            <ul className="absolute left-1/2 top-6 hidden w-60 -translate-x-1/2 space-y-1 rounded-lg border border-red-200 bg-white p-2 text-[11px] leading-snug text-red-700 shadow-lg group-hover/edge:block">
+              {problems.map((m, i) => (
+                <li key={i}>{m}</li>
+              ))}
+            </ul>
+          </div>
+        </EdgeLabelRenderer>
+      )}
+    </>
+  );
+}
+
+export const FlowEdge = memo(FlowEdgeView);

@@ -1,0 +1,56 @@
+"use client";
+import { memo } from "react";
+import type { NodeProps } from "@xyflow/react";
+import type { FlowNode } from "@/lib/workflows/definition-graph";
+import { useWorkflowEditor } from "./editor-context";
+import { iconFor } from "./node-icons";
+import { OutputRows, ProblemBadge, TargetHandle, configSummary, outputHandles } from "./node-parts";
+
+function StepNodeView({ id, data, selected }: NodeProps<FlowNode>) {
+  const { catalog, problemIndex, definition } = useWorkflowEditor();
+  const def = { ...data.def, id };
+  const entry = catalog.get(def.type);
+  const Icon = iconFor(def.type, entry?.category);
+  const problems = problemIndex.byNode[id];
+  const summary = configSummary(def, entry);
+  const ring = problems
+    ? "border-red-400 ring-2 ring-red-500/30"
+    : selected
+      ? "border-indigo-500 ring-2 ring-indigo-500/25"
+      : "border-zinc-200 hover:border-zinc-300";
+  return (
+    <div
+      className={`relative w-[240px] rounded-xl border bg-white shadow-[0_1px_2px_rgba(0,0,0,0.04),0_2px_8px_rgba(0,0,0,0.04)] ${ring}`}
+      data-testid={`node-${id}`}
+      data-problems={problems?.length ?? 0}
+    >
+      {!entry?.isEntry && <TargetHandle />}
+      <ProblemBadge messages={problems} />
+      <div className="flex items-start gap-2.5 px-3 py-2.5">
+        <div
+          className={`mt-0.5 flex h-8 w-8 shrink-0 items-center justify-center rounded-lg ${
+            entry?.isEntry ? "bg-indigo-600 text-white" : "bg-zinc-100 text-zinc-700"
+          }`}
+        >
+          <Icon className="h-4 w-4" aria-hidden />
+        </div>
+        <div className="min-w-0 flex-1">
+          <div className="truncate text-[13px] font-semibold leading-5 text-zinc-900">{def.name || entry?.label || def.type}</div>
+          <div className="flex items-center gap-1.5 text-[11px] leading-4 text-zinc-500">
+            <span className="truncate">{entry?.label ?? `Unknown type “${def.type}”`}</span>
+            <span className="text-zinc-300">·</span>
+            <code className="truncate font-mono text-[10.5px] text-zinc-500">{id}</code>
+          </div>
+        </div>
+      </div>
+      {summary && (
+        <div className="mx-3 mb-2.5 -mt-0.5 truncate rounded-md bg-zinc-50 px-2 py-1 font-mono text-[10.5px] text-zinc-600">
+          {summary}
+        </div>
+      )}
+      <OutputRows handles={outputHandles(def, entry, definition.edges)} />
+    </div>
+  );
+}
+
+export const StepNode = memo(StepNodeView);

@@ -1,0 +1,182 @@
+"use client";
+/**
+ * The workflow editor: palette, React Flow canvas, node panel and toolbar.
+ * Mount it from a server component with the workflow, the catalog built by
+ * `buildCatalog(coreHandlers)` and two server actions (save, validate).
+ */
+import { useCallback, useMemo, useRef, useState, type ReactNode } from "react";
+import { Background, BackgroundVariant, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow } from "@xyflow/react";
+import "@xyflow/react/dist/style.css";
+import { catalogByType, type Catalog, type Problem } from "@/lib/workflows/catalog-types";
+import { CONTAINER_NODE, type FlowNode } from "@/lib/workflows/definition-graph";
+import { exportFileName, parseImportedDefinition } from "@/lib/workflows/definition-import";
+import type { WorkflowDefinition } from "@/lib/workflows/definition-types";
+import { nodeIdProblem, renameNode as renameInDefinition } from "@/lib/workflows/node-ids";
+import { ContainerNode } from "./ContainerNode";
+import { EditorContext, type EditorApi } from "./editor-context";
+import { EmptyCanvas, ImportErrors, ProblemsPopover } from "./EditorOverlays";
+import { FlowEdge } from "./FlowEdge";
+import { NodePanel } from "./NodePanel";
+import { Palette } from "./Palette";
+import { StepNode } from "./StepNode";
+import { Toolbar } from "./Toolbar";
+import { useCanvasActions } from "./use-canvas-actions";
+import { useEditorState } from "./use-editor-state";
+import { useShortcuts } from "./use-shortcuts";
+import { useAutosave, useValidation, type SaveAction, type ValidateAction } from "./use-sync";
+
+export type WorkflowEditorProps = {
+  workflowId: string;
+  name: string;
+  definition: WorkflowDefinition;
+  catalog: Catalog;
+  /** Problems of the stored definition, when the page already validated it. */
+  problems?: Problem[];
+  onSave: SaveAction;
+  onValidate: ValidateAction;
+  /** Extra toolbar content (the Run button); it can read `useWorkflowEditor().hasProblems`. */
+  toolbarSlot?: ReactNode;
+};
+
+const nodeTypes = { step: StepNode, [CONTAINER_NODE]: ContainerNode };
+const edgeTypes = { flow: FlowEdge };
+const defaultEdgeOptions = { type: "flow" };
+
+export function WorkflowEditor(props: WorkflowEditorProps) {
+  return (
+    <ReactFlowProvider>
+      <EditorInner {...props} />
+    </ReactFlowProvider>
+  );
+}
+
+function EditorInner({ workflowId, name, definition: initial, catalog, problems: initialProblems, onSave, onValidate, toolbarSlot }: WorkflowEditorProps) {
+  const byType = useMemo(() => catalogByType(catalog), [catalog]);
+  const start = useMemo(() => ({ ...initial, name: initial.name ?? name }), [initial, name]);
+  const state = useEditorState(start, byType);
+  const actions = useCanvasActions(state, byType);
+  const flow = useReactFlow<FlowNode>();
+  const pane = useRef<HTMLDivElement>(null);
+  const saveStatus = useAutosave(state.definition, state.json, onSave);
+  const validation = useValidation(state.definition, onValidate, initialProblems);
+  const [problemsOpen, setProblemsOpen] = useState(false);
+  const [importErrors, setImportErrors] = useState<string[] | null>(null);
+
+  const selected = state.nodes.filter((n) => n.selected);
+  const panelNode = selected.length === 1 ? selected[0].id : null;
+  const hasSelection = selected.length > 0 || state.edges.some((e) => e.selected);
+
+  const renameNode = useCallback(
+    (from: string, to: string) => {
+      const problem = nodeIdProblem(to, state.definition.nodes.map((n) => n.id), from);
+      if (problem) return problem;
+      state.applyDefinition(renameInDefinition(state.definition, from, to, (t) => byType.get(t)?.rawFields ?? []), [to]);
+      return null;
+    },
+    [byType, state],
+  );
+
+  const api: EditorApi = useMemo(
+    () => ({
+      workflowId,
+      catalog: byType,
+      definition: state.definition,
+      problems: validation.problems,
+      problemIndex: validation.index,
+      hasProblems: validation.problems.length > 0,
+      saveStatus,
+      updateNode: state.updateNode,
+      renameNode,
+    }),
+    [workflowId, byType, state.definition, state.updateNode, validation, saveStatus, renameNode],
+  );
+
+  useShortcuts({ undo: state.undo, redo: state.redo, copy: actions.copy, paste: actions.paste });
+
+  const select = (id: string) => {
+    state.setNodes((nodes) => nodes.map((n) => ({ ...n, selected: n.id === id })));
+    const node = flow.getInternalNode(id);
+    if (node) {
+      const p = node.internals.positionAbsolute;
+      void flow.setCenter(p.x + (node.measured.width ?? 240) / 2, p.y + (node.measured.height ?? 80) / 2, { duration: 300, zoom: flow.getZoom() });
+    }
+  };
+
+  const exportJson = () => {
+    const blob = new Blob([JSON.stringify(state.definition, null, 2) + "\n"], { type: "application/json" });
+    const url = URL.createObjectURL(blob);
+    const a = Object.assign(document.createElement("a"), { href: url, download: exportFileName(state.definition.name) });
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  };
+
+  const importFile = async (file: File) => {
+    const result = parseImportedDefinition(await file.text());
+    if (!result.ok) return setImportErrors(result.errors);
+    setImportErrors(null);
+    state.checkpoint();
+    state.applyDefinition({ ...result.definition, name: result.definition.name ?? state.definition.name }, []);
+    requestAnimationFrame(() => void flow.fitView({ padding: 0.15, duration: 300 }));
+  };
+
+  return (
+    <EditorContext.Provider value={api}>
+      <div className="flex h-full min-h-0 w-full flex-col bg-zinc-50 text-zinc-900" data-testid="workflow-editor" data-has-problems={api.hasProblems}>
+        <Toolbar
+          name={state.definition.name ?? name}
+          onRename={(n) => state.setMeta((m) => ({ ...m, name: n }))}
+          saveStatus={saveStatus}
+          problemCount={validation.problems.length}
+          problemsOpen={problemsOpen}
+          onToggleProblems={() => setProblemsOpen((o) => !o)}
+          canUndo={state.canUndo}
+          canRedo={state.canRedo}
+          hasSelection={hasSelection}
+          canPaste={actions.hasClipboard()}
+          onUndo={state.undo}
+          onRedo={state.redo}
+          onCopy={actions.copy}
+          onPaste={actions.paste}
+          onDelete={actions.deleteSelected}
+          onLayout={actions.layout}
+          onFit={() => void flow.fitView({ padding: 0.15, duration: 300 })}
+          onExport={exportJson}
+          onImportFile={(f) => void importFile(f)}
+          slot={toolbarSlot}
+        />
+        <div className="flex min-h-0 flex-1">
+          <Palette catalog={catalog} onAdd={(type) => actions.addAtCenter(type, pane.current)} />
+          <div className="relative min-w-0 flex-1" ref={pane} onDragOver={actions.onDragOver} onDrop={actions.onDrop}>
+            <ReactFlow
+              nodes={state.nodes}
+              edges={state.edges}
+              nodeTypes={nodeTypes}
+              edgeTypes={edgeTypes}
+              defaultEdgeOptions={defaultEdgeOptions}
+              onNodesChange={state.onNodesChange}
+              onEdgesChange={state.onEdgesChange}
+              onConnect={actions.onConnect}
+              isValidConnection={actions.isValidConnection}
+              onNodeDragStart={() => state.setBusy(true)}
+              onNodeDragStop={actions.onNodeDragStop}
+              deleteKeyCode={["Delete", "Backspace"]}
+              multiSelectionKeyCode={["Meta", "Control", "Shift"]}
+              fitView
+              fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
+              minZoom={0.1}
+              proOptions={{ hideAttribution: true }}
+            >
+              <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#d4d4d8" />
+              <Controls showInteractive={false} className="!rounded-lg !border !border-zinc-200 !shadow-sm" />
+              <MiniMap pannable zoomable className="!rounded-lg !border !border-zinc-200 !shadow-sm" nodeColor={(n) => (n.type === CONTAINER_NODE ? "#e0e7ff" : "#a1a1aa")} nodeBorderRadius={6} maskColor="rgba(244,244,245,0.7)" />
+            </ReactFlow>
+            {state.nodes.length === 0 && <EmptyCanvas catalog={catalog} onAdd={(type) => actions.addAtCenter(type, pane.current)} />}
+            {problemsOpen && <ProblemsPopover onSelect={select} onClose={() => setProblemsOpen(false)} error={validation.error} />}
+            {importErrors && <ImportErrors errors={importErrors} onClose={() => setImportErrors(null)} />}
+          </div>
+          {panelNode && <NodePanel key={panelNode} nodeId={panelNode} onClose={() => state.setNodes((nodes) => nodes.map((n) => (n.selected ? { ...n, selected: false } : n)))} />}
+        </div>
+      </div>
+    </EditorContext.Provider>
+  );
+}

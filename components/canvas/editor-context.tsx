@@ -1,0 +1,34 @@
+"use client";
+/**
+ * What every part of the editor reads without prop drilling: the catalog, the
+ * current problems and the editing actions. `useWorkflowEditor()` is public so
+ * later toolbar additions (the Run button) can read `hasProblems`.
+ */
+import { createContext, useContext } from "react";
+import type { CatalogEntry, Problem } from "@/lib/workflows/catalog-types";
+import type { DefinitionNode, WorkflowDefinition } from "@/lib/workflows/definition-types";
+import type { ProblemIndex } from "@/lib/workflows/problem-paths";
+
+export type SaveStatus = { state: "saved" | "saving" | "failed"; message?: string };
+
+export type EditorApi = {
+  workflowId: string;
+  catalog: ReadonlyMap<string, CatalogEntry>;
+  definition: WorkflowDefinition;
+  problems: readonly Problem[];
+  problemIndex: ProblemIndex;
+  /** True while the last validation reported any problem: runs must be refused. */
+  hasProblems: boolean;
+  saveStatus: SaveStatus;
+  updateNode(id: string, change: (node: DefinitionNode) => DefinitionNode): void;
+  /** Renames a node; returns why not, or null when done. */
+  renameNode(from: string, to: string): string | null;
+};
+
+export const EditorContext = createContext<EditorApi | null>(null);
+
+export function useWorkflowEditor(): EditorApi {
+  const api = useContext(EditorContext);
+  if (!api) throw new Error("useWorkflowEditor() must be used inside <WorkflowEditor>.");
+  return api;
+}

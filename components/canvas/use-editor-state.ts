@@ -1,0 +1,137 @@
+"use client";
+/**
+ * The editor's state: React Flow nodes and edges are the live truth while
+ * editing (dragging must stay cheap); the definition is derived from them.
+ * Undo/redo keeps definition snapshots, recorded a moment after edits settle.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { applyEdgeChanges, applyNodeChanges, type EdgeChange, type NodeChange } from "@xyflow/react";
+import type { CatalogEntry } from "@/lib/workflows/catalog-types";
+import { fromFlow, sortParentsFirst, toFlow, type FlowEdge, type FlowNode } from "@/lib/workflows/definition-graph";
+import type { DefinitionNode, WorkflowDefinition } from "@/lib/workflows/definition-types";
+import { record, redo as redoHistory, startHistory, undo as undoHistory, type History } from "@/lib/workflows/history";
+
+type Meta = Omit<WorkflowDefinition, "nodes" | "edges">;
+const metaOf = ({ nodes: _n, edges: _e, ...meta }: WorkflowDefinition): Meta => meta;
+
+/** How long edits must settle before they become one undo step. */
+const RECORD_AFTER_MS = 300;
+
+export function useEditorState(initial: WorkflowDefinition, catalog: ReadonlyMap<string, CatalogEntry>) {
+  const isContainer = useCallback((type: string) => catalog.get(type)?.isContainer ?? false, [catalog]);
+  const [flow, setFlow] = useState(() => toFlow(initial, isContainer));
+  const [meta, setMeta] = useState<Meta>(() => metaOf(initial));
+  const { nodes, edges } = flow;
+  const definition = useMemo(() => fromFlow(nodes, edges, meta), [nodes, edges, meta]);
+  const json = useMemo(() => JSON.stringify(definition), [definition]);
+
+  const history = useRef<History<WorkflowDefinition> | null>(null);
+  const historyJson = useRef<string>("");
+  if (history.current === null) {
+    history.current = startHistory(definition);
+    historyJson.current = json;
+  }
+  const [historySize, setHistorySize] = useState({ past: 0, future: 0 });
+  const syncHistorySize = () =>
+    setHistorySize({ past: history.current?.past.length ?? 0, future: history.current?.future.length ?? 0 });
+  const busy = useRef(false);
+
+  /** Records the current definition as an undo step if it differs from the last one. */
+  const checkpoint = useCallback(() => {
+    if (!history.current || json === historyJson.current) return;
+    history.current = record(history.current, definition);
+    historyJson.current = json;
+    syncHistorySize();
+  }, [definition, json]);
+
+  useEffect(() => {
+    if (busy.current) return;
+    const timer = setTimeout(checkpoint, RECORD_AFTER_MS);
+    return () => clearTimeout(timer);
+  }, [checkpoint]);
+
+  /** Replaces the whole definition (undo, paste, import, rename, layout), keeping measured sizes and choosing the selection. */
+  const applyDefinition = useCallback(
+    (next: WorkflowDefinition, select?: readonly string[]) => {
+      setFlow((current) => {
+        const previous = new Map(current.nodes.map((n) => [n.id, n]));
+        const fresh = toFlow(next, isContainer);
+        return {
+          nodes: fresh.nodes.map((n) => {
+            const old = previous.get(n.id);
+            const selected = select ? select.includes(n.id) : (old?.selected ?? false);
+            return old?.measured ? { ...n, measured: old.measured, selected } : { ...n, selected };
+          }),
+          edges: fresh.edges,
+        };
+      });
+      setMeta(metaOf(next));
+    },
+    [isContainer],
+  );
+
+  const travel = useCallback(
+    (direction: "undo" | "redo") => {
+      checkpoint();
+      const h = history.current;
+      if (!h) return;
+      const moved = direction === "undo" ? undoHistory(h) : redoHistory(h);
+      if (moved === h) return;
+      // Normalize through the flow conversion so the restored state compares equal and isn't recorded again.
+      const restored = toFlow(moved.present, isContainer);
+      const normalized = fromFlow(restored.nodes, restored.edges, metaOf(moved.present));
+      history.current = { ...moved, present: normalized };
+      historyJson.current = JSON.stringify(normalized);
+      applyDefinition(normalized);
+      syncHistorySize();
+    },
+    [applyDefinition, checkpoint, isContainer],
+  );
+
+  const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
+    setFlow((f) => ({ ...f, nodes: applyNodeChanges(changes, f.nodes) }));
+  }, []);
+  const onEdgesChange = useCallback((changes: EdgeChange<FlowEdge>[]) => {
+    setFlow((f) => ({ ...f, edges: applyEdgeChanges(changes, f.edges) }));
+  }, []);
+
+  const setNodes = useCallback((change: (nodes: FlowNode[]) => FlowNode[]) => {
+    setFlow((f) => ({ ...f, nodes: sortParentsFirst(change(f.nodes)) }));
+  }, []);
+  const setEdges = useCallback((change: (edges: FlowEdge[]) => FlowEdge[]) => {
+    setFlow((f) => ({ ...f, edges: change(f.edges) }));
+  }, []);
+
+  const updateNode = useCallback((id: string, change: (node: DefinitionNode) => DefinitionNode) => {
+    setFlow((f) => ({
+      ...f,
+      nodes: f.nodes.map((n) => (n.id === id ? { ...n, data: { def: change({ ...n.data.def, id }) } } : n)),
+    }));
+  }, []);
+
+  return {
+    nodes,
+    edges,
+    definition,
+    json,
+    meta,
+    setMeta,
+    setNodes,
+    setEdges,
+    onNodesChange,
+    onEdgesChange,
+    updateNode,
+    applyDefinition,
+    undo: useCallback(() => travel("undo"), [travel]),
+    redo: useCallback(() => travel("redo"), [travel]),
+    canUndo: historySize.past > 0 || json !== historyJson.current,
+    canRedo: historySize.future > 0,
+    /** Set while a drag or resize is under way: no undo step mid-gesture. */
+    setBusy: useCallback((value: boolean) => {
+      busy.current = value;
+    }, []),
+    checkpoint,
+  };
+}
+
+export type EditorState = ReturnType<typeof useEditorState>;
