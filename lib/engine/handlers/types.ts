@@ -104,6 +104,48 @@ export interface NodeHandler<Config = unknown> {
    * NodeError(VALIDATION_ERROR) to refuse the input (the run stays paused).
    */
   resume?(config: Config, input: unknown, waitpoint: WaitpointInfo): ExecuteResult;
+  /**
+   * Set for container types (loop, parallel): the scheduler runs the body
+   * sub-plan per iteration instead of calling `execute`.
+   */
+  container?: ContainerDescriptor<Config>;
+  /**
+   * Makes completed top-level nodes of this type run outputs (spec section 6):
+   * returns `[name, value]` from the config as written and the node's output.
+   * Without it, `output` nodes publish `output.value` under `config.name` or their id.
+   */
+  runOutput?(config: Record<string, unknown>, output: unknown, nodeId: string): [string, unknown] | undefined;
+}
+
+/** What a container computes from its resolved config before the first iteration. */
+export interface IterationPlan {
+  /** The item of each iteration, or null when iterations are not known up front (while loops). */
+  items: unknown[] | null;
+  /** Number of iterations, or null (while loops). */
+  total: number | null;
+  /** Ends the container normally when reached (while loops), null for none; the engine's hard cap (10,000) still applies. */
+  maxIterations: number | null;
+  /** Iterations running at once: 1 for loops, `maxConcurrency` for parallels. */
+  concurrency: number;
+}
+
+export interface ContainerDescriptor<Config = unknown> {
+  /** The template root bound inside the body: `{{loop.*}}` or `{{parallel.*}}`. */
+  binding: "loop" | "parallel";
+  /** Throws NodeError (e.g. VALIDATION_ERROR) for unusable configs. */
+  plan(config: Config): IterationPlan;
+  /** The value bound to `binding` for iteration `index`. */
+  bindings(plan: IterationPlan, index: number): Record<string, unknown>;
+  /**
+   * Checked before each iteration when present (while loops). `resolve`
+   * resolves a deferred config value against the container's scope plus the
+   * previous iteration's body outputs (null before the first).
+   */
+  shouldContinue?(config: Config, resolve: (value: unknown) => unknown, index: number): boolean;
+  /** The container's output from the iteration results in index order (possibly truncated) and the number of iterations. */
+  output(results: unknown[], count: number): Record<string, unknown>;
+  /** The container's error message when iteration `index` failed with `message`. */
+  failureMessage(index: number, message: string): string;
 }
 
 /** Erases the config type for storage in the registry. */

@@ -1,0 +1,43 @@
+/** The core node types (spec section 4) and the registry factory. */
+import { approvalHandler } from "./approval";
+import { conditionHandler } from "./condition";
+import { delayHandler } from "./delay";
+import { failHandler } from "./fail";
+import { filterHandler } from "./filter";
+import { httpHandler } from "./http";
+import { humanInputHandler } from "./human-input";
+import { javascriptHandler } from "./javascript";
+import { jsonataHandler } from "./jsonata";
+import { loopHandler } from "./loop";
+import { mapHandler } from "./map";
+import { outputHandler } from "./output";
+import { parallelHandler } from "./parallel";
+import { routerHandler } from "./router";
+import { scheduleHandler } from "./schedule";
+import { triggerHandler } from "./trigger";
+import type { AnyNodeHandler } from "./types";
+import { variableHandler } from "./variable";
+import { webhookHandler } from "./webhook";
+
+export { createRegistry, type Registry } from "./registry";
+
+export const coreHandlers: readonly AnyNodeHandler[] = [
+  triggerHandler,
+  webhookHandler,
+  scheduleHandler,
+  httpHandler,
+  jsonataHandler,
+  javascriptHandler,
+  mapHandler,
+  filterHandler,
+  conditionHandler,
+  routerHandler,
+  variableHandler,
+  delayHandler,
+  failHandler,
+  outputHandler,
+  approvalHandler,
+  humanInputHandler,
+  loopHandler,
+  parallelHandler,
+];

@@ -1,0 +1,16 @@
+/** `trigger`: the entry node of manual, API and command-line runs; its output is the run inputs. */
+import { z } from "zod";
+import { defineHandler } from "./types";
+
+export const triggerHandler = defineHandler({
+  type: "trigger",
+  label: "Manual trigger",
+  description: "Starts the run by hand, from the API or the command line; outputs the run inputs.",
+  category: "trigger",
+  entry: true,
+  configSchema: z.looseObject({}),
+  handles: () => ["source"],
+  async execute(_config, ctx) {
+    return { kind: "done", output: ctx.triggerPayload ?? {} };
+  },
+});

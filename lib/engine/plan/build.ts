@@ -1,0 +1,113 @@
+/**
+ * Builds a definition into a Plan (spec section 2): paths, loops, parallels,
+ * edges, with every problem reported at once. Linear in the definition's size
+ * apart from the reference check (ancestor bitsets, only when needed).
+ */
+import { definitionShellSchema, type WorkflowDefinition } from "../definition";
+import type { Registry } from "../handlers/registry";
+import type { Problem } from "../problems";
+import type { BuildContext } from "./context";
+import { orderScopes } from "./cycles";
+import { indexEdges } from "./edges";
+import { indexNodes, zodProblems } from "./nodes";
+import { reachableNodes } from "./paths";
+import { checkReferences, type ReadInfo } from "./references";
+import { ROOT_SCOPE, type Plan, type PlanEdge, type PlanNode, type ScopePlan } from "./types";
+import { edgeKind } from "./edges";
+
+export type BuildResult = { ok: true; plan: Plan; warnings: Problem[] } | { ok: false; problems: Problem[]; warnings: Problem[] };
+
+export function buildPlan(input: unknown, registry: Registry): BuildResult {
+  const shell = definitionShellSchema.safeParse(input);
+  if (!shell.success) return { ok: false, problems: zodProblems(shell.error, []), warnings: [] };
+  const ctx: BuildContext = {
+    registry,
+    problems: [],
+    warnings: [],
+    nodes: new Map(),
+    edges: [],
+    members: new Map(),
+    outgoing: new Map(),
+    incoming: new Map(),
+    cyclicScopes: new Set(),
+    order: new Map(),
+  };
+  indexNodes(ctx, shell.data.nodes);
+  indexEdges(ctx, shell.data.edges);
+  orderScopes(ctx);
+  const reachable = reachableNodes(ctx);
+  const reads = checkReferences(ctx, reachable);
+  if (ctx.problems.length > 0) return { ok: false, problems: ctx.problems, warnings: ctx.warnings };
+
+  const definition: WorkflowDefinition = {
+    ...(shell.data as Omit<WorkflowDefinition, "nodes" | "edges">),
+    version: 1,
+    nodes: [...ctx.nodes.values()].sort((a, b) => a.index - b.index).map((n) => n.def),
+    edges: ctx.edges.map((e) => e.def),
+  };
+  const plan = assemble(ctx, reachable, reads, definition);
+  return { ok: true, plan, warnings: ctx.warnings };
+}
+
+function assemble(ctx: BuildContext, reachable: Set<string>, info: ReadInfo, definition: WorkflowDefinition): Plan {
+  const nodes = new Map<string, PlanNode>();
+  const wire = (list: { def: { id: string; source: string; target: string }; index: number; handle: string }[] | undefined): PlanEdge[] =>
+    (list ?? [])
+      .filter((e) => reachable.has(e.def.source) && reachable.has(e.def.target))
+      .map((e) => ({ id: e.def.id, index: e.index, source: e.def.source, target: e.def.target, handle: e.handle, kind: edgeKind(e.handle) }));
+
+  for (const entry of ctx.nodes.values()) {
+    const id = entry.def.id;
+    if (!reachable.has(id)) continue;
+    const outgoing = wire(ctx.outgoing.get(id));
+    nodes.set(id, {
+      id,
+      type: entry.def.type,
+      name: entry.def.name,
+      index: entry.index,
+      handler: entry.handler!,
+      scope: entry.def.parentId ?? ROOT_SCOPE,
+      depth: depthOf(ctx, id),
+      config: entry.def.config,
+      compiled: entry.compiled!,
+      retry: { maxAttempts: entry.def.retry?.maxAttempts ?? 1, backoffMs: entry.def.retry?.backoffMs ?? 500 },
+      timeoutMs: entry.def.timeoutMs,
+      incoming: wire(ctx.incoming.get(id)),
+      outgoing,
+      hasErrorEdge: outgoing.some((e) => e.kind === "error"),
+      reads: [...(info.reads.get(id) ?? [])],
+      readers: [...(info.readers.get(id) ?? [])],
+      keepUntilFrameEnd: info.keptForContainer.has(id),
+    });
+  }
+  // Stages 2 and 3: each loop, then each parallel container gets its body as a sub-plan.
+  for (const binding of ["loop", "parallel"] as const) {
+    for (const node of nodes.values()) {
+      if (node.handler.container?.binding !== binding) continue;
+      node.body = scopePlan(ctx, nodes, node.id);
+      for (const id of node.body.terminals) nodes.get(id)!.keepUntilFrameEnd = true;
+    }
+  }
+  return {
+    definition,
+    nodes,
+    root: scopePlan(ctx, nodes, ROOT_SCOPE),
+    variables: { ...(definition.variables ?? {}) },
+    inputsSchema: definition.inputs,
+    warnings: ctx.warnings,
+  };
+}
+
+function depthOf(ctx: BuildContext, id: string): number {
+  let depth = 0;
+  for (let scope = ctx.nodes.get(id)?.def.parentId; scope; scope = ctx.nodes.get(scope)?.def.parentId) depth++;
+  return depth;
+}
+
+function scopePlan(ctx: BuildContext, nodes: Map<string, PlanNode>, scope: string): ScopePlan {
+  const order = (ctx.order.get(scope) ?? []).filter((id) => nodes.has(id));
+  const entries =
+    scope === ROOT_SCOPE ? order.filter((id) => nodes.get(id)!.handler.entry) : order.filter((id) => nodes.get(id)!.incoming.length === 0);
+  const terminals = order.filter((id) => nodes.get(id)!.outgoing.length === 0);
+  return { id: scope, nodes: order, entries, terminals };
+}

@@ -1,0 +1,62 @@
+/** Build: edges (schema, endpoints, container boundaries, handles) wired with their handle kind. */
+import { edgeSchema } from "../definition";
+import { jsonPath } from "../problems";
+import { pushTo, scopeOf, type BuildContext, type EdgeEntry } from "./context";
+import { zodProblems } from "./nodes";
+import { ROOT_SCOPE, type EdgeKind } from "./types";
+
+export function edgeKind(handle: string): EdgeKind {
+  return handle === "source" ? "source" : handle === "error" ? "error" : "branch";
+}
+
+export function indexEdges(ctx: BuildContext, rawEdges: unknown[]): void {
+  const firstIndex = new Map<string, number>();
+  const handleCache = new Map<string, Set<string>>();
+  rawEdges.forEach((raw, index) => {
+    const parsed = edgeSchema.safeParse(raw);
+    if (!parsed.success) {
+      ctx.problems.push(...zodProblems(parsed.error, ["edges", index]));
+      return;
+    }
+    const def = parsed.data;
+    const at = (key?: string) => jsonPath(key ? ["edges", index, key] : ["edges", index]);
+    const seen = firstIndex.get(def.id);
+    if (seen !== undefined) ctx.problems.push({ path: at("id"), message: `duplicate edge id "${def.id}" (also edges[${seen}])` });
+    else firstIndex.set(def.id, index);
+
+    const source = ctx.nodes.get(def.source);
+    const target = ctx.nodes.get(def.target);
+    if (!source) ctx.problems.push({ path: at("source"), message: `edge starts at "${def.source}", which is not a node of this workflow` });
+    if (!target) ctx.problems.push({ path: at("target"), message: `edge ends at "${def.target}", which is not a node of this workflow` });
+    if (!source || !target) return;
+
+    const handle = def.sourceHandle ?? "source";
+    if (source.handler && handle !== "error") {
+      let handles = handleCache.get(def.source);
+      if (!handles) handleCache.set(def.source, (handles = new Set(source.handler.handles(source.def.config))));
+      if (!handles.has(handle)) {
+        const known = [...handles, "error"].map((h) => `"${h}"`).join(", ");
+        ctx.problems.push({ path: at("sourceHandle"), message: `a ${source.def.type} node has no handle "${handle}" (it has ${known})` });
+        return;
+      }
+    }
+    const sourceScope = scopeOf(ctx, def.source);
+    const targetScope = scopeOf(ctx, def.target);
+    if (targetScope === def.source) {
+      ctx.problems.push({ path: at(), message: `edge from container "${def.source}" to its own body node "${def.target}": body entry nodes start implicitly, remove this edge` });
+      return;
+    }
+    if (sourceScope !== targetScope) {
+      const where = (scope: string) => (scope === ROOT_SCOPE ? "the top level" : `container "${scope}"`);
+      ctx.problems.push({
+        path: at(),
+        message: `edge crosses a container boundary ("${def.source}" is in ${where(sourceScope)}, "${def.target}" in ${where(targetScope)}): connect the container itself instead`,
+      });
+      return;
+    }
+    const entry: EdgeEntry = { def, index, handle };
+    ctx.edges.push(entry);
+    pushTo(ctx.outgoing, def.source, entry);
+    pushTo(ctx.incoming, def.target, entry);
+  });
+}

@@ -1,0 +1,120 @@
+/** Build: nodes one by one (schema, duplicate ids, types, containers, configs, templates). */
+import type { z } from "zod";
+import { nodeSchema } from "../definition";
+import { jsonPath, type PathKey } from "../problems";
+import { collectRefs, compileValue, type CompileIssue } from "../templates/compile";
+import { hasTemplate } from "../templates/parse";
+import { pushTo, type BuildContext, type NodeEntry } from "./context";
+import { ROOT_SCOPE } from "./types";
+
+export function zodProblems(error: z.ZodError, prefix: PathKey[]) {
+  return error.issues.map((issue) => ({
+    path: jsonPath([...prefix, ...(issue.path as PathKey[])]),
+    message: issue.message,
+  }));
+}
+
+export function indexNodes(ctx: BuildContext, rawNodes: unknown[]): void {
+  const firstIndex = new Map<string, number>();
+  rawNodes.forEach((raw, index) => {
+    const parsed = nodeSchema.safeParse(raw);
+    if (!parsed.success) {
+      ctx.problems.push(...zodProblems(parsed.error, ["nodes", index]));
+      return;
+    }
+    const def = parsed.data;
+    const seen = firstIndex.get(def.id);
+    if (seen !== undefined) {
+      ctx.problems.push({ path: jsonPath(["nodes", index, "id"]), message: `duplicate node id "${def.id}" (also nodes[${seen}])` });
+      return;
+    }
+    firstIndex.set(def.id, index);
+    const handler = ctx.registry.get(def.type);
+    if (!handler) ctx.problems.push({ path: jsonPath(["nodes", index, "type"]), message: `unknown node type "${def.type}"` });
+    ctx.nodes.set(def.id, { def, index, handler, refs: [], softRefs: [] });
+  });
+  checkParents(ctx);
+  for (const entry of ctx.nodes.values()) {
+    pushTo(ctx.members, entry.def.parentId ?? ROOT_SCOPE, entry.def.id);
+    if (entry.handler) compileConfig(ctx, entry);
+  }
+}
+
+function checkParents(ctx: BuildContext): void {
+  for (const entry of ctx.nodes.values()) {
+    const parentId = entry.def.parentId;
+    if (!parentId) continue;
+    const at = jsonPath(["nodes", entry.index, "parentId"]);
+    const parent = ctx.nodes.get(parentId);
+    if (!parent) ctx.problems.push({ path: at, message: `parent "${parentId}" is not a node of this workflow` });
+    else if (parent.handler && !parent.handler.container)
+      ctx.problems.push({ path: at, message: `parent "${parentId}" is a ${parent.def.type} node, not a container (loop or parallel)` });
+    else if (insideItself(ctx, entry.def.id))
+      ctx.problems.push({ path: at, message: `containers can't contain themselves ("${entry.def.id}" is inside its own body)` });
+    else if (entry.handler?.entry) ctx.problems.push({ path: at, message: `an entry node (${entry.def.type}) can't be inside a container` });
+    else continue;
+    entry.def.parentId = undefined; // treat as top-level so later stages see one problem, not many
+  }
+}
+
+function insideItself(ctx: BuildContext, id: string): boolean {
+  let current = ctx.nodes.get(id)?.def.parentId;
+  for (let steps = 0; current && steps <= ctx.nodes.size; steps++) {
+    if (current === id) return true;
+    current = ctx.nodes.get(current)?.def.parentId;
+  }
+  return Boolean(current);
+}
+
+/** Validates the config against the handler's schema, ignoring issues at template strings, then compiles templates. */
+function compileConfig(ctx: BuildContext, entry: NodeEntry): void {
+  const handler = entry.handler!;
+  const config = entry.def.config;
+  const prefix: PathKey[] = ["nodes", entry.index, "config"];
+  const result = handler.configSchema.safeParse(config);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const at = issue.path as PathKey[];
+      const value = valueAt(config, at);
+      if (typeof value === "string" && hasTemplate(value)) continue;
+      ctx.problems.push({ path: jsonPath([...prefix, ...at]), message: issue.message });
+    }
+  }
+  const raw = new Set(handler.rawFields ?? []);
+  const deferred = new Set(handler.deferredFields ?? []);
+  const issues: CompileIssue[] = [];
+  const resolved: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(config)) {
+    if (raw.has(key)) {
+      entry.softRefs.push(...identifiersIn(value));
+      continue;
+    }
+    const compiled = compileValue(value, issues, [key]);
+    entry.refs.push(...collectRefs(compiled, [key]));
+    if (!deferred.has(key)) resolved[key] = value;
+  }
+  for (const issue of issues) ctx.problems.push({ path: jsonPath([...prefix, ...issue.at]), message: issue.message });
+  // Raw and deferred fields stay literal: compile only the resolved ones, then put the others back verbatim.
+  const compiled = compileValue(resolved);
+  if (compiled.kind === "object") {
+    for (const key of Object.keys(config)) if (!(key in resolved)) compiled.entries.push([key, { kind: "literal", value: config[key] }]);
+    entry.compiled = compiled;
+  } else entry.compiled = { kind: "literal", value: config };
+}
+
+function valueAt(value: unknown, at: readonly PathKey[]): unknown {
+  let current = value;
+  for (const key of at) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+/** Names appearing in code (raw fields): a script may read `context.fetchUser` without a template. */
+function identifiersIn(value: unknown, out: string[] = []): string[] {
+  if (typeof value === "string") out.push(...(value.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []));
+  else if (Array.isArray(value)) value.forEach((v) => identifiersIn(v, out));
+  else if (value && typeof value === "object") Object.values(value).forEach((v) => identifiersIn(v, out));
+  return out;
+}

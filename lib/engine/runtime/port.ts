@@ -1,0 +1,54 @@
+/**
+ * The runtime port: the scheduler hands ready node attempts to a Runtime and
+ * takes finished ones back. The embedded runtime starts each attempt at once;
+ * a Trigger.dev runtime can queue them and run one `batchTriggerAndWait` per
+ * wave in `next()` (the scheduler never waits on two things at once).
+ */
+import type { NodeErrorInfo } from "../errors";
+import type { PauseRequest } from "../handlers/types";
+import type { RunEvent } from "../state/events";
+import type { NodeKey, RunState } from "../state/types";
+
+/** One attempt of one node instance, all JSON (can cross a process boundary). */
+export interface NodeTask {
+  runId: string;
+  key: NodeKey;
+  nodeId: string;
+  type: string;
+  name?: string;
+  attempt: number;
+  /** The resolved, validated config (deferred fields as written). */
+  config: unknown;
+  /** The node's template scope (inputs, var, env, run, loop, parallel, outputs it reads). */
+  scope: Record<string, unknown>;
+  triggerPayload: unknown;
+  timeoutMs?: number;
+  /** Wait this long before starting (retry backoff). */
+  delayMs: number;
+}
+
+export type NodeTaskResult =
+  | { key: NodeKey; kind: "done"; output: unknown; handle?: string; variables?: Record<string, unknown> }
+  | { key: NodeKey; kind: "pause"; pause: PauseRequest; config: unknown }
+  | { key: NodeKey; kind: "error"; error: NodeErrorInfo; retryable: boolean };
+
+export interface Runtime {
+  /** Hands over attempts to run. */
+  dispatch(tasks: NodeTask[]): void;
+  /** Resolves with one or more finished attempts; `[]` when nothing is in flight or after `abort()`. */
+  next(): Promise<NodeTaskResult[]>;
+  /** Attempts dispatched and not yet returned by `next()`. */
+  inFlight(): number;
+  /** Aborts every attempt in flight (cancellation). */
+  abort(): void;
+}
+
+/** What the app and the CLI plug in for persistence and live views. */
+export interface RunHooks {
+  /** Every event, in order (secrets masked). Keep it quick: it is not awaited. */
+  onEvent?(event: RunEvent): void;
+  /** Awaited after every batch of node completions, on pause and at the end: persist `state` (the snapshot). */
+  onCheckpoint?(state: RunState, events: RunEvent[]): Promise<void> | void;
+  /** Streamed text of a running node (LLM tokens). */
+  onChunk?(key: NodeKey, chunk: string): void;
+}

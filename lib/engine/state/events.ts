@@ -1,0 +1,20 @@
+/** Events a run emits (for observers: the store, the run page, logs). Times are ms since epoch. */
+import type { NodeErrorInfo } from "../errors";
+import type { NodeKey, RunStatus } from "./types";
+
+export type RunEvent =
+  | { type: "run.started"; runId: string; at: number }
+  | { type: "run.paused"; at: number }
+  | { type: "run.resumed"; at: number }
+  | { type: "run.finished"; status: RunStatus; error?: { message: string; nodeId: string }; at: number }
+  | { type: "node.started"; key: NodeKey; attempt: number; at: number }
+  | { type: "node.completed"; key: NodeKey; output: unknown; handle: string; durationMs: number; at: number }
+  | { type: "node.failed"; key: NodeKey; error: NodeErrorInfo; errorRouted: boolean; attempts: number; output?: unknown; at: number }
+  | { type: "node.retrying"; key: NodeKey; attempt: number; delayMs: number; error: NodeErrorInfo; at: number }
+  | { type: "node.skipped"; key: NodeKey; at: number }
+  | { type: "node.paused"; key: NodeKey; waitpointId: string; kind: string; expiresAt: number | null; at: number }
+  | { type: "node.cancelled"; key: NodeKey; at: number }
+  | { type: "iteration.started"; key: NodeKey; index: number; at: number }
+  | { type: "iteration.finished"; key: NodeKey; index: number; failed: boolean; at: number };
+
+export type RunEventType = RunEvent["type"];

@@ -1,0 +1,132 @@
+/**
+ * RunState: everything a run knows, in ONE JSON-serializable value. A snapshot
+ * is this value; `JSON.parse(JSON.stringify(state))` resumes identically.
+ */
+import type { NodeErrorInfo } from "../errors";
+import type { IterationPlan } from "../handlers/types";
+
+/** One container level of a node instance: iteration/branch `index` of `container`. */
+export interface PathSegment {
+  container: string;
+  index: number;
+}
+
+/** A node instance: the node plus the container iterations it runs in (outermost first). */
+export interface NodeKey {
+  nodeId: string;
+  path: PathSegment[];
+}
+
+export type NodeStatus = "pending" | "running" | "completed" | "failed" | "skipped" | "paused" | "cancelled";
+export type RunStatus = "running" | "paused" | "completed" | "failed" | "cancelled";
+
+export interface NodeInstance {
+  status: NodeStatus;
+  /** Incoming edges not resolved yet. */
+  waitingOn: number;
+  /** Some incoming edge became active. */
+  activated: boolean;
+  attempts: number;
+  /** ms since epoch. */
+  startedAt?: number;
+  finishedAt?: number;
+  /** Order in which nodes settled in the run (the last output node to complete wins). */
+  settledSeq?: number;
+  handle?: string;
+  error?: NodeErrorInfo;
+  errorRouted?: boolean;
+  container?: ContainerState;
+}
+
+/** What the run result shows of one body node in one iteration. */
+export interface NodeSummary {
+  status: NodeStatus;
+  attempts: number;
+  error?: NodeErrorInfo;
+  errorRouted?: boolean;
+  startedAt?: number;
+  durationMs?: number;
+  iterations?: Record<string, NodeSummary>[];
+}
+
+export interface ContainerState {
+  plan: IterationPlan;
+  /** The container's resolved config (deferred fields as written). */
+  config: Record<string, unknown>;
+  /** Index of the next iteration to start. */
+  next: number;
+  running: number[];
+  /** Iteration results by index; entries at or after `droppedFrom` are discarded to respect the output cap. */
+  results: unknown[];
+  resultSizes: number[];
+  resultBytes: number;
+  droppedFrom: number | null;
+  /** Lowest failed iteration. */
+  failure?: { index: number; error: NodeErrorInfo };
+  /** No further iteration starts (failure, condition false, limit). */
+  stopped: boolean;
+  iterations: Record<string, NodeSummary>[];
+  /** Body outputs of the previous iteration that the container's own config reads (while conditions). */
+  previous: Record<string, unknown>;
+}
+
+/** One execution of a scope: the top level (path []) or one container iteration. */
+export interface Frame {
+  path: PathSegment[];
+  scope: string;
+  /** `{{loop.*}}` or `{{parallel.*}}` of this iteration. */
+  binding?: { name: "loop" | "parallel"; value: Record<string, unknown> };
+  nodes: Record<string, NodeInstance>;
+  edges: Record<string, "active" | "inactive">;
+  /** Outputs still readable by a node that may run (capped). */
+  outputs: Record<string, unknown>;
+  /** Readers that may still run, per producer. */
+  refs: Record<string, number>;
+  /** Nodes not settled yet. */
+  open: number;
+  /** First failure in the frame that no error edge routed. */
+  failed?: { nodeId: string; error: NodeErrorInfo };
+}
+
+export interface Waitpoint {
+  id: string;
+  key: NodeKey;
+  kind: "approval" | "human_input";
+  openedAt: number;
+  expiresAt: number | null;
+  details: Record<string, unknown>;
+  /** The node's resolved config, handed to `handler.resume`. */
+  config: unknown;
+}
+
+export interface ReadyEntry {
+  key: NodeKey;
+  /** Wait this long before the attempt (retry backoff). */
+  delayMs: number;
+}
+
+export interface RunOptionsState {
+  concurrency: number;
+  outputCapBytes: number;
+}
+
+export interface RunState {
+  version: 1;
+  runId: string;
+  status: RunStatus;
+  trigger: { kind: string; nodeId?: string; payload: unknown };
+  inputs: unknown;
+  variables: Record<string, unknown>;
+  frames: Record<string, Frame>;
+  waitpoints: Record<string, Waitpoint>;
+  /** Node instances ready to be dispatched, in order. */
+  ready: ReadyEntry[];
+  error?: { message: string; nodeId: string };
+  startedAt: number;
+  finishedAt?: number;
+  /** Running time of finished segments; the current segment began at `segmentStartedAt`. */
+  activeMs: number;
+  segmentStartedAt: number | null;
+  counters: { settled: number; dispatched: number };
+  options: RunOptionsState;
+}
