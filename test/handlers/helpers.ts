@@ -1,36 +1,9 @@
 /**
- * A hand-built ExecuteContext for calling handlers directly. `resolve` is a
- * small stand-in for the engine's templates (spec section 5: whole-field
- * templates keep their type, text interpolation writes JSON) so these tests
- * don't depend on the core being written at the same time.
+ * A hand-built ExecuteContext for calling handlers directly; `resolve` uses
+ * the engine's own template evaluation (spec section 5).
  */
 import { defaultHandlerOptions, type ExecuteContext, type ExecuteResult, type HandlerOptions, type NodeHandler } from "../../lib/engine/handlers/types";
-
-function lookup(root: Record<string, unknown>, path: string): unknown {
-  const segments = path.trim().replace(/\[(\d+)\]/g, ".$1").split(".").filter(Boolean);
-  let value: unknown = root;
-  for (const segment of segments) {
-    if (value === null || typeof value !== "object") return null;
-    value = (value as Record<string, unknown>)[segment];
-  }
-  return value === undefined ? null : value;
-}
-
-export function resolveTemplates(value: unknown, scope: Record<string, unknown>): unknown {
-  if (typeof value === "string") {
-    const whole = /^\{\{([^{}]+)\}\}$/.exec(value);
-    if (whole) return lookup(scope, whole[1]);
-    return value.replace(/\{\{([^{}]+)\}\}/g, (_m, path: string) => {
-      const found = lookup(scope, path);
-      return found === null ? "" : typeof found === "string" ? found : JSON.stringify(found);
-    });
-  }
-  if (Array.isArray(value)) return value.map((item) => resolveTemplates(item, scope));
-  if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, resolveTemplates(item, scope)]));
-  }
-  return value;
-}
+import { resolveValue } from "../../lib/engine/templates/compile";
 
 export interface TestContextInit {
   scope?: Record<string, unknown>;
@@ -45,7 +18,7 @@ export function makeContext(init: TestContextInit = {}): ExecuteContext {
     node: { id: "n1", type: "test" },
     attempt: 1,
     scope,
-    resolve: (value, bindings) => resolveTemplates(value, { ...scope, ...(bindings ?? {}) }),
+    resolve: (value, bindings) => resolveValue(value, { ...scope, ...(bindings ?? {}) }),
     triggerPayload: undefined,
     signal: init.signal ?? new AbortController().signal,
     emitChunk: () => {},

@@ -1,0 +1,25 @@
+/** `map`: `mapping` (templates over `{{loop.item}}`, `{{loop.index}}`...) resolved for each item of `input`. */
+import { z } from "zod";
+import { defineHandler } from "./types";
+import { inputArray, itemBindings } from "./item-bindings";
+
+const configSchema = z.object({
+  input: z.unknown(),
+  mapping: z.unknown(),
+});
+export type MapConfig = z.infer<typeof configSchema>;
+
+export const mapHandler = defineHandler<MapConfig>({
+  type: "map",
+  label: "Map",
+  description: "Turn each item of a list into a new value using {{loop.item}}",
+  category: "data",
+  configSchema,
+  deferredFields: ["mapping"],
+  handles: () => ["source"],
+  async execute(config, ctx) {
+    const items = inputArray(config.input, "map");
+    const result = items.map((item, index) => ctx.resolve(config.mapping, itemBindings(item, index, items.length)));
+    return { kind: "done", output: { result } };
+  },
+});
