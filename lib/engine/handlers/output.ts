@@ -1,0 +1,21 @@
+/** `output`: a run output, named by `name` (the core reads the name from the config). */
+import { z } from "zod";
+import { defineHandler } from "./types";
+
+const configSchema = z.object({
+  name: z.string().optional(),
+  value: z.unknown(),
+});
+export type OutputConfig = z.infer<typeof configSchema>;
+
+export const outputHandler = defineHandler<OutputConfig>({
+  type: "output",
+  label: "Output",
+  description: "Return a value as a named output of the run",
+  category: "data",
+  configSchema,
+  handles: () => ["source"],
+  async execute(config) {
+    return { kind: "done", output: { value: config.value === undefined ? null : config.value } };
+  },
+});
