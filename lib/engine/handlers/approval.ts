@@ -1,0 +1,61 @@
+/**
+ * `approval`: pauses the run until someone approves or rejects (spec sections
+ * 3, 4, 7). Selects the `approved` or `rejected` handle.
+ */
+import { z } from "zod";
+import { durationSchema, parseDuration } from "../duration";
+import { defineHandler } from "./types";
+import { assertMatchesSchema, jsonSchemaField, refuse, zodProblems } from "./waitpoint-input";
+
+const DEFAULT_TIMEOUT = "7d";
+
+/** Approvers may come from a template as a list or one comma-separated string. */
+const approversSchema = z.preprocess(
+  (value) => (typeof value === "string" ? value.split(",").map((s) => s.trim()).filter(Boolean) : value === null ? [] : value),
+  z.array(z.string().trim().email("an approver must be an email address")),
+);
+
+const configSchema = z.object({
+  message: z.unknown().transform((v) => (typeof v === "string" ? v : v === null || v === undefined ? "" : JSON.stringify(v))),
+  approvers: approversSchema.optional(),
+  timeout: durationSchema.optional(),
+  fields: jsonSchemaField.optional(),
+});
+export type ApprovalConfig = z.infer<typeof configSchema>;
+
+export const approvalDecisionSchema = z.object({
+  decision: z.enum(["approved", "rejected"], { message: 'decision must be "approved" or "rejected"' }),
+  input: z.record(z.string(), z.unknown(), { message: "input must be an object" }).optional(),
+  by: z.string().max(320).optional(),
+});
+
+export const approvalHandler = defineHandler<ApprovalConfig>({
+  type: "approval",
+  label: "Approval",
+  description: "Pause until someone approves or rejects (by link, API or CLI)",
+  category: "human",
+  configSchema,
+  handles: () => ["approved", "rejected"],
+  async execute(config) {
+    return {
+      kind: "pause",
+      pause: {
+        kind: "approval",
+        timeoutMs: parseDuration(config.timeout ?? DEFAULT_TIMEOUT)!,
+        details: { message: config.message, approvers: config.approvers ?? [], fields: config.fields ?? null },
+      },
+    };
+  },
+  resume(config, input, waitpoint) {
+    const parsed = approvalDecisionSchema.safeParse(input);
+    if (!parsed.success) throw refuse(`approval decision is invalid: ${zodProblems(parsed.error)}`);
+    const { decision, by } = parsed.data;
+    const fields = parsed.data.input ?? {};
+    if (decision === "approved" && config.fields) assertMatchesSchema(config.fields, fields, "approval input");
+    return {
+      kind: "done",
+      output: { decision, input: fields, decidedBy: by ?? null, decidedAt: new Date(waitpoint.resumedAt).toISOString() },
+      handle: decision,
+    };
+  },
+});

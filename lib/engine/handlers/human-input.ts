@@ -1,0 +1,45 @@
+/** `human_input`: pauses the run until someone submits input matching `expectedSchema` (spec sections 3, 4, 7). */
+import { z } from "zod";
+import { durationSchema, parseDuration } from "../duration";
+import { defineHandler } from "./types";
+import { assertMatchesSchema, jsonSchemaField } from "./waitpoint-input";
+
+const DEFAULT_TIMEOUT = "7d";
+
+const configSchema = z.object({
+  reason: z.unknown().transform((v) => (typeof v === "string" ? v : v === null || v === undefined ? "" : JSON.stringify(v))),
+  expectedSchema: jsonSchemaField.optional(),
+  timeout: durationSchema.optional(),
+});
+export type HumanInputConfig = z.infer<typeof configSchema>;
+
+export const humanInputHandler = defineHandler<HumanInputConfig>({
+  type: "human_input",
+  label: "Human input",
+  description: "Pause until someone provides the input this step asks for",
+  category: "human",
+  configSchema,
+  handles: () => ["source"],
+  async execute(config) {
+    return {
+      kind: "pause",
+      pause: {
+        kind: "human_input",
+        timeoutMs: parseDuration(config.timeout ?? DEFAULT_TIMEOUT)!,
+        details: { reason: config.reason, expectedSchema: config.expectedSchema ?? null },
+      },
+    };
+  },
+  resume(config, input, waitpoint) {
+    const userInput = input === undefined ? {} : input;
+    if (config.expectedSchema) assertMatchesSchema(config.expectedSchema, userInput, "input");
+    return {
+      kind: "done",
+      output: {
+        userInput,
+        resumedAt: new Date(waitpoint.resumedAt).toISOString(),
+        pauseDuration: Math.max(0, waitpoint.resumedAt - waitpoint.openedAt),
+      },
+    };
+  },
+});
