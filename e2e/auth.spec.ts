@@ -1,7 +1,7 @@
 // Signing in: protection of app pages, wrong passwords, rate limiting, the generated secret.
 import { statSync } from "node:fs";
 import { join } from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { PASSWORD, signOut, signUp, uniqueEmail } from "./helpers";
 
 test("the server reports its database and runtime, and generated its auth secret", async ({ request }) => {
@@ -13,7 +13,7 @@ test("the server reports its database and runtime, and generated its auth secret
   expect(statSync(secretFile).mode & 0o777).toBe(0o600);
 });
 
-test("signed-out visitors are sent to sign in, and come back afterwards", async ({ page }) => {
+test("signed-out visitors are sent to sign in, and the API answers 401", async ({ page }) => {
   await page.goto("/workflows");
   await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Fworkflows$/);
   await expect(page.getByRole("heading", { name: "Sign in" })).toBeVisible();
@@ -27,22 +27,27 @@ test("a wrong password shows an error, and repeated failures are refused for a w
   await signOut(page);
 
   await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill("not the password");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toHaveText(/Wrong email or password/);
+  await attempt(page, "not the password");
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText(/Wrong email or password/);
   await expect(page).toHaveURL(/\/sign-in/);
   // The form keeps the email, not the password.
   await expect(page.getByLabel("Email")).toHaveValue(email);
-  await expect(page.getByLabel("Password")).toHaveValue("");
 
   // Five failures per email within 15 minutes; then even the right password must wait.
-  for (let attempt = 2; attempt <= 5; attempt++) {
-    await page.getByLabel("Password").fill(`wrong ${attempt}`);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("alert")).toHaveText(/Wrong email or password/);
+  for (let failure = 2; failure <= 5; failure++) {
+    await attempt(page, `wrong ${failure}`);
+    await expect(page.getByRole("main").getByRole("alert")).toHaveText(/Wrong email or password/);
   }
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toHaveText(/Too many failed attempts/);
+  await attempt(page, PASSWORD);
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText(/Too many failed attempts/);
   await expect(page).toHaveURL(/\/sign-in/);
 });
+
+/** Submits the sign-in form and waits until the answer arrived (React then clears the password). */
+async function attempt(page: Page, password: string): Promise<void> {
+  const answered = page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/sign-in"));
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await answered;
+  await expect(page.getByLabel("Password")).toHaveValue("");
+}

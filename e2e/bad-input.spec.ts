@@ -39,12 +39,12 @@ test("workflow names: too long or empty is refused with a clear message and noth
 
   await page.getByLabel("New workflow name").fill(tooLong);
   await page.getByRole("button", { name: "New workflow" }).click();
-  await expect(page.getByRole("alert")).toHaveText("Name is too long: 121 characters, the limit is 120");
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText("Name is too long: 121 characters, the limit is 120");
   await expect(page.getByRole("heading", { name: "No workflows yet" })).toBeVisible();
 
   await page.getByLabel("New workflow name").fill("   ");
   await page.getByRole("button", { name: "New workflow" }).click();
-  await expect(page.getByRole("alert")).toHaveText("Enter a name for the workflow");
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText("Enter a name for the workflow");
 
   // Exactly 120 characters is fine; renaming past the limit is refused and keeps the old name.
   const longest = "y".repeat(120);
@@ -52,7 +52,7 @@ test("workflow names: too long or empty is refused with a clear message and noth
   await page.getByRole("button", { name: `Rename ${longest}` }).click();
   await page.getByLabel(`New name for ${longest}`).fill(tooLong);
   await page.getByRole("button", { name: "Save" }).click();
-  await expect(page.getByRole("alert")).toHaveText("Name is too long: 121 characters, the limit is 120");
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText("Name is too long: 121 characters, the limit is 120");
   await page.getByRole("button", { name: "Cancel" }).click();
   await expect(workflowList(page).getByRole("link", { name: longest, exact: true })).toBeVisible();
 
@@ -70,7 +70,7 @@ test("a route given a body that is not JSON answers 400 and stores nothing", asy
   await signUp(page, uniqueEmail("grace"));
   for (const data of ["name=oops", "{\"name\": ", ""]) {
     const response = await page.request.post("/api/workflows", {
-      data,
+      data: Buffer.from(data), // sent as is (a string would be JSON-encoded)
       headers: { "content-type": "application/json" },
     });
     expect(response.status()).toBe(400);

@@ -8,7 +8,8 @@ import { join, resolve } from "node:path";
 const SECRET_FILE = "auth-secret";
 
 export function dataDir(): string {
-  return resolve(process.env.FLOWMAESTRO_DATA_DIR || ".data");
+  // A run-time location, not a source file: keep it out of the build's file tracing.
+  return resolve(/*turbopackIgnore: true*/ process.env.FLOWMAESTRO_DATA_DIR || ".data");
 }
 
 function readSecret(file: string): string | null {
