@@ -52,12 +52,23 @@ export function ConfigFields({ nodeId, entry, config, onChange, candidates, fiel
           required={field.required}
           hint={field.description ?? (entry.deferredFields.includes(field.key) ? "Evaluated per item: {{loop.item}}" : undefined)}
           problems={fieldProblems[field.key]}
+          action={modeSwitch(field, config[field.key], (v) => set(field.key, v))}
         >
           <FieldInput field={field} nodeId={nodeId} value={config[field.key]} onChange={(v) => set(field.key, v)} candidates={candidates(entry.deferredFields.includes(field.key))} invalid={Boolean(fieldProblems[field.key])} />
         </Field>
       ))}
     </div>
   );
+}
+
+const isTemplateValue = (field: FieldSpec, value: unknown) => typeof value === "string" || (value === undefined && field.freeform);
+
+/** JSON fields switch between a template and a JSON value. */
+function modeSwitch(field: FieldSpec, value: unknown, set: (v: unknown) => void) {
+  if (field.kind !== "json") return undefined;
+  return isTemplateValue(field, value)
+    ? { label: "JSON", onClick: () => set(field.jsonType === "array" ? [] : {}) }
+    : { label: "{{ }}", onClick: () => set("") };
 }
 
 function FieldInput(props: { field: FieldSpec; nodeId: string; value: unknown; onChange: (v: unknown) => void; candidates: readonly Completion[]; invalid: boolean }) {
@@ -67,7 +78,7 @@ function FieldInput(props: { field: FieldSpec; nodeId: string; value: unknown; o
     case "enum":
       return (
         <select id={id} value={typeof value === "string" ? value : ""} onChange={(e) => onChange(e.target.value || undefined)} className={inputClass}>
-          {!field.required && <option value="">—</option>}
+          {!field.required && <option value="">Default</option>}
           {field.options?.map((o) => <option key={o} value={o}>{o}</option>)}
         </select>
       );
@@ -95,25 +106,37 @@ function FieldInput(props: { field: FieldSpec; nodeId: string; value: unknown; o
         <TemplateField id={id} value={typeof value === "string" ? value : value === undefined ? "" : JSON.stringify(value)} onChange={(t) => onChange(t === "" && !field.required ? undefined : t)} candidates={props.candidates} multiline={MULTILINE.has(field.key)} invalid={props.invalid} />
       );
     default:
-      // Free-form values: a plain string edits as a template, anything else as JSON.
-      if (field.freeform && (typeof value === "string" || value === undefined))
-        return (
-          <div className="space-y-1">
-            <TemplateField id={id} value={value ?? ""} onChange={(t) => onChange(t === "" ? undefined : t)} candidates={props.candidates} multiline={MULTILINE.has(field.key)} placeholder="{{reference}} or text" invalid={props.invalid} />
-            <button type="button" className="text-[11px] text-zinc-500 hover:text-indigo-600" onClick={() => onChange({})}>Use a JSON value</button>
-          </div>
-        );
+      // Any JSON value; a string is a template (`{{fetchUser.data.items}}` keeps the value's type).
+      if (isTemplateValue(field, value))
+        return <TemplateField id={id} value={typeof value === "string" ? value : ""} onChange={(t) => onChange(t === "" && !field.required && field.freeform ? undefined : t)} candidates={props.candidates} multiline={MULTILINE.has(field.key)} placeholder="{{reference}} or text" invalid={props.invalid} />;
       return <JsonField id={id} value={value} onChange={onChange} />;
   }
 }
 
-export function Field(props: { label: string; htmlFor: string; required?: boolean; hint?: string; problems?: string[]; children: React.ReactNode }) {
+type FieldProps = {
+  label: string;
+  htmlFor: string;
+  required?: boolean;
+  hint?: string;
+  problems?: string[];
+  action?: { label: string; onClick: () => void };
+  children: React.ReactNode;
+};
+
+export function Field(props: FieldProps) {
   return (
     <div>
-      <label htmlFor={props.htmlFor} className="mb-1 flex items-baseline gap-1 text-[12px] font-medium text-zinc-700">
-        {props.label}
-        {props.required && <span className="text-red-500" aria-label="required">*</span>}
-      </label>
+      <div className="mb-1 flex items-baseline justify-between gap-2">
+        <label htmlFor={props.htmlFor} className="flex items-baseline gap-1 text-[12px] font-medium text-zinc-700">
+          {props.label}
+          {props.required && <span className="text-red-500" aria-label="required">*</span>}
+        </label>
+        {props.action && (
+          <button type="button" onClick={props.action.onClick} title={props.action.label === "JSON" ? "Edit as a JSON value" : "Use a {{reference}}"} className="rounded px-1.5 font-mono text-[10.5px] text-zinc-500 ring-1 ring-zinc-200 hover:text-indigo-600 hover:ring-indigo-300">
+            {props.action.label}
+          </button>
+        )}
+      </div>
       {props.children}
       {props.hint && <p className="mt-1 text-[11px] text-zinc-500">{props.hint}</p>}
       {props.problems?.map((m, i) => <p key={i} className="mt-1 text-[11px] text-red-600">{m}</p>)}

@@ -9,7 +9,7 @@ export function EmptyCanvas({ catalog, onAdd }: { catalog: Catalog; onAdd: (type
   const entries = catalog.filter((e) => e.isEntry).slice(0, 3);
   return (
     <div className="pointer-events-none absolute inset-0 flex items-center justify-center">
-      <div className="pointer-events-auto w-[380px] rounded-2xl border border-zinc-200 bg-white p-6 text-center shadow-sm">
+      <div className="pointer-events-auto w-[440px] rounded-2xl border border-zinc-200 bg-white p-6 text-center shadow-sm">
         <div className="mx-auto mb-3 flex h-10 w-10 items-center justify-center rounded-xl bg-indigo-50 text-indigo-600">
           <Plus className="h-5 w-5" aria-hidden />
         </div>
@@ -22,7 +22,7 @@ export function EmptyCanvas({ catalog, onAdd }: { catalog: Catalog; onAdd: (type
           {entries.map((e) => {
             const Icon = iconFor(e.type, e.category);
             return (
-              <button key={e.type} type="button" onClick={() => onAdd(e.type)} className="flex items-center gap-1.5 rounded-lg border border-zinc-200 px-3 py-1.5 text-[13px] font-medium text-zinc-700 hover:border-indigo-300 hover:bg-indigo-50 hover:text-indigo-700">
+              <button key={e.type} type="button" onClick={() => onAdd(e.type)} className="flex items-center gap-1.5 whitespace-nowrap rounded-lg border border-zinc-200 px-3 py-1.5 text-[13px] font-medium text-zinc-700 hover:border-indigo-300 hover:bg-indigo-50 hover:text-indigo-700">
                 <Icon className="h-3.5 w-3.5" aria-hidden /> {e.label}
               </button>
             );

@@ -26,7 +26,7 @@ export function JsonField({ id, value, onChange, rows = 4 }: { id: string; value
     <div>
       <textarea
         id={id}
-        rows={Math.min(12, Math.max(rows, text.split("\n").length))}
+        rows={text === "" ? 2 : Math.min(12, Math.max(rows, text.split("\n").length))}
         value={text}
         spellCheck={false}
         aria-invalid={error ? true : undefined}

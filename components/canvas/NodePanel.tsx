@@ -61,7 +61,7 @@ export function NodePanel({ nodeId, onClose }: { nodeId: string; onClose: () => 
   };
 
   return (
-    <aside className="flex w-[360px] shrink-0 flex-col overflow-hidden border-l border-zinc-200 bg-white" aria-label="Node settings" data-testid="node-panel">
+    <aside className="flex w-[340px] shrink-0 flex-col overflow-hidden border-l border-zinc-200 bg-white" aria-label="Node settings" data-testid="node-panel">
       <div className="flex items-start gap-3 border-b border-zinc-200 px-4 py-3">
         <div className="flex h-9 w-9 shrink-0 items-center justify-center rounded-lg bg-indigo-50 text-indigo-600">
           <Icon className="h-4.5 w-4.5" aria-hidden />

@@ -47,7 +47,7 @@ export function Palette({ catalog, onAdd }: { catalog: readonly CatalogEntry[]; 
   };
 
   return (
-    <aside className="flex w-64 shrink-0 flex-col border-r border-zinc-200 bg-white" aria-label="Node types">
+    <aside className="flex w-60 shrink-0 flex-col border-r border-zinc-200 bg-white" aria-label="Node types">
       <div className="p-3">
         <label className="flex h-9 items-center gap-2 rounded-lg border border-zinc-200 bg-zinc-50 px-2.5 text-sm focus-within:border-indigo-500 focus-within:bg-white focus-within:ring-2 focus-within:ring-indigo-500/20">
           <Search className="h-4 w-4 text-zinc-400" aria-hidden />

@@ -116,7 +116,7 @@ function EditorInner({ workflowId, name, definition: initial, catalog, problems:
     setImportErrors(null);
     state.checkpoint();
     state.applyDefinition({ ...result.definition, name: result.definition.name ?? state.definition.name }, []);
-    requestAnimationFrame(() => void flow.fitView({ padding: 0.15, duration: 300 }));
+    requestAnimationFrame(() => void flow.fitView({ padding: 0.1, maxZoom: 1, duration: 300 }));
   };
 
   return (
@@ -139,7 +139,7 @@ function EditorInner({ workflowId, name, definition: initial, catalog, problems:
           onPaste={actions.paste}
           onDelete={actions.deleteSelected}
           onLayout={actions.layout}
-          onFit={() => void flow.fitView({ padding: 0.15, duration: 300 })}
+          onFit={() => void flow.fitView({ padding: 0.1, maxZoom: 1, duration: 300 })}
           onExport={exportJson}
           onImportFile={(f) => void importFile(f)}
           slot={toolbarSlot}
@@ -162,13 +162,12 @@ function EditorInner({ workflowId, name, definition: initial, catalog, problems:
               deleteKeyCode={["Delete", "Backspace"]}
               multiSelectionKeyCode={["Meta", "Control", "Shift"]}
               fitView
-              fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
+              fitViewOptions={{ padding: 0.1, maxZoom: 1 }}
               minZoom={0.1}
-              proOptions={{ hideAttribution: true }}
             >
               <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#d4d4d8" />
               <Controls showInteractive={false} className="!rounded-lg !border !border-zinc-200 !shadow-sm" />
-              <MiniMap pannable zoomable className="!rounded-lg !border !border-zinc-200 !shadow-sm" nodeColor={(n) => (n.type === CONTAINER_NODE ? "#e0e7ff" : "#a1a1aa")} nodeBorderRadius={6} maskColor="rgba(244,244,245,0.7)" />
+              {state.nodes.length > 0 && <MiniMap pannable zoomable className="!rounded-lg !border !border-zinc-200 !shadow-sm" nodeColor={(n) => (n.type === CONTAINER_NODE ? "#e0e7ff" : "#a1a1aa")} nodeBorderRadius={6} maskColor="rgba(244,244,245,0.7)" />}
             </ReactFlow>
             {state.nodes.length === 0 && <EmptyCanvas catalog={catalog} onAdd={(type) => actions.addAtCenter(type, pane.current)} />}
             {problemsOpen && <ProblemsPopover onSelect={select} onClose={() => setProblemsOpen(false)} error={validation.error} />}

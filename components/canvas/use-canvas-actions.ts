@@ -181,7 +181,7 @@ export function useCanvasActions(state: EditorState, catalog: ReadonlyMap<string
         return { ...n, position: result.positions[n.id] ?? n.position, ...(size ? { width: size.width, height: size.height } : {}) };
       }),
     );
-    requestAnimationFrame(() => void flow.fitView({ padding: 0.15, duration: 300 }));
+    requestAnimationFrame(() => void flow.fitView({ padding: 0.1, maxZoom: 1, duration: 300 }));
   }, [flow, state]);
 
   return { addNode, addAtCenter, onDragOver, onDrop, onNodeDragStop, isValidConnection, onConnect, copy, paste, deleteSelected, layout, hasClipboard: () => clipboard.current !== null };

@@ -23,7 +23,7 @@ function layoutLevel(
   size: (n: LayoutNode) => { width: number; height: number },
 ): { positions: Record<string, { x: number; y: number }>; width: number; height: number } {
   const g = new Graph();
-  g.setGraph({ rankdir: "LR", nodesep: 40, ranksep: 80, marginx: 0, marginy: 0 });
+  g.setGraph({ rankdir: "LR", nodesep: 32, ranksep: 64, marginx: 0, marginy: 0 });
   g.setDefaultEdgeLabel(() => ({}));
   const ids = new Set(members.map((m) => m.id));
   for (const m of members) g.setNode(m.id, size(m));

@@ -32,9 +32,11 @@ function handlesOf(handler: AnyNodeHandler): string[] | "dynamic" {
 function configSchemaOf(handler: AnyNodeHandler): JsonSchema {
   try {
     // "input": the config as people write it (defaults optional, templates where values go).
-    const schema = z.toJSONSchema(handler.configSchema, { unrepresentable: "any", io: "input" }) as JsonSchema;
-    delete schema.$schema;
-    return schema;
+    const schema = z.toJSONSchema(handler.configSchema, { unrepresentable: "any", io: "input" });
+    // A JSON round trip: plain objects only, as React requires of server → client props.
+    const plain = JSON.parse(JSON.stringify(schema)) as JsonSchema;
+    delete plain.$schema;
+    return plain;
   } catch {
     return {};
   }

@@ -16,6 +16,8 @@ export type FieldSpec = {
   templates: boolean;
   /** Any value (zod unknown): edited as a template string unless it holds JSON. */
   freeform: boolean;
+  /** For json fields: "array" or "object" when the schema says so. */
+  jsonType?: "array" | "object";
 };
 
 export type Variant = { key: string | null; options: { label: string; index: number }[]; selected: number };
@@ -97,6 +99,8 @@ export function formShape(schema: JsonSchema, value: Record<string, unknown>, ra
         ...(kind === "enum" ? { options: enumOptions(s) ?? [] } : {}),
         templates: kind === "text" || kind === "number",
         freeform: kind === "json" && typesOf(s).length === 0,
+        ...(kind === "json" && typesOf(s).includes("array") ? { jsonType: "array" as const } : {}),
+        ...(kind === "json" && typesOf(s).includes("object") ? { jsonType: "object" as const } : {}),
       };
     });
   return { variant, fields, branch };

@@ -18,7 +18,9 @@ test("catalog lists every handler with its metadata, JSON schema and flags", () 
   assert.equal(entry("loop")?.isContainer, true);
   assert.deepEqual(entry("javascript")?.rawFields, ["code"]);
   assert.deepEqual(entry("map")?.deferredFields, ["mapping"]);
-  assert.doesNotThrow(() => JSON.parse(JSON.stringify(catalog)));
+  // Server → client props must be plain objects (React refuses null-prototype ones).
+  assert.deepEqual(JSON.parse(JSON.stringify(catalog)), catalog);
+  assert.equal(Object.getPrototypeOf(entry("loop")?.configJsonSchema.oneOf?.[0]), Object.prototype);
 });
 
 test("fixed handles stay static, config-driven ones are dynamic", () => {
