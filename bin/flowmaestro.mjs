@@ -1,2 +1,8 @@
 #!/usr/bin/env node
-console.log("hello", process.argv.slice(2));
+// The flowmaestro command. Loads the TypeScript sources through tsx's loader
+// (no build step: `npx flowmaestro` works right after `npm install`).
+import { register } from "tsx/esm/api";
+
+register();
+const { main } = await import("../lib/cli/main.ts");
+process.exitCode = await main(process.argv.slice(2));
