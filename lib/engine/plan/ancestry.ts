@@ -1,27 +1,66 @@
-/** "Can X have run before Y?" within one scope: ancestor bitsets, computed lazily per scope in topological order. */
+/**
+ * "Can X have run before Y?" within one scope. A reverse search from Y that
+ * never goes above X's topological position answers nearby references in a few
+ * steps; when a search grows large, ancestor bitsets for the scope are built
+ * once (topological order) and used from then on.
+ */
 import type { BuildContext } from "./context";
 
+const SEARCH_BUDGET = 512;
+
+interface Table {
+  index: Map<string, number>;
+  sets?: Uint32Array[];
+}
+
 export class Ancestry {
-  private bits = new Map<string, { index: Map<string, number>; words: number; sets: Uint32Array[] }>();
+  private tables = new Map<string, Table>();
 
   constructor(private ctx: BuildContext) {}
 
   isAncestor(scope: string, ancestor: string, node: string): boolean {
     if (ancestor === node) return false;
-    const incoming = this.ctx.incoming.get(node) ?? [];
-    if (incoming.some((e) => e.def.source === ancestor)) return true;
     const table = this.table(scope);
     const a = table.index.get(ancestor);
     const n = table.index.get(node);
     if (a === undefined || n === undefined || a > n) return false;
+    if (table.sets) return (table.sets[n][a >>> 5] & (1 << (a & 31))) !== 0;
+    const found = this.search(table, a, ancestor, node);
+    if (found !== undefined) return found;
+    table.sets = this.bitsets(scope, table.index);
     return (table.sets[n][a >>> 5] & (1 << (a & 31))) !== 0;
   }
 
-  private table(scope: string) {
-    let table = this.bits.get(scope);
-    if (table) return table;
+  /** Reverse depth-first search pruned by topological index; undefined when over budget. */
+  private search(table: Table, a: number, ancestor: string, node: string): boolean | undefined {
+    const seen = new Set<string>([node]);
+    const stack = [node];
+    while (stack.length > 0) {
+      const current = stack.pop()!;
+      for (const edge of this.ctx.incoming.get(current) ?? []) {
+        const source = edge.def.source;
+        if (source === ancestor) return true;
+        if (seen.has(source) || (table.index.get(source) ?? -1) < a) continue;
+        if (seen.size >= SEARCH_BUDGET) return undefined;
+        seen.add(source);
+        stack.push(source);
+      }
+    }
+    return false;
+  }
+
+  private table(scope: string): Table {
+    let table = this.tables.get(scope);
+    if (!table) {
+      const order = this.ctx.order.get(scope) ?? [];
+      table = { index: new Map(order.map((id, i) => [id, i])) };
+      this.tables.set(scope, table);
+    }
+    return table;
+  }
+
+  private bitsets(scope: string, index: Map<string, number>): Uint32Array[] {
     const order = this.ctx.order.get(scope) ?? [];
-    const index = new Map(order.map((id, i) => [id, i]));
     const words = (order.length + 31) >>> 5;
     const sets: Uint32Array[] = [];
     order.forEach((id, i) => {
@@ -34,8 +73,6 @@ export class Ancestry {
       }
       sets[i] = set;
     });
-    table = { index, words, sets };
-    this.bits.set(scope, table);
-    return table;
+    return sets;
   }
 }

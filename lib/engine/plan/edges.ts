@@ -1,5 +1,5 @@
 /** Build: edges (schema, endpoints, container boundaries, handles) wired with their handle kind. */
-import { edgeSchema } from "../definition";
+import { edgeSchema, type EdgeDefinition } from "../definition";
 import { jsonPath } from "../problems";
 import { pushTo, scopeOf, type BuildContext, type EdgeEntry } from "./context";
 import { zodProblems } from "./nodes";
@@ -13,21 +13,24 @@ export function indexEdges(ctx: BuildContext, rawEdges: unknown[]): void {
   const firstIndex = new Map<string, number>();
   const handleCache = new Map<string, Set<string>>();
   rawEdges.forEach((raw, index) => {
-    const parsed = edgeSchema.safeParse(raw);
-    if (!parsed.success) {
-      ctx.problems.push(...zodProblems(parsed.error, ["edges", index]));
-      return;
+    let def: EdgeDefinition;
+    if (isPlainEdge(raw)) def = raw;
+    else {
+      const parsed = edgeSchema.safeParse(raw);
+      if (!parsed.success) {
+        ctx.problems.push(...zodProblems(parsed.error, ["edges", index]));
+        return;
+      }
+      def = parsed.data;
     }
-    const def = parsed.data;
-    const at = (key?: string) => jsonPath(key ? ["edges", index, key] : ["edges", index]);
     const seen = firstIndex.get(def.id);
-    if (seen !== undefined) ctx.problems.push({ path: at("id"), message: `duplicate edge id "${def.id}" (also edges[${seen}])` });
+    if (seen !== undefined) ctx.problems.push({ path: edgePath(index, "id"), message: `duplicate edge id "${def.id}" (also edges[${seen}])` });
     else firstIndex.set(def.id, index);
 
     const source = ctx.nodes.get(def.source);
     const target = ctx.nodes.get(def.target);
-    if (!source) ctx.problems.push({ path: at("source"), message: `edge starts at "${def.source}", which is not a node of this workflow` });
-    if (!target) ctx.problems.push({ path: at("target"), message: `edge ends at "${def.target}", which is not a node of this workflow` });
+    if (!source) ctx.problems.push({ path: edgePath(index, "source"), message: `edge starts at "${def.source}", which is not a node of this workflow` });
+    if (!target) ctx.problems.push({ path: edgePath(index, "target"), message: `edge ends at "${def.target}", which is not a node of this workflow` });
     if (!source || !target) return;
 
     const handle = def.sourceHandle ?? "source";
@@ -36,20 +39,19 @@ export function indexEdges(ctx: BuildContext, rawEdges: unknown[]): void {
       if (!handles) handleCache.set(def.source, (handles = new Set(source.handler.handles(source.def.config))));
       if (!handles.has(handle)) {
         const known = [...handles, "error"].map((h) => `"${h}"`).join(", ");
-        ctx.problems.push({ path: at("sourceHandle"), message: `a ${source.def.type} node has no handle "${handle}" (it has ${known})` });
+        ctx.problems.push({ path: edgePath(index, "sourceHandle"), message: `a ${source.def.type} node has no handle "${handle}" (it has ${known})` });
         return;
       }
     }
     const sourceScope = scopeOf(ctx, def.source);
     const targetScope = scopeOf(ctx, def.target);
     if (targetScope === def.source) {
-      ctx.problems.push({ path: at(), message: `edge from container "${def.source}" to its own body node "${def.target}": body entry nodes start implicitly, remove this edge` });
+      ctx.problems.push({ path: edgePath(index), message: `edge from container "${def.source}" to its own body node "${def.target}": body entry nodes start implicitly, remove this edge` });
       return;
     }
     if (sourceScope !== targetScope) {
-      const where = (scope: string) => (scope === ROOT_SCOPE ? "the top level" : `container "${scope}"`);
       ctx.problems.push({
-        path: at(),
+        path: edgePath(index),
         message: `edge crosses a container boundary ("${def.source}" is in ${where(sourceScope)}, "${def.target}" in ${where(targetScope)}): connect the container itself instead`,
       });
       return;
@@ -59,4 +61,17 @@ export function indexEdges(ctx: BuildContext, rawEdges: unknown[]): void {
     pushTo(ctx.outgoing, def.source, entry);
     pushTo(ctx.incoming, def.target, entry);
   });
+}
+
+const edgePath = (index: number, key?: string) => jsonPath(key ? ["edges", index, key] : ["edges", index]);
+const where = (scope: string) => (scope === ROOT_SCOPE ? "the top level" : `container "${scope}"`);
+
+const nonEmpty = (v: unknown) => typeof v === "string" && v.length > 0;
+
+/** The common case checked by hand (zod per edge is the slowest part of big builds); anything else goes through zod for its messages. */
+function isPlainEdge(raw: unknown): raw is EdgeDefinition {
+  if (raw === null || typeof raw !== "object") return false;
+  const e = raw as Record<string, unknown>;
+  const handleOk = (v: unknown) => v === undefined || v === null || typeof v === "string";
+  return nonEmpty(e.id) && nonEmpty(e.source) && nonEmpty(e.target) && handleOk(e.sourceHandle) && handleOk(e.targetHandle);
 }

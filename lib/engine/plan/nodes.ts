@@ -1,6 +1,6 @@
 /** Build: nodes one by one (schema, duplicate ids, types, containers, configs, templates). */
 import type { z } from "zod";
-import { nodeSchema } from "../definition";
+import { isReservedId, nodeIdPattern, nodeSchema, type NodeDefinition } from "../definition";
 import { jsonPath, type PathKey } from "../problems";
 import { collectRefs, compileValue, type CompileIssue } from "../templates/compile";
 import { hasTemplate } from "../templates/parse";
@@ -17,12 +17,16 @@ export function zodProblems(error: z.ZodError, prefix: PathKey[]) {
 export function indexNodes(ctx: BuildContext, rawNodes: unknown[]): void {
   const firstIndex = new Map<string, number>();
   rawNodes.forEach((raw, index) => {
-    const parsed = nodeSchema.safeParse(raw);
-    if (!parsed.success) {
-      ctx.problems.push(...zodProblems(parsed.error, ["nodes", index]));
-      return;
+    let def: NodeDefinition;
+    if (isPlainNode(raw)) def = { ...raw, config: raw.config ?? {} };
+    else {
+      const parsed = nodeSchema.safeParse(raw);
+      if (!parsed.success) {
+        ctx.problems.push(...zodProblems(parsed.error, ["nodes", index]));
+        return;
+      }
+      def = parsed.data;
     }
-    const def = parsed.data;
     const seen = firstIndex.get(def.id);
     if (seen !== undefined) {
       ctx.problems.push({ path: jsonPath(["nodes", index, "id"]), message: `duplicate node id "${def.id}" (also nodes[${seen}])` });
@@ -117,4 +121,30 @@ function identifiersIn(value: unknown, out: string[] = []): string[] {
   else if (Array.isArray(value)) value.forEach((v) => identifiersIn(v, out));
   else if (value && typeof value === "object") Object.values(value).forEach((v) => identifiersIn(v, out));
   return out;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+const optional = (v: unknown, check: (v: unknown) => boolean) => v === undefined || check(v);
+
+/**
+ * The common node shape checked by hand (zod per node dominates big builds).
+ * Retry and timeouts, and anything unusual, go through zod (messages, transforms).
+ */
+function isPlainNode(raw: unknown): raw is NodeDefinition {
+  if (!isRecord(raw)) return false;
+  const { id, type, name, config, position, parentId, errorPort, retry, timeoutMs } = raw;
+  return (
+    typeof id === "string" &&
+    nodeIdPattern.test(id) &&
+    !isReservedId(id) &&
+    typeof type === "string" &&
+    type.length > 0 &&
+    optional(name, (v) => typeof v === "string") &&
+    optional(config, isRecord) &&
+    optional(position, (v) => isRecord(v) && typeof v.x === "number" && typeof v.y === "number") &&
+    (parentId === undefined || parentId === null || (typeof parentId === "string" && parentId.length > 0)) &&
+    optional(errorPort, (v) => typeof v === "boolean") &&
+    retry === undefined &&
+    timeoutMs === undefined
+  );
 }

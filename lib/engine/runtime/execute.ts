@@ -32,6 +32,7 @@ export async function executeTask(task: NodeTask, { handler, options, signal, em
   const onAbort = () => attempt.abort(signal.reason);
   signal.addEventListener("abort", onAbort, { once: true });
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let timedOut: NodeError | undefined;
   try {
     const run = handler.execute(task.config, {
       runId: task.runId,
@@ -48,9 +49,9 @@ export async function executeTask(task: NodeTask, { handler, options, signal, em
       task.timeoutMs !== undefined
         ? new Promise<never>((_, reject) => {
             timer = setTimeout(() => {
-              const error = new NodeError(`timed out after ${task.timeoutMs} ms`, ErrorCode.TIMEOUT);
-              attempt.abort(error);
-              reject(error);
+              timedOut = new NodeError(`timed out after ${task.timeoutMs} ms`, ErrorCode.TIMEOUT);
+              reject(timedOut);
+              attempt.abort(timedOut);
             }, task.timeoutMs);
           })
         : undefined;
@@ -58,7 +59,8 @@ export async function executeTask(task: NodeTask, { handler, options, signal, em
     if (result.kind === "pause") return { key: task.key, kind: "pause", pause: result.pause, config: task.config };
     return { key: task.key, kind: "done", output: result.output, handle: result.handle, variables: result.variables };
   } catch (error) {
-    const info = signal.aborted ? { message: "cancelled", code: ErrorCode.CANCELLED, retryable: false } : toErrorInfo(error);
+    // Whatever the handler threw once aborted, the cause is the timeout or the cancellation.
+    const info = signal.aborted ? { message: "cancelled", code: ErrorCode.CANCELLED, retryable: false } : toErrorInfo(timedOut ?? error);
     return { key: task.key, kind: "error", error: { message: info.message, code: info.code }, retryable: info.retryable };
   } finally {
     if (timer) clearTimeout(timer);

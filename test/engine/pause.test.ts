@@ -1,0 +1,142 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { expireWaitpoints, resumeRun, startRun, type RunState } from "../../lib/engine/index";
+import { plan, wf } from "./helpers";
+
+const roundTrip = (state: RunState): RunState => JSON.parse(JSON.stringify(state));
+const recordedOf = (nodes: Record<string, { output?: unknown }>) => Object.fromEntries(Object.entries(nodes).filter(([, n]) => "output" in n).map(([id, n]) => [id, n.output]));
+
+const approvalWf = wf(
+  [
+    { id: "t", type: "trigger" },
+    { id: "before", type: "value", config: { value: "{{inputs.x}}" } },
+    { id: "ask", type: "ask", config: { question: "ship {{before.value}}?" } },
+    { id: "yes", type: "value", config: { value: "yes after {{before.value}}: {{ask.question}}" } },
+    { id: "no", type: "value" },
+  ],
+  ["t->before", "before->ask", "ask-yes->yes", "ask-no->no"],
+);
+
+test("a pausing node pauses the run; resume through a JSON round trip of the state completes it", async () => {
+  const p = plan(approvalWf);
+  let clock = 1_000_000;
+  const options = { now: () => clock };
+  const first = await startRun({ plan: p, inputs: { x: 7 }, options });
+  assert.equal(first.result.status, "paused");
+  assert.equal(first.result.nodes.ask.status, "paused");
+  assert.equal(first.result.nodes.yes.status, "pending");
+  assert.equal(first.result.waiting?.length, 1);
+  const waiting = first.result.waiting![0];
+  assert.match(waiting.id, /^wp_/);
+  assert.equal(waiting.kind, "approval");
+  assert.equal(waiting.expiresAt, new Date(1_000_000 + 60_000).toISOString());
+
+  clock += 5_000; // paused time is not running time
+  const snapshot = roundTrip(first.state);
+  const resumed = await resumeRun({ plan: p, state: snapshot, nodeId: "ask", input: { ok: true }, options, recordedOutputs: recordedOf(first.result.nodes) });
+  assert.ok(resumed.ok);
+  assert.equal(resumed.result.status, "completed");
+  assert.deepEqual(resumed.result.nodes.yes.output, { value: "yes after 7: ship 7?" });
+  assert.equal(resumed.result.nodes.no.status, "skipped");
+  assert.deepEqual(resumed.result.nodes.before.output, { value: 7 });
+  assert.equal(resumed.result.durationMs, 0);
+  assert.equal(resumed.result.waiting, undefined);
+});
+
+test("refused input leaves the state untouched; unknown, ambiguous and not-paused are reported", async () => {
+  const p = plan(approvalWf);
+  const first = await startRun({ plan: p, inputs: { x: 1 } });
+  const before = JSON.stringify(first.state);
+  const refused = await resumeRun({ plan: p, state: first.state, nodeId: "ask", input: { ok: "maybe" } });
+  assert.equal(refused.ok, false);
+  assert.equal(!refused.ok && refused.problem.code, "REFUSED");
+  assert.equal(JSON.stringify(first.state), before);
+  const unknown = await resumeRun({ plan: p, state: first.state, waitpointId: "wp_nope", input: {} });
+  assert.equal(!unknown.ok && unknown.problem.code, "NOT_FOUND");
+
+  const parallel = plan(
+    wf(
+      [
+        { id: "t", type: "trigger" },
+        { id: "P", type: "parallel", config: { mode: "count", count: 2 } },
+        { id: "ask", type: "ask", parentId: "P" },
+      ],
+      ["t->P"],
+    ),
+  );
+  const paused = await startRun({ plan: parallel });
+  assert.equal(paused.result.waiting?.length, 2);
+  assert.deepEqual(paused.result.waiting?.map((w) => w.path?.[0].index).sort(), [0, 1]);
+  const ambiguous = await resumeRun({ plan: parallel, state: paused.state, nodeId: "ask", input: { ok: true } });
+  assert.equal(!ambiguous.ok && ambiguous.problem.code, "AMBIGUOUS");
+  let state = roundTrip(paused.state);
+  for (const w of paused.result.waiting!) {
+    const step = await resumeRun({ plan: parallel, state: roundTrip(state), waitpointId: w.id, input: { ok: w.path![0].index === 0 } });
+    assert.ok(step.ok);
+    state = step.state;
+  }
+  assert.equal(state.status, "completed");
+  const done = await resumeRun({ plan: parallel, state, nodeId: "ask", input: {} });
+  assert.equal(!done.ok && done.problem.code, "NOT_PAUSED");
+});
+
+test("resuming gives the same result as a run without the JSON round trip", async () => {
+  const p = plan(approvalWf);
+  const a = await startRun({ plan: p, inputs: { x: 3 }, runId: "run_same" });
+  const b = await startRun({ plan: p, inputs: { x: 3 }, runId: "run_same" });
+  const ra = await resumeRun({ plan: p, state: a.state, nodeId: "ask", input: { ok: false } });
+  const rb = await resumeRun({ plan: p, state: roundTrip(b.state), nodeId: "ask", input: { ok: false } });
+  assert.ok(ra.ok && rb.ok);
+  const strip = (s: RunState) => JSON.stringify(s, (k, v) => (["startedAt", "finishedAt", "segmentStartedAt", "activeMs", "openedAt", "expiresAt"].includes(k) ? 0 : v));
+  assert.equal(strip(ra.state), strip(rb.state));
+  assert.deepEqual(ra.result.outputs, rb.result.outputs);
+});
+
+test("an expired waitpoint times out (TIMEOUT, routable) when the run is next touched", async () => {
+  const p = plan(
+    wf(
+      [
+        { id: "t", type: "trigger" },
+        { id: "ask", type: "ask", config: { timeoutMs: 1000 } },
+        { id: "late", type: "value", config: { value: "{{ask.error.code}}" } },
+      ],
+      ["t->ask", "ask-error->late"],
+    ),
+  );
+  let clock = 0;
+  const first = await startRun({ plan: p, options: { now: () => clock } });
+  clock = 999;
+  const early = await expireWaitpoints({ plan: p, state: roundTrip(first.state), options: { now: () => clock } });
+  assert.equal(early.result.status, "paused");
+  clock = 1000;
+  const late = await expireWaitpoints({ plan: p, state: roundTrip(first.state), options: { now: () => clock } });
+  assert.equal(late.result.status, "completed");
+  assert.equal(late.result.nodes.ask.error?.code, "TIMEOUT");
+  assert.deepEqual(late.result.nodes.late.output, { value: "TIMEOUT" });
+  const tooLate = await resumeRun({ plan: p, state: roundTrip(first.state), nodeId: "ask", input: { ok: true }, options: { now: () => clock } });
+  assert.equal(!tooLate.ok && tooLate.problem.code, "EXPIRED");
+  assert.equal(tooLate.result?.status, "completed");
+});
+
+test("a pause inside a loop resumes the right iteration and the loop continues", async () => {
+  const p = plan(
+    wf(
+      [
+        { id: "t", type: "trigger" },
+        { id: "L", type: "loop", config: { mode: "count", count: 2 } },
+        { id: "ask", type: "ask", parentId: "L", config: { question: "q{{loop.index}}" } },
+      ],
+      ["t->L"],
+    ),
+  );
+  let outcome = await startRun({ plan: p });
+  for (const index of [0, 1]) {
+    assert.equal(outcome.result.status, "paused");
+    assert.deepEqual(outcome.result.waiting?.[0].path, [{ container: "L", index }]);
+    const step = await resumeRun({ plan: p, state: roundTrip(outcome.state), nodeId: "ask", input: { ok: true } });
+    assert.ok(step.ok);
+    outcome = step;
+  }
+  assert.equal(outcome.result.status, "completed");
+  assert.deepEqual(outcome.result.nodes.L.output, { results: [{ ok: true, question: "q0" }, { ok: true, question: "q1" }], count: 2 });
+});
