@@ -12,14 +12,16 @@ export function TopBar({ email }: Props) {
       <div className="mx-auto flex h-14 max-w-6xl items-center gap-6 px-4 sm:px-6">
         <Link
           href="/workflows"
-          className="rounded-md focus-visible:outline-2 focus-visible:outline-offset-4 focus-visible:outline-indigo-600"
+          aria-label="FlowMaestro home"
+          className="flex items-center rounded-md focus-visible:outline-2 focus-visible:outline-offset-4 focus-visible:outline-indigo-600"
         >
           <Logo />
         </Link>
         <nav aria-label="Main" className="hidden sm:block">
           <Link
             href="/workflows"
-            className="rounded-md px-2.5 py-1.5 text-sm font-medium text-zinc-700 hover:bg-zinc-100 hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-indigo-600"
+            aria-current="page"
+            className="rounded-md bg-zinc-100 px-2.5 py-1.5 text-sm font-medium text-zinc-900 hover:bg-zinc-200/70 focus-visible:outline-2 focus-visible:outline-indigo-600"
           >
             Workflows
           </Link>

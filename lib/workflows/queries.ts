@@ -1,7 +1,8 @@
 // Workflow reads and writes. Every function takes the owner's id and filters by it: a workflow
-// that belongs to someone else behaves exactly like one that does not exist.
+// that belongs to someone else behaves exactly like one that does not exist. `db` defaults to the
+// process's database; tests and transactions pass their own.
 import { and, desc, eq, sql } from "drizzle-orm";
-import { getDb } from "@/lib/db/client";
+import { getDb, type DbOrTx } from "@/lib/db/client";
 import { workflows } from "@/lib/db/schema";
 import { starterDefinition } from "./starter-definition";
 
@@ -15,8 +16,8 @@ const summary = {
   updatedAt: workflows.updatedAt,
 };
 
-export async function listWorkflows(ownerId: string): Promise<WorkflowSummary[]> {
-  const { db } = await getDb();
+export async function listWorkflows(ownerId: string, db?: DbOrTx): Promise<WorkflowSummary[]> {
+  db ??= (await getDb()).db;
   return db
     .select(summary)
     .from(workflows)
@@ -24,8 +25,8 @@ export async function listWorkflows(ownerId: string): Promise<WorkflowSummary[]>
     .orderBy(desc(workflows.updatedAt), desc(workflows.createdAt));
 }
 
-export async function getWorkflow(ownerId: string, id: string): Promise<WorkflowDetail | null> {
-  const { db } = await getDb();
+export async function getWorkflow(ownerId: string, id: string, db?: DbOrTx): Promise<WorkflowDetail | null> {
+  db ??= (await getDb()).db;
   const [row] = await db
     .select({ ...summary, definition: workflows.definition })
     .from(workflows)
@@ -34,8 +35,8 @@ export async function getWorkflow(ownerId: string, id: string): Promise<Workflow
   return row ?? null;
 }
 
-export async function createWorkflow(ownerId: string, name: string): Promise<WorkflowSummary> {
-  const { db } = await getDb();
+export async function createWorkflow(ownerId: string, name: string, db?: DbOrTx): Promise<WorkflowSummary> {
+  db ??= (await getDb()).db;
   const [row] = await db
     .insert(workflows)
     .values({ id: crypto.randomUUID(), ownerId, name, definition: starterDefinition(name) })
@@ -44,8 +45,8 @@ export async function createWorkflow(ownerId: string, name: string): Promise<Wor
 }
 
 /** Renames the workflow and the name inside its definition. False when the owner has no such workflow. */
-export async function renameWorkflow(ownerId: string, id: string, name: string): Promise<boolean> {
-  const { db } = await getDb();
+export async function renameWorkflow(ownerId: string, id: string, name: string, db?: DbOrTx): Promise<boolean> {
+  db ??= (await getDb()).db;
   const rows = await db
     .update(workflows)
     .set({
@@ -59,8 +60,8 @@ export async function renameWorkflow(ownerId: string, id: string, name: string):
 }
 
 /** False when the owner has no such workflow. */
-export async function deleteWorkflow(ownerId: string, id: string): Promise<boolean> {
-  const { db } = await getDb();
+export async function deleteWorkflow(ownerId: string, id: string, db?: DbOrTx): Promise<boolean> {
+  db ??= (await getDb()).db;
   const rows = await db
     .delete(workflows)
     .where(and(eq(workflows.id, id), eq(workflows.ownerId, ownerId)))

@@ -6,6 +6,7 @@ import { cache } from "react";
 import { requireUser } from "@/lib/auth/session";
 import { workflowIdField } from "@/lib/workflows/names";
 import { getWorkflow } from "@/lib/workflows/queries";
+import { relativeTime } from "@/lib/workflows/relative-time";
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -37,7 +38,7 @@ export default async function WorkflowPage({ params }: Props) {
       </nav>
       <div>
         <h1 className="truncate text-2xl font-semibold tracking-tight text-zinc-900">{workflow.name}</h1>
-        <p className="mt-1 text-sm text-zinc-600">Last saved {workflow.updatedAt.toLocaleString("en")}</p>
+        <p className="mt-1 text-sm text-zinc-600">Last saved {relativeTime(workflow.updatedAt)}</p>
       </div>
       <div className="grid gap-6 lg:grid-cols-[1fr_380px]">
         <section
@@ -61,10 +62,17 @@ export default async function WorkflowPage({ params }: Props) {
             tabIndex={0}
             className="max-h-[32rem] overflow-auto px-5 py-4 font-mono text-xs leading-relaxed text-zinc-700 focus-visible:outline-2 focus-visible:outline-indigo-600"
           >
-            {JSON.stringify(workflow.definition, null, 2)}
+            {JSON.stringify(readableOrder(workflow.definition), null, 2)}
           </pre>
         </section>
       </div>
     </div>
   );
+}
+
+/** jsonb stores keys in its own order; show version and name first, as people write them. */
+function readableOrder(definition: unknown): unknown {
+  if (!definition || typeof definition !== "object" || Array.isArray(definition)) return definition;
+  const { version, name, ...rest } = definition as Record<string, unknown>;
+  return { version, name, ...rest };
 }
