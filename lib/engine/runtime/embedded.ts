@@ -1,4 +1,5 @@
 /** The embedded runtime: in-process, each attempt starts the moment it is dispatched. */
+import { setMaxListeners } from "node:events";
 import type { HandlerOptions } from "../handlers/types";
 import type { Plan } from "../plan/types";
 import type { NodeKey } from "../state/types";
@@ -13,6 +14,8 @@ export interface EmbeddedRuntimeOptions {
 
 export function createEmbeddedRuntime({ plan, options, onChunk }: EmbeddedRuntimeOptions): Runtime {
   const controller = new AbortController();
+  // Every attempt in flight listens to the run's signal: more than the default 10 is normal.
+  setMaxListeners(0, controller.signal);
   const finished: NodeTaskResult[] = [];
   let inFlight = 0;
   let wake: (() => void) | undefined;
