@@ -16,6 +16,8 @@
  *     outputs stored before (previous result's nodes[id].output) so outputs/nodes stay complete.
  *   expireWaitpoints({ plan, state, env?, options?, hooks?, recordedOutputs? })   times out due waitpoints (TIMEOUT) and continues
  *   cancelRun({ plan, state, ... })   cancels a stored run; an in-flight run is cancelled through `signal`
+ *   continueRun({ plan, state, ... }) continues from a checkpoint taken while running (crash, retried task):
+ *     attempts that were in flight run again.
  *   options: { concurrency = 32, outputCapBytes = 1 MiB, handler: HandlerOptions, now(), waitpointUrl(wp), runtime() }
  *   hooks:   { onEvent(event), onCheckpoint(state, events) (awaited after each batch of completions, on pause, at the end), onChunk(key, text) }
  *
@@ -34,6 +36,7 @@ export {
   resumeRun,
   expireWaitpoints,
   expireDueWaitpoints,
+  continueRun,
   cancelRun,
   findWaitpoint,
   newRunId,

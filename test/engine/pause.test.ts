@@ -140,3 +140,37 @@ test("a pause inside a loop resumes the right iteration and the loop continues",
   assert.equal(outcome.result.status, "completed");
   assert.deepEqual(outcome.result.nodes.L.output, { results: [{ ok: true, question: "q0" }, { ok: true, question: "q1" }], count: 2 });
 });
+
+test("a checkpoint taken while running continues in a new process: in-flight attempts run again", async () => {
+  const { continueRun } = await import("../../lib/engine/index");
+  const { gates } = await import("./helpers");
+  const p = plan(
+    wf(
+      [
+        { id: "t", type: "trigger" },
+        { id: "a", type: "value", config: { value: "A" } },
+        { id: "slow", type: "gate", config: { name: "crash-slow" } },
+        { id: "j", type: "value", config: { value: "{{a.value}}{{slow.gate}}" } },
+      ],
+      ["t->a", "t->slow", "a->j", "slow->j"],
+    ),
+  );
+  let snapshot: RunState | undefined;
+  const first = startRun({
+    plan: p,
+    hooks: {
+      onCheckpoint: (state) => {
+        if (!snapshot && state.frames[""].nodes.a.status === "completed" && state.frames[""].nodes.slow.status === "running") {
+          snapshot = roundTrip(state);
+          gates.open("crash-slow");
+        }
+      },
+    },
+  });
+  await first;
+  assert.ok(snapshot, "a checkpoint with slow in flight");
+  const continued = await continueRun({ plan: p, state: snapshot });
+  assert.equal(continued.result.status, "completed");
+  assert.deepEqual(continued.state.frames[""].nodes.j.status, "completed");
+  assert.equal(continued.state.frames[""].nodes.slow.attempts, 2);
+});

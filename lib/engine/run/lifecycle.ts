@@ -89,11 +89,29 @@ function reopen(state: RunState, now: number, events: RunEvent[]): void {
   state.status = "running";
   state.segmentStartedAt = now;
   events.unshift({ type: "run.resumed", at: now });
-  // Crash recovery: attempts that were running when the snapshot was taken run again.
+  requeueRunning(state);
+}
+
+/** Attempts that were running when the snapshot was taken (a crash, a restarted worker) run again. */
+function requeueRunning(state: RunState): void {
   for (const frame of Object.values(state.frames))
     for (const [nodeId, node] of Object.entries(frame.nodes))
       if (node.status === "running" && !node.container && !state.ready.some((r) => r.key.nodeId === nodeId && frameKey(r.key.path) === frameKey(frame.path)))
         state.ready.push({ key: { nodeId, path: frame.path }, delayMs: 0 });
+}
+
+/**
+ * Continues a run from a checkpoint taken while it was running (the process
+ * died, a Trigger.dev task was retried): node attempts that were in flight run again.
+ */
+export async function continueRun(input: Common & { state: RunState }): Promise<RunOutcome> {
+  const state = input.state;
+  if (state.status !== "running") return drive({ ...input, options: { ...input.options, runtime: idleRuntime } }, state, []);
+  const now = (input.options?.now ?? Date.now)();
+  // The time between the checkpoint and now is not known to be running time: count from now.
+  state.segmentStartedAt = now;
+  requeueRunning(state);
+  return drive(input, state, [{ type: "run.resumed", at: now }]);
 }
 
 /** Continues a paused run whose due waitpoints are expired now (the CLI does this whenever a run is touched). */
