@@ -14,6 +14,8 @@ process.env.E2E_DB_KIND ||= process.env.DATABASE_URL ? "postgres" : "pglite";
 
 export default defineConfig({
   testDir: "e2e",
+  // Screenshots for docs/ are taken on request only (SCREENSHOTS=1), not in every test run.
+  testIgnore: process.env.SCREENSHOTS ? [] : ["**/screenshots.spec.ts"],
   // One worker: the machine's two cores also run the server (and other work).
   workers: 1,
   fullyParallel: false,
