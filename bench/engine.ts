@@ -1,0 +1,83 @@
+/** Engine benchmarks of issue 3: dataflow fan-out, per-node overhead, build time, loop memory. */
+import { buildPlan, startRun, type Plan } from "../lib/engine";
+import { coreHandlers } from "../lib/engine/handlers";
+import { createRegistry } from "../lib/engine/handlers/registry";
+import { bigLoop, chain, fanOut, wide } from "./definitions";
+
+export interface BenchRow {
+  name: string;
+  value: number;
+  unit: string;
+  goal: string;
+  ok: boolean;
+  detail?: string;
+}
+
+const registry = createRegistry(coreHandlers);
+
+export function plan(definition: unknown): Plan {
+  const built = buildPlan(definition, registry);
+  if (!built.ok) throw new Error(`bench definition invalid: ${JSON.stringify(built.problems.slice(0, 3))}`);
+  return built.plan;
+}
+
+export async function fanOutRatio(width: number): Promise<BenchRow> {
+  const ms = 200;
+  const p = plan(fanOut(width, ms));
+  const started = performance.now();
+  // The default limit (32) would run 100 delays in 4 waves by design; the goal is about the scheduler, so the limit is lifted.
+  const { result } = await startRun({ plan: p, options: { concurrency: width } });
+  const wall = performance.now() - started;
+  if (result.status !== "completed") throw new Error(`fan-out ${width} ended ${result.status}`);
+  const ratio = wall / ms;
+  return { name: `fan-out of ${width} × ${ms} ms delays: wall / critical path`, value: round(ratio, 3), unit: "×", goal: "≤ 1.10", ok: ratio <= 1.1, detail: `${Math.round(wall)} ms, concurrency ${width}` };
+}
+
+export async function chainInMemory(length: number): Promise<BenchRow> {
+  const p = plan(chain(length));
+  await startRun({ plan: plan(chain(50)) }); // warm up the code paths
+  const started = performance.now();
+  const { result } = await startRun({ plan: p });
+  const perNode = (performance.now() - started) / length;
+  if (result.status !== "completed") throw new Error(`chain ended ${result.status}`);
+  return { name: `chain of ${length} no-op nodes, in memory: time per node`, value: round(perNode, 4), unit: "ms", goal: "≤ 0.2", ok: perNode <= 0.2 };
+}
+
+export function buildLarge(nodes: number): BenchRow {
+  const definition = wide(nodes);
+  const edges = definition.edges.length;
+  buildPlan(wide(500), registry); // warm-up
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const started = performance.now();
+    const built = buildPlan(definition, registry);
+    times.push(performance.now() - started);
+    if (!built.ok) throw new Error(`large definition invalid: ${JSON.stringify(built.problems.slice(0, 3))}`);
+  }
+  const median = times.sort((a, b) => a - b)[2];
+  return { name: `build + validate ${nodes.toLocaleString("en")} nodes, ${edges.toLocaleString("en")} edges (median of 5)`, value: round(median, 1), unit: "ms", goal: "≤ 100", ok: median <= 100 };
+}
+
+export async function loopMemory(iterations: number, bytes: number): Promise<BenchRow> {
+  const p = plan(bigLoop(iterations, bytes));
+  global.gc?.();
+  const base = process.memoryUsage().rss;
+  let peak = base;
+  const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  const started = performance.now();
+  const { result } = await startRun({ plan: p });
+  clearInterval(sample);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  if (result.status !== "completed") throw new Error(`loop ended ${result.status}: ${JSON.stringify(result.error)}`);
+  const growthMb = (peak - base) / 1024 / 1024;
+  return {
+    name: `${iterations.toLocaleString("en")}-iteration loop, ${bytes / 1000} KB output each: peak RSS growth`,
+    value: round(growthMb, 1),
+    unit: "MB",
+    goal: "≤ 150",
+    ok: growthMb <= 150,
+    detail: `${Math.round(performance.now() - started)} ms`,
+  };
+}
+
+export const round = (value: number, digits: number) => Math.round(value * 10 ** digits) / 10 ** digits;

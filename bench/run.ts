@@ -1,0 +1,40 @@
+/**
+ * `npm run bench`: measures the speed goals of the issues, prints a table and
+ * writes bench/results.json. PostgreSQL rows need DATABASE_URL's server (or the
+ * local one at 127.0.0.1:5432); they are reported as skipped when it is down.
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { cliRun } from "./cli";
+import { buildLarge, chainInMemory, fanOutRatio, loopMemory, type BenchRow } from "./engine";
+import { chainPersisted } from "./persisted";
+
+const only = process.argv.slice(2);
+const cases: [string, () => Promise<BenchRow> | BenchRow][] = [
+  ["fanout10", () => fanOutRatio(10)],
+  ["fanout100", () => fanOutRatio(100)],
+  ["chain", () => chainInMemory(1000)],
+  ["chain-pglite", () => chainPersisted("pglite", 1000)],
+  ["chain-postgres", () => chainPersisted("postgres", 1000)],
+  ["build", () => buildLarge(10_000)],
+  ["loop-memory", () => loopMemory(10_000, 100_000)],
+  ["cli", () => cliRun()],
+];
+
+const rows: (BenchRow & { id: string })[] = [];
+for (const [id, run] of cases) {
+  if (only.length && !only.includes(id)) continue;
+  try {
+    rows.push({ id, ...(await run()) });
+  } catch (error) {
+    rows.push({ id, name: id, value: NaN, unit: "", goal: "", ok: false, detail: `error: ${(error as Error).message.slice(0, 120)}` });
+  }
+  const row = rows.at(-1)!;
+  console.log(`${row.ok ? "ok  " : "MISS"} ${row.name}: ${row.value} ${row.unit} (goal ${row.goal})${row.detail ? ` [${row.detail}]` : ""}`);
+}
+
+console.log();
+console.table(rows.map((r) => ({ benchmark: r.name, value: `${r.value} ${r.unit}`, goal: r.goal, met: r.ok ? "yes" : "NO", note: r.detail ?? "" })));
+const out = join(import.meta.dirname, "results.json");
+writeFileSync(out, `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, cpus: 2, rows }, null, 2)}\n`);
+console.log(`written ${out}`);
