@@ -51,3 +51,20 @@ async function attempt(page: Page, password: string): Promise<void> {
   await answered;
   await expect(page.getByLabel("Password")).toHaveValue("");
 }
+
+test("a session whose account was deleted ends on the next page load", async ({ page }) => {
+  // PGlite is held by the server process; only the PostgreSQL run can delete the row meanwhile.
+  test.skip(process.env.E2E_DB_KIND !== "postgres", "needs a second connection to the database");
+  const email = uniqueEmail("henry");
+  await signUp(page, email);
+  const { default: postgres } = await import("postgres");
+  const sql = postgres(process.env.DATABASE_URL ?? "", { max: 1, onnotice: () => {} });
+  try {
+    await sql`delete from users where email = ${email}`;
+  } finally {
+    await sql.end();
+  }
+  await page.goto("/workflows");
+  await expect(page).toHaveURL(/\/sign-in\?error=SessionEnded$/);
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText(/session ended/);
+});

@@ -8,6 +8,8 @@ import Google from "next-auth/providers/google";
 /** Paths anyone may open. Everything else needs a session. */
 const PUBLIC_PREFIXES = ["/sign-in", "/sign-up", "/approve/", "/share/", "/api/"];
 const AUTH_PAGES = ["/sign-in", "/sign-up"];
+/** Query marking a sign-in page reached with a session whose account is gone (see requireUser). */
+export const SESSION_ENDED = "error=SessionEnded";
 
 export function isPublicPath(pathname: string): boolean {
   return PUBLIC_PREFIXES.some((prefix) => pathname === prefix.replace(/\/$/, "") || pathname.startsWith(prefix));
@@ -48,7 +50,8 @@ export const authConfig = {
       const signedIn = Boolean(auth?.user);
       const path = nextUrl.pathname;
       if (AUTH_PAGES.includes(path)) {
-        return signedIn ? Response.redirect(new URL("/workflows", nextUrl)) : true;
+        const sessionEnded = nextUrl.searchParams.get("error") === "SessionEnded";
+        return signedIn && !sessionEnded ? Response.redirect(new URL("/workflows", nextUrl)) : true;
       }
       if (isPublicPath(path)) return true;
       if (signedIn) return true;

@@ -22,6 +22,7 @@ export const SIGN_IN_MESSAGES: Record<string, string> = {
   OAuthAccountNotLinked:
     "This email already has an account. Sign in with your password, the way you signed up.",
   AccessDenied: "Access was denied.",
+  SessionEnded: "Your session ended because the account no longer exists. Sign in or create an account.",
   Configuration: "Sign-in is not configured correctly on this server. Check the server logs.",
 };
 
