@@ -1,0 +1,115 @@
+// The embedded database's folder lock, with real second processes.
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { DataDirLockedError, openDb } from "../../lib/db/client";
+import { lockFileFor } from "../../lib/db/lock";
+import { createTestDataDir } from "../support/db";
+
+let dataDir: string;
+let lockFile: string;
+
+before(async () => {
+  dataDir = await createTestDataDir();
+  lockFile = lockFileFor(path.join(dataDir, "pglite"));
+});
+after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+/** A child node process (tsx) that opens the database of `dataDir` and runs `then` on it. */
+function childScript(then: string): string {
+  return `import("./lib/db/client.ts").then(async (m) => {
+    try { const h = await m.getDb({ command: "lock-test child" }); ${then} }
+    catch (e) { console.error(e instanceof m.DataDirLockedError ? "LOCKED: " + e.message : e); process.exit(3); }
+  });`;
+}
+function childEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, FLOWMAESTRO_DATA_DIR: dataDir, DATABASE_URL: "" };
+}
+function runChild(then: string) {
+  return spawnSync(process.execPath, ["--import", "tsx", "-e", childScript(then)], { env: childEnv(), encoding: "utf8" });
+}
+
+test("a second process is refused with a message naming the holder", async () => {
+  const handle = await openDb({ dataDir, command: "lock-test holder" });
+  try {
+    const child = runChild(`console.log("OPENED"); await h.close();`);
+    assert.equal(child.status, 3, child.stdout + child.stderr);
+    assert.doesNotMatch(child.stdout, /OPENED/);
+    const expected =
+      `LOCKED: The embedded database in ${path.join(dataDir, "pglite")} is in use by process ${process.pid} ` +
+      `(lock-test holder, since `;
+    assert.ok(child.stderr.startsWith(expected), child.stderr);
+    assert.match(child.stderr, /Stop it, or set DATABASE_URL to use PostgreSQL\.\n$/);
+    assert.doesNotMatch(child.stderr, /\n\s+at /, "no stack trace");
+  } finally {
+    await handle.close();
+  }
+  assert.equal(fs.existsSync(lockFile), false, "close() removes the lock file");
+});
+
+test("the same process can't open the folder twice either", async () => {
+  const handle = await openDb({ dataDir });
+  try {
+    await assert.rejects(openDb({ dataDir }), DataDirLockedError);
+  } finally {
+    await handle.close();
+  }
+});
+
+test("a lock left by a dead process is taken over", async () => {
+  const dead = spawnSync(process.execPath, ["-e", "console.log(process.pid)"], { encoding: "utf8" });
+  const deadPid = Number(dead.stdout.trim());
+  const stale = { pid: deadPid, hostname: os.hostname(), command: "crashed", startedAt: new Date(0).toISOString() };
+  fs.writeFileSync(lockFile, JSON.stringify(stale));
+  const handle = await openDb({ dataDir, command: "taker" });
+  try {
+    const now = JSON.parse(fs.readFileSync(lockFile, "utf8")) as { pid: number; command: string };
+    assert.equal(now.pid, process.pid);
+    assert.equal(now.command, "taker");
+  } finally {
+    await handle.close();
+  }
+});
+
+test("a lock from another host is never taken over", async () => {
+  const foreign = { pid: 1, hostname: `not-${os.hostname()}`, command: "elsewhere", startedAt: new Date(0).toISOString() };
+  fs.writeFileSync(lockFile, JSON.stringify(foreign));
+  try {
+    await assert.rejects(openDb({ dataDir }), (err: unknown) => {
+      assert.ok(err instanceof DataDirLockedError);
+      assert.match(err.message, new RegExp(`in use by process 1 on host not-${os.hostname()} \\(elsewhere,`));
+      assert.ok(err.message.includes(`delete ${lockFile}`));
+      return true;
+    });
+  } finally {
+    fs.rmSync(lockFile, { force: true });
+  }
+});
+
+test("a process that exits without close() releases the lock", () => {
+  const child = runChild(`console.log("OPENED"); process.exit(0);`);
+  assert.equal(child.status, 0, child.stderr);
+  assert.match(child.stdout, /OPENED/);
+  assert.equal(fs.existsSync(lockFile), false);
+});
+
+test("SIGTERM closes the database, releases the lock and exits with 143", async () => {
+  const child = spawn(process.execPath, ["--import", "tsx", "-e", childScript(`console.log("OPENED"); setInterval(() => {}, 1000);`)], {
+    env: childEnv(),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (d: Buffer) => (stderr += d));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on("data", (d: Buffer) => d.toString().includes("OPENED") && resolve());
+    child.on("exit", () => reject(new Error(`child exited before opening: ${stderr}`)));
+  });
+  assert.equal(fs.existsSync(lockFile), true, "held while open");
+  child.kill("SIGTERM");
+  assert.equal(await exited, 143, stderr);
+  assert.equal(fs.existsSync(lockFile), false);
+});
