@@ -10,8 +10,8 @@ export function cliRun(times = 5): BenchRow {
   const dir = mkdtempSync(join(tmpdir(), "fm-bench-cli-"));
   const file = join(dir, "three.json");
   writeFileSync(file, JSON.stringify(threeNodes()));
-  const env = { ...process.env, FLOWMAESTRO_DATA_DIR: join(dir, "data") };
-  delete env.DATABASE_URL;
+  const env: NodeJS.ProcessEnv = { ...process.env, FLOWMAESTRO_DATA_DIR: join(dir, "data") };
+  delete env.DATABASE_URL; // the embedded defaults
   const walls: number[] = [];
   for (let i = 0; i < times; i++) {
     const started = performance.now();
