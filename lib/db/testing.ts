@@ -101,19 +101,28 @@ async function withAdmin(baseUrl: string, work: (sql: postgres.Sql) => Promise<u
   }
 }
 
-/** The migrated template's dump, created on first use and cached in the OS temp folder. */
+const templates = new Map<string, Blob>();
+
+/**
+ * The migrated template's dump, created on first use and cached in the OS temp folder. It is an
+ * uncompressed tar (~40 MB): loading it is ~0.3 s faster per test than the gzipped one (~5 MB).
+ */
 export async function pgliteTemplate(migrationsFolder?: string): Promise<Blob> {
   const folder = resolveMigrationsFolder(migrationsFolder);
-  const file = path.join(os.tmpdir(), `flowmaestro-pglite-template-${migrationsKey(folder)}.tar.gz`);
+  const file = path.join(os.tmpdir(), `flowmaestro-pglite-template-${migrationsKey(folder)}.tar`);
+  const cached = templates.get(file);
+  if (cached) return cached;
   if (!fs.existsSync(file)) await writeTemplate(file, folder);
-  return new Blob([fs.readFileSync(file)]);
+  const blob = new Blob([fs.readFileSync(file)]);
+  templates.set(file, blob);
+  return blob;
 }
 
 async function writeTemplate(file: string, migrationsFolder: string): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fm-template-"));
   try {
     const handle = await openPglite(path.join(dir, "pglite"), { migrationsFolder, command: "test template" });
-    const dump = await (handle.client as PGlite).dumpDataDir("gzip");
+    const dump = await (handle.client as PGlite).dumpDataDir("none");
     await handle.close();
     // Parallel test processes may race here: each writes its own temp file, rename is atomic.
     const tmp = `${file}.${process.pid}.tmp`;
