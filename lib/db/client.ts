@@ -100,8 +100,13 @@ function installProcessHooks(): void {
   }
 }
 
+/**
+ * Alone, we do what the default would (after closing the databases cleanly). When the process
+ * has its own handler (Next's server, the CLI cancelling a run), it owns shutdown: closing under
+ * it could cut off its last writes, so we leave closing to it and 'exit' releases the locks.
+ */
 async function closeAllThenExit(signal: keyof typeof SIGNAL_EXIT_CODES): Promise<void> {
+  if (process.listenerCount(signal) > 0) return;
   await Promise.allSettled([...state.open].map((handle) => handle.close()));
-  // Another listener (e.g. Next's server) owns shutdown; otherwise do what the default would.
-  if (process.listenerCount(signal) === 0) process.exit(SIGNAL_EXIT_CODES[signal]);
+  process.exit(SIGNAL_EXIT_CODES[signal]);
 }

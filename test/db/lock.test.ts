@@ -113,3 +113,23 @@ test("SIGTERM closes the database, releases the lock and exits with 143", async 
   assert.equal(await exited, 143, stderr);
   assert.equal(fs.existsSync(lockFile), false);
 });
+
+test("with the process's own SIGTERM handler, the database stays open for it to finish", async () => {
+  const then = `process.once("SIGTERM", async () => {
+      const rows = await h.db.execute("select 1 as one");
+      console.log("STILL OPEN", JSON.stringify(rows.rows ?? rows));
+      await h.close();
+      process.exit(0);
+    });
+    console.log("OPENED"); setInterval(() => {}, 1000);`;
+  const child = spawn(process.execPath, ["--import", "tsx", "-e", childScript(then)], { env: childEnv(), stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stderr.on("data", (d: Buffer) => (stderr += d));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  await new Promise<void>((resolve) => child.stdout.on("data", (d: Buffer) => (stdout += d) && stdout.includes("OPENED") && resolve()));
+  child.kill("SIGTERM");
+  assert.equal(await exited, 0, stderr);
+  assert.match(stdout, /STILL OPEN \[\{"one":1\}\]/);
+  assert.equal(fs.existsSync(lockFile), false);
+});
