@@ -1,0 +1,50 @@
+/**
+ * The run worker of a server process (started once from instrumentation.ts): recovers runs at
+ * start-up, then sweeps periodically for due waitpoints, orphaned runs and schedule ticks.
+ */
+import { getDb } from "@/lib/db/client";
+import type { Db } from "@/lib/db/types";
+import { runtimeSettings } from "./config";
+import { expireDueWaitpoints, recoverRuns } from "./recovery";
+import { startSchedules, type Schedules } from "./schedules";
+
+interface Worker {
+  stop(): Promise<void>;
+}
+
+const KEY = Symbol.for("flowmaestro.runs.worker");
+const g = globalThis as Record<symbol, Promise<Worker> | undefined>;
+
+export function startRunWorker(): Promise<Worker> {
+  return (g[KEY] ??= (async () => {
+    const handle = await getDb();
+    return startWorkerOn(handle.db, { embedded: handle.kind === "pglite" });
+  })());
+}
+
+/** The worker on a given database (tests start it on theirs). */
+export async function startWorkerOn(db: Db, options: { embedded: boolean }): Promise<Worker> {
+  const { sweepMs } = runtimeSettings();
+  await recoverRuns(db, { force: options.embedded });
+  await expireDueWaitpoints(db);
+  const schedules: Schedules = await startSchedules(db);
+  let sweeping = false;
+  const timer = setInterval(() => {
+    if (sweeping) return;
+    sweeping = true;
+    void (async () => {
+      await recoverRuns(db);
+      await expireDueWaitpoints(db);
+      await schedules.refresh();
+    })()
+      .catch((error: unknown) => console.error("[runs] sweep failed:", error instanceof Error ? error.message : error))
+      .finally(() => (sweeping = false));
+  }, sweepMs);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      schedules.stop();
+    },
+  };
+}
