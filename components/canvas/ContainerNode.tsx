@@ -5,7 +5,7 @@ import { MousePointerClick } from "lucide-react";
 import { CONTAINER_MIN } from "@/lib/workflows/auto-layout";
 import type { FlowNode } from "@/lib/workflows/definition-graph";
 import { useWorkflowEditor } from "./editor-context";
-import { iconFor } from "./node-icons";
+import { NodeIcon } from "./node-icons";
 import { OutputRows, ProblemBadge, TargetHandle, configSummary, outputHandles } from "./node-parts";
 
 /** A loop or parallel: a resizable frame whose body nodes are React Flow child nodes. */
@@ -13,7 +13,6 @@ function ContainerNodeView({ id, data, selected }: NodeProps<FlowNode>) {
   const { catalog, problemIndex, definition } = useWorkflowEditor();
   const def = { ...data.def, id };
   const entry = catalog.get(def.type);
-  const Icon = iconFor(def.type, entry?.category);
   const problems = problemIndex.byNode[id];
   const empty = useStore((s) => !s.nodes.some((n) => n.parentId === id));
   const summary = configSummary(def, entry);
@@ -40,7 +39,7 @@ function ContainerNodeView({ id, data, selected }: NodeProps<FlowNode>) {
       <ProblemBadge messages={problems} />
       <div className="flex h-[52px] items-center gap-2.5 rounded-t-2xl border-b border-zinc-200 bg-white/90 px-3">
         <div className="flex h-7 w-7 items-center justify-center rounded-lg bg-indigo-50 text-indigo-600">
-          <Icon className="h-4 w-4" aria-hidden />
+          <NodeIcon type={def.type} category={entry?.category} className="h-4 w-4" />
         </div>
         <div className="min-w-0 flex-1">
           <div className="flex items-center gap-1.5">

@@ -3,7 +3,7 @@
 import { CircleAlert, Plus, X } from "lucide-react";
 import type { Catalog } from "@/lib/workflows/catalog-types";
 import { useWorkflowEditor } from "./editor-context";
-import { iconFor } from "./node-icons";
+import { NodeIcon } from "./node-icons";
 
 export function EmptyCanvas({ catalog, onAdd }: { catalog: Catalog; onAdd: (type: string) => void }) {
   const entries = catalog.filter((e) => e.isEntry).slice(0, 3);
@@ -20,10 +20,9 @@ export function EmptyCanvas({ catalog, onAdd }: { catalog: Catalog; onAdd: (type
         </p>
         <div className="mt-4 flex justify-center gap-2">
           {entries.map((e) => {
-            const Icon = iconFor(e.type, e.category);
             return (
               <button key={e.type} type="button" onClick={() => onAdd(e.type)} className="flex items-center gap-1.5 whitespace-nowrap rounded-lg border border-zinc-200 px-3 py-1.5 text-[13px] font-medium text-zinc-700 hover:border-indigo-300 hover:bg-indigo-50 hover:text-indigo-700">
-                <Icon className="h-3.5 w-3.5" aria-hidden /> {e.label}
+                <NodeIcon type={e.type} category={e.category} className="h-3.5 w-3.5" /> {e.label}
               </button>
             );
           })}
@@ -52,7 +51,7 @@ export function ProblemsPopover({ onSelect, onClose, error }: { onSelect: (id: s
         <span className="text-[13px] font-semibold">Problems</span>
         <button type="button" onClick={onClose} aria-label="Close problems" className="rounded p-1 text-zinc-400 hover:bg-zinc-100"><X className="h-4 w-4" /></button>
       </div>
-      {error && <p className="border-b border-amber-100 bg-amber-50 px-3 py-2 text-[12px] text-amber-800">Couldn't validate: {error}</p>}
+      {error && <p className="border-b border-amber-100 bg-amber-50 px-3 py-2 text-[12px] text-amber-800">Couldn&apos;t validate: {error}</p>}
       {rows.length === 0 ? (
         <p className="px-3 py-6 text-center text-[13px] text-zinc-500">No problems: this workflow can run.</p>
       ) : (
@@ -78,7 +77,7 @@ export function ImportErrors({ errors, onClose }: { errors: string[]; onClose: (
   return (
     <div className="absolute left-1/2 top-3 z-20 w-[460px] -translate-x-1/2 rounded-xl border border-red-200 bg-white p-3 shadow-xl" role="alert">
       <div className="mb-1 flex items-center justify-between">
-        <span className="flex items-center gap-1.5 text-[13px] font-semibold text-red-700"><CircleAlert className="h-4 w-4" /> Couldn't import this file</span>
+        <span className="flex items-center gap-1.5 text-[13px] font-semibold text-red-700"><CircleAlert className="h-4 w-4" /> Couldn&apos;t import this file</span>
         <button type="button" onClick={onClose} aria-label="Dismiss" className="rounded p-1 text-zinc-400 hover:bg-zinc-100"><X className="h-4 w-4" /></button>
       </div>
       <p className="mb-1 text-[12px] text-zinc-500">Nothing was changed. Fix these and import again:</p>

@@ -1,6 +1,6 @@
 "use client";
 /** A JSON editor for object, array and free-form config values; parse errors show inline and nothing is lost. */
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { inputClass } from "./TemplateField";
 
 const show = (value: unknown) => (value === undefined ? "" : JSON.stringify(value, null, 2));
@@ -9,18 +9,22 @@ export function JsonField({ id, value, onChange, rows = 4 }: { id: string; value
   const [text, setText] = useState(() => show(value));
   const [error, setError] = useState<string | null>(null);
 
-  // Follow outside changes (undo, paste) unless the text already means that value.
-  useEffect(() => {
+  // Follow outside changes (undo, paste) unless the text already means that value:
+  // adjusted while rendering, when the value's JSON differs from the one last seen.
+  const valueJson = JSON.stringify(value) ?? "";
+  const [seen, setSeen] = useState(valueJson);
+  if (seen !== valueJson) {
+    setSeen(valueJson);
     setText((current) => {
       try {
-        if (current.trim() !== "" && JSON.stringify(JSON.parse(current)) === JSON.stringify(value)) return current;
+        if (current.trim() !== "" && JSON.stringify(JSON.parse(current)) === valueJson) return current;
       } catch {
-        /* the user is mid-edit: replaced below only if the value changed elsewhere */
+        /* the user is mid-edit: replaced below since the value changed elsewhere */
       }
       return show(value);
     });
     setError(null);
-  }, [value]);
+  }
 
   return (
     <div>

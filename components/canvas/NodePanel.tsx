@@ -1,6 +1,6 @@
 "use client";
 /** The side panel of the selected node: id, name, error port, retry, timeout, and its type's config. */
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { TriangleAlert, X } from "lucide-react";
 import { completionCandidates } from "@/lib/workflows/completions";
 import type { DefinitionNode } from "@/lib/workflows/definition-types";
@@ -8,7 +8,7 @@ import { nodeIdProblem } from "@/lib/workflows/node-ids";
 import { parseNumberField } from "@/lib/workflows/schema-form";
 import { ConfigFields, Field } from "./ConfigFields";
 import { useWorkflowEditor } from "./editor-context";
-import { iconFor } from "./node-icons";
+import { NodeIcon } from "./node-icons";
 import { inputClass } from "./TemplateField";
 
 const Section = ({ title, children }: { title: string; children: React.ReactNode }) => (
@@ -18,17 +18,14 @@ const Section = ({ title, children }: { title: string; children: React.ReactNode
   </section>
 );
 
+/** Mount it with `key={nodeId}`: the id draft belongs to one node. */
 export function NodePanel({ nodeId, onClose }: { nodeId: string; onClose: () => void }) {
   const { definition, catalog, problemIndex, updateNode, renameNode } = useWorkflowEditor();
   const node = definition.nodes.find((n) => n.id === nodeId);
   const [idDraft, setIdDraft] = useState(nodeId);
   const [idError, setIdError] = useState<string | null>(null);
-  useEffect(() => {
-    setIdDraft(nodeId);
-    setIdError(null);
-  }, [nodeId]);
 
-  const problems = problemIndex.byNode[nodeId] ?? [];
+  const problems = useMemo(() => problemIndex.byNode[nodeId] ?? [], [problemIndex, nodeId]);
   const fieldProblems = useMemo(() => {
     const out: Record<string, string[]> = {};
     for (const p of problems) {
@@ -46,7 +43,6 @@ export function NodePanel({ nodeId, onClose }: { nodeId: string; onClose: () => 
   );
   if (!node) return null;
   const entry = catalog.get(node.type);
-  const Icon = iconFor(node.type, entry?.category);
   const set = (change: Partial<DefinitionNode>) =>
     updateNode(nodeId, (n) => {
       const next: DefinitionNode = { ...n, ...change };
@@ -64,7 +60,7 @@ export function NodePanel({ nodeId, onClose }: { nodeId: string; onClose: () => 
     <aside className="flex w-[340px] shrink-0 flex-col overflow-hidden border-l border-zinc-200 bg-white" aria-label="Node settings" data-testid="node-panel">
       <div className="flex items-start gap-3 border-b border-zinc-200 px-4 py-3">
         <div className="flex h-9 w-9 shrink-0 items-center justify-center rounded-lg bg-indigo-50 text-indigo-600">
-          <Icon className="h-4.5 w-4.5" aria-hidden />
+          <NodeIcon type={node.type} category={entry?.category} className="h-4.5 w-4.5" />
         </div>
         <div className="min-w-0 flex-1">
           <div className="truncate text-sm font-semibold text-zinc-900">{node.name || entry?.label || node.type}</div>

@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { Search } from "lucide-react";
 import type { CatalogEntry } from "@/lib/workflows/catalog-types";
-import { CATEGORY_LABELS, CATEGORY_ORDER, iconFor } from "./node-icons";
+import { CATEGORY_LABELS, CATEGORY_ORDER, NodeIcon } from "./node-icons";
 import { DRAG_MIME } from "./use-canvas-actions";
 
 export function filterCatalog(catalog: readonly CatalogEntry[], query: string): CatalogEntry[] {
@@ -72,7 +72,6 @@ export function Palette({ catalog, onAdd }: { catalog: readonly CatalogEntry[]; 
             </h3>
             <ul>
               {entries.map((entry) => {
-                const Icon = iconFor(entry.type, entry.category);
                 const first = query.trim() !== "" && entry === matches[0];
                 return (
                   <li key={entry.type}>
@@ -91,7 +90,7 @@ export function Palette({ catalog, onAdd }: { catalog: readonly CatalogEntry[]; 
                       }`}
                     >
                       <span className="flex h-7 w-7 shrink-0 items-center justify-center rounded-md border border-zinc-200 bg-white text-zinc-600 group-hover:text-indigo-600">
-                        <Icon className="h-3.5 w-3.5" aria-hidden />
+                        <NodeIcon type={entry.type} category={entry.category} className="h-3.5 w-3.5" />
                       </span>
                       <span className="min-w-0">
                         <span className="block truncate text-[13px] font-medium text-zinc-800">{entry.label}</span>

@@ -3,14 +3,13 @@ import { memo } from "react";
 import type { NodeProps } from "@xyflow/react";
 import type { FlowNode } from "@/lib/workflows/definition-graph";
 import { useWorkflowEditor } from "./editor-context";
-import { iconFor } from "./node-icons";
+import { NodeIcon } from "./node-icons";
 import { OutputRows, ProblemBadge, TargetHandle, configSummary, outputHandles } from "./node-parts";
 
 function StepNodeView({ id, data, selected }: NodeProps<FlowNode>) {
   const { catalog, problemIndex, definition } = useWorkflowEditor();
   const def = { ...data.def, id };
   const entry = catalog.get(def.type);
-  const Icon = iconFor(def.type, entry?.category);
   const problems = problemIndex.byNode[id];
   const summary = configSummary(def, entry);
   const ring = problems
@@ -32,7 +31,7 @@ function StepNodeView({ id, data, selected }: NodeProps<FlowNode>) {
             entry?.isEntry ? "bg-indigo-600 text-white" : "bg-zinc-100 text-zinc-700"
           }`}
         >
-          <Icon className="h-4 w-4" aria-hidden />
+          <NodeIcon type={def.type} category={entry?.category} className="h-4 w-4" />
         </div>
         <div className="min-w-0 flex-1">
           <div className="truncate text-[13px] font-semibold leading-5 text-zinc-900">{def.name || entry?.label || def.type}</div>

@@ -1,3 +1,4 @@
+import { createElement } from "react";
 import {
   Box, Braces, Clock, Code, Columns3, Filter, GitBranch, Globe, Hand, Layers, LogOut, MessageSquare, OctagonX,
   Play, Repeat, Route, Shuffle, Sparkles, Timer, UserCheck, Variable, Webhook, Zap, type LucideIcon,
@@ -23,3 +24,8 @@ export const CATEGORY_LABELS: Record<string, string> = {
   trigger: "Triggers", action: "Actions", data: "Data", logic: "Logic", ai: "AI", human: "People", container: "Containers",
 };
 export const CATEGORY_ORDER = ["trigger", "action", "data", "logic", "ai", "human", "container"];
+
+/** A node type's icon as an element (a component picked at render time would remount on every render). */
+export function NodeIcon({ type, category, className }: { type: string; category?: string; className?: string }) {
+  return createElement(iconFor(type, category), { className, "aria-hidden": true });
+}

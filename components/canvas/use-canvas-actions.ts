@@ -115,8 +115,10 @@ export function useCanvasActions(state: EditorState, catalog: ReadonlyMap<string
           nodes.map((n) => {
             const move = moves.get(n.id);
             if (!move) return n;
-            const { parentId: _old, ...rest } = n;
-            return { ...rest, position: move.position, ...(move.parentId ? { parentId: move.parentId } : {}) };
+            const moved: FlowNode = { ...n, position: move.position };
+            if (move.parentId) moved.parentId = move.parentId;
+            else delete moved.parentId;
+            return moved;
           }),
         );
       }

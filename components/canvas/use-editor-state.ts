@@ -12,7 +12,12 @@ import type { DefinitionNode, WorkflowDefinition } from "@/lib/workflows/definit
 import { record, redo as redoHistory, startHistory, undo as undoHistory, type History } from "@/lib/workflows/history";
 
 type Meta = Omit<WorkflowDefinition, "nodes" | "edges">;
-const metaOf = ({ nodes: _n, edges: _e, ...meta }: WorkflowDefinition): Meta => meta;
+const metaOf = (definition: WorkflowDefinition): Meta => {
+  const meta: Partial<WorkflowDefinition> = { ...definition };
+  delete meta.nodes;
+  delete meta.edges;
+  return meta as Meta;
+};
 
 /** How long edits must settle before they become one undo step. */
 const RECORD_AFTER_MS = 300;
@@ -25,20 +30,18 @@ export function useEditorState(initial: WorkflowDefinition, catalog: ReadonlyMap
   const definition = useMemo(() => fromFlow(nodes, edges, meta), [nodes, edges, meta]);
   const json = useMemo(() => JSON.stringify(definition), [definition]);
 
-  const history = useRef<History<WorkflowDefinition> | null>(null);
-  const historyJson = useRef<string>("");
-  if (history.current === null) {
-    history.current = startHistory(definition);
-    historyJson.current = json;
-  }
-  const [historySize, setHistorySize] = useState({ past: 0, future: 0 });
+  // The history lives in refs (only callbacks touch it); `recorded` mirrors what rendering needs.
+  const [start] = useState(() => ({ history: startHistory(definition), json }));
+  const history = useRef<History<WorkflowDefinition>>(start.history);
+  const historyJson = useRef<string>(start.json);
+  const [recorded, setRecorded] = useState({ past: 0, future: 0, json: start.json });
   const syncHistorySize = () =>
-    setHistorySize({ past: history.current?.past.length ?? 0, future: history.current?.future.length ?? 0 });
+    setRecorded({ past: history.current.past.length, future: history.current.future.length, json: historyJson.current });
   const busy = useRef(false);
 
   /** Records the current definition as an undo step if it differs from the last one. */
   const checkpoint = useCallback(() => {
-    if (!history.current || json === historyJson.current) return;
+    if (json === historyJson.current) return;
     history.current = record(history.current, definition);
     historyJson.current = json;
     syncHistorySize();
@@ -74,7 +77,6 @@ export function useEditorState(initial: WorkflowDefinition, catalog: ReadonlyMap
     (direction: "undo" | "redo") => {
       checkpoint();
       const h = history.current;
-      if (!h) return;
       const moved = direction === "undo" ? undoHistory(h) : redoHistory(h);
       if (moved === h) return;
       // Normalize through the flow conversion so the restored state compares equal and isn't recorded again.
@@ -124,8 +126,8 @@ export function useEditorState(initial: WorkflowDefinition, catalog: ReadonlyMap
     applyDefinition,
     undo: useCallback(() => travel("undo"), [travel]),
     redo: useCallback(() => travel("redo"), [travel]),
-    canUndo: historySize.past > 0 || json !== historyJson.current,
-    canRedo: historySize.future > 0,
+    canUndo: recorded.past > 0 || json !== recorded.json,
+    canRedo: recorded.future > 0,
     /** Set while a drag or resize is under way: no undo step mid-gesture. */
     setBusy: useCallback((value: boolean) => {
       busy.current = value;

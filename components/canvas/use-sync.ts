@@ -17,7 +17,12 @@ const VALIDATE_AFTER_MS = 400;
 function logicalJson(definition: WorkflowDefinition): string {
   return JSON.stringify({
     ...definition,
-    nodes: definition.nodes.map(({ position: _p, size: _s, ...rest }) => rest),
+    nodes: definition.nodes.map((node) => {
+      const rest = { ...node };
+      delete rest.position;
+      delete rest.size;
+      return rest;
+    }),
   });
 }
 
@@ -28,7 +33,10 @@ export function useAutosave(definition: WorkflowDefinition, json: string, onSave
   const inFlight = useRef(false);
   const [status, setStatus] = useState<SaveStatus>({ state: "saved" });
   const latest = useRef({ definition, json });
-  latest.current = { definition, json };
+  // Declared before the save effect, so that one always reads this render's values.
+  useEffect(() => {
+    latest.current = { definition, json };
+  }, [definition, json]);
 
   useEffect(() => {
     if (json === saved.current) return;
@@ -80,7 +88,9 @@ export function useValidation(
   }));
   const sequence = useRef(0);
   const latest = useRef(definition);
-  latest.current = definition;
+  useEffect(() => {
+    latest.current = definition;
+  }, [definition]);
 
   useEffect(() => {
     if (key === result.key && initialProblems !== undefined) return;

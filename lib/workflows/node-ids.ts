@@ -87,7 +87,10 @@ export function copyFragment(definition: WorkflowDefinition, selected: Iterable<
   while (grew) {
     grew = false;
     for (const n of definition.nodes)
-      if (n.parentId && ids.has(n.parentId) && !ids.has(n.id)) ids.add(n.id), (grew = true);
+      if (n.parentId && ids.has(n.parentId) && !ids.has(n.id)) {
+        ids.add(n.id);
+        grew = true;
+      }
   }
   return {
     nodes: definition.nodes.filter((n) => ids.has(n.id)),

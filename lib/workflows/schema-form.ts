@@ -64,7 +64,10 @@ function pickBranch(branches: JsonSchema[], key: string | null, value: Record<st
   let bestScore = -1;
   branches.forEach((b, i) => {
     const score = Object.keys(b.properties ?? {}).filter((k) => k in value).length;
-    if (score > bestScore) (best = i), (bestScore = score);
+    if (score > bestScore) {
+      best = i;
+      bestScore = score;
+    }
   });
   return best;
 }

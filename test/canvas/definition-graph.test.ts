@@ -7,7 +7,9 @@ import { sampleWorkflow } from "./sample-workflow";
 
 const isContainer = (t: string) => t === "loop" || t === "parallel";
 const isEntry = (t: string) => t === "trigger";
-const { nodes: _n, edges: _e, ...meta } = sampleWorkflow;
+const meta: Partial<typeof sampleWorkflow> = { ...sampleWorkflow };
+delete meta.nodes;
+delete meta.edges;
 
 test("definition → flow → definition keeps every field", () => {
   const flow = toFlow(sampleWorkflow, isContainer);
