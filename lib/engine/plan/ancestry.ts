@@ -10,6 +10,10 @@ const SEARCH_BUDGET = 512;
 
 interface Table {
   index: Map<string, number>;
+  /** Search marks by topological index: a slot equals the current search's number once visited (no allocation per query). */
+  marks: Uint32Array;
+  stack: string[];
+  searches: number;
   sets?: Uint32Array[];
 }
 
@@ -25,6 +29,7 @@ export class Ancestry {
     const n = table.index.get(node);
     if (a === undefined || n === undefined || a > n) return false;
     if (table.sets) return (table.sets[n][a >>> 5] & (1 << (a & 31))) !== 0;
+    for (const edge of this.ctx.incoming.get(node) ?? []) if (edge.def.source === ancestor) return true; // the usual case: a direct parent
     const found = this.search(table, a, ancestor, node);
     if (found !== undefined) return found;
     table.sets = this.bitsets(scope, table.index);
@@ -33,16 +38,20 @@ export class Ancestry {
 
   /** Reverse depth-first search pruned by topological index; undefined when over budget. */
   private search(table: Table, a: number, ancestor: string, node: string): boolean | undefined {
-    const seen = new Set<string>([node]);
-    const stack = [node];
+    const mark = ++table.searches;
+    const { marks, stack } = table;
+    stack.length = 0;
+    stack.push(node);
+    let visited = 1;
     while (stack.length > 0) {
       const current = stack.pop()!;
       for (const edge of this.ctx.incoming.get(current) ?? []) {
         const source = edge.def.source;
         if (source === ancestor) return true;
-        if (seen.has(source) || (table.index.get(source) ?? -1) < a) continue;
-        if (seen.size >= SEARCH_BUDGET) return undefined;
-        seen.add(source);
+        const s = table.index.get(source) ?? -1;
+        if (s < a || marks[s] === mark) continue;
+        if (++visited > SEARCH_BUDGET) return undefined;
+        marks[s] = mark;
         stack.push(source);
       }
     }
@@ -53,7 +62,9 @@ export class Ancestry {
     let table = this.tables.get(scope);
     if (!table) {
       const order = this.ctx.order.get(scope) ?? [];
-      table = { index: new Map(order.map((id, i) => [id, i])) };
+      const index = new Map<string, number>();
+      for (let i = 0; i < order.length; i++) index.set(order[i], i);
+      table = { index, marks: new Uint32Array(order.length), stack: [], searches: 0 };
       this.tables.set(scope, table);
     }
     return table;

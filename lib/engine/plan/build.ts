@@ -6,7 +6,7 @@
 import { definitionShellSchema, type WorkflowDefinition } from "../definition";
 import type { Registry } from "../handlers/registry";
 import type { Problem } from "../problems";
-import type { BuildContext } from "./context";
+import type { BuildContext, EdgeEntry } from "./context";
 import { orderScopes } from "./cycles";
 import { indexEdges } from "./edges";
 import { indexNodes, zodProblems } from "./nodes";
@@ -51,15 +51,27 @@ export function buildPlan(input: unknown, registry: Registry): BuildResult {
 
 function assemble(ctx: BuildContext, reachable: Set<string>, info: ReadInfo, definition: WorkflowDefinition): Plan {
   const nodes = new Map<string, PlanNode>();
-  const wire = (list: { def: { id: string; source: string; target: string }; index: number; handle: string }[] | undefined): PlanEdge[] =>
-    (list ?? [])
-      .filter((e) => reachable.has(e.def.source) && reachable.has(e.def.target))
-      .map((e) => ({ id: e.def.id, index: e.index, source: e.def.source, target: e.def.target, handle: e.handle, kind: edgeKind(e.handle) }));
+  // One PlanEdge per edge, shared by its source's `outgoing` and its target's `incoming`.
+  const allReachable = reachable.size === ctx.nodes.size;
+  for (const e of ctx.edges) {
+    if (!allReachable && !(reachable.has(e.def.source) && reachable.has(e.def.target))) continue;
+    e.planned = { id: e.def.id, index: e.index, source: e.def.source, target: e.def.target, handle: e.handle, kind: edgeKind(e.handle) };
+  }
+  const wire = (list: EdgeEntry[] | undefined): PlanEdge[] => {
+    const out: PlanEdge[] = [];
+    if (list) for (const e of list) {
+      if (e.planned) out.push(e.planned);
+    }
+    return out;
+  };
+  const none: string[] = [];
 
   for (const entry of ctx.nodes.values()) {
     const id = entry.def.id;
-    if (!reachable.has(id)) continue;
+    if (!allReachable && !reachable.has(id)) continue;
     const outgoing = wire(ctx.outgoing.get(id));
+    const reads = info.reads.get(id);
+    const readers = info.readers.get(id);
     nodes.set(id, {
       id,
       type: entry.def.type,
@@ -67,7 +79,7 @@ function assemble(ctx: BuildContext, reachable: Set<string>, info: ReadInfo, def
       index: entry.index,
       handler: entry.handler!,
       scope: entry.def.parentId ?? ROOT_SCOPE,
-      depth: depthOf(ctx, id),
+      depth: entry.def.parentId ? depthOf(ctx, id) : 0,
       config: entry.def.config,
       compiled: entry.compiled!,
       retry: { maxAttempts: entry.def.retry?.maxAttempts ?? 1, backoffMs: entry.def.retry?.backoffMs ?? 500 },
@@ -75,8 +87,8 @@ function assemble(ctx: BuildContext, reachable: Set<string>, info: ReadInfo, def
       incoming: wire(ctx.incoming.get(id)),
       outgoing,
       hasErrorEdge: outgoing.some((e) => e.kind === "error"),
-      reads: [...(info.reads.get(id) ?? [])],
-      readers: [...(info.readers.get(id) ?? [])],
+      reads: reads ? [...reads] : none.slice(),
+      readers: readers ? [...readers] : none.slice(),
       keepUntilFrameEnd: info.keptForContainer.has(id),
     });
   }
@@ -105,9 +117,15 @@ function depthOf(ctx: BuildContext, id: string): number {
 }
 
 function scopePlan(ctx: BuildContext, nodes: Map<string, PlanNode>, scope: string): ScopePlan {
-  const order = (ctx.order.get(scope) ?? []).filter((id) => nodes.has(id));
-  const entries =
-    scope === ROOT_SCOPE ? order.filter((id) => nodes.get(id)!.handler.entry) : order.filter((id) => nodes.get(id)!.incoming.length === 0);
-  const terminals = order.filter((id) => nodes.get(id)!.outgoing.length === 0);
+  const order: string[] = [];
+  const entries: string[] = [];
+  const terminals: string[] = [];
+  for (const id of ctx.order.get(scope) ?? []) {
+    const node = nodes.get(id);
+    if (!node) continue;
+    order.push(id);
+    if (scope === ROOT_SCOPE ? node.handler.entry : node.incoming.length === 0) entries.push(id);
+    if (node.outgoing.length === 0) terminals.push(id);
+  }
   return { id: scope, nodes: order, entries, terminals };
 }

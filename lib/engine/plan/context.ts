@@ -4,7 +4,7 @@ import type { Registry } from "../handlers/registry";
 import type { AnyNodeHandler } from "../handlers/types";
 import type { Problem } from "../problems";
 import type { Compiled, LocatedRef } from "../templates/compile";
-import { ROOT_SCOPE } from "./types";
+import { ROOT_SCOPE, type PlanEdge } from "./types";
 
 export interface NodeEntry {
   def: NodeDefinition;
@@ -15,12 +15,17 @@ export interface NodeEntry {
   refs: LocatedRef[];
   /** Node ids named in raw fields (code); read when they are ancestors, never reported. */
   softRefs: string[];
+  /** The same arrays as `BuildContext.incoming/outgoing` hold for this node. */
+  incoming: EdgeEntry[];
+  outgoing: EdgeEntry[];
 }
 
 export interface EdgeEntry {
   def: EdgeDefinition;
   index: number;
   handle: string;
+  /** The plan's edge, set when assembling (shared by both endpoints). */
+  planned?: PlanEdge;
 }
 
 export interface BuildContext {

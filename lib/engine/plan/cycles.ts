@@ -3,10 +3,15 @@ import { jsonPath } from "../problems";
 import type { BuildContext, EdgeEntry } from "./context";
 
 export function orderScopes(ctx: BuildContext): void {
+  // One map for all scopes: edges never cross scopes.
+  const indegree = new Map<string, number>();
   for (const [scope, members] of ctx.members) {
-    const indegree = new Map<string, number>();
-    for (const id of members) indegree.set(id, ctx.incoming.get(id)?.length ?? 0);
-    const order: string[] = members.filter((id) => indegree.get(id) === 0);
+    const order: string[] = [];
+    for (const id of members) {
+      const count = ctx.incoming.get(id)?.length ?? 0;
+      indegree.set(id, count);
+      if (count === 0) order.push(id);
+    }
     for (let i = 0; i < order.length; i++) {
       for (const edge of ctx.outgoing.get(order[i]) ?? []) {
         const left = indegree.get(edge.def.target)! - 1;

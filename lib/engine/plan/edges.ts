@@ -1,7 +1,7 @@
 /** Build: edges (schema, endpoints, container boundaries, handles) wired with their handle kind. */
 import { edgeSchema, type EdgeDefinition } from "../definition";
 import { jsonPath } from "../problems";
-import { pushTo, scopeOf, type BuildContext, type EdgeEntry } from "./context";
+import type { BuildContext, EdgeEntry } from "./context";
 import { zodProblems } from "./nodes";
 import { ROOT_SCOPE, type EdgeKind } from "./types";
 
@@ -11,7 +11,7 @@ export function edgeKind(handle: string): EdgeKind {
 
 export function indexEdges(ctx: BuildContext, rawEdges: unknown[]): void {
   const firstIndex = new Map<string, number>();
-  const handleCache = new Map<string, Set<string>>();
+  const handleCache = new Map<string, string[]>();
   rawEdges.forEach((raw, index) => {
     let def: EdgeDefinition;
     if (isPlainEdge(raw)) def = raw;
@@ -36,15 +36,15 @@ export function indexEdges(ctx: BuildContext, rawEdges: unknown[]): void {
     const handle = def.sourceHandle ?? "source";
     if (source.handler && handle !== "error") {
       let handles = handleCache.get(def.source);
-      if (!handles) handleCache.set(def.source, (handles = new Set(source.handler.handles(source.def.config))));
-      if (!handles.has(handle)) {
+      if (!handles) handleCache.set(def.source, (handles = source.handler.handles(source.def.config)));
+      if (!handles.includes(handle)) {
         const known = [...handles, "error"].map((h) => `"${h}"`).join(", ");
         ctx.problems.push({ path: edgePath(index, "sourceHandle"), message: `a ${source.def.type} node has no handle "${handle}" (it has ${known})` });
         return;
       }
     }
-    const sourceScope = scopeOf(ctx, def.source);
-    const targetScope = scopeOf(ctx, def.target);
+    const sourceScope = source.def.parentId ?? ROOT_SCOPE;
+    const targetScope = target.def.parentId ?? ROOT_SCOPE;
     if (targetScope === def.source) {
       ctx.problems.push({ path: edgePath(index), message: `edge from container "${def.source}" to its own body node "${def.target}": body entry nodes start implicitly, remove this edge` });
       return;
@@ -58,8 +58,8 @@ export function indexEdges(ctx: BuildContext, rawEdges: unknown[]): void {
     }
     const entry: EdgeEntry = { def, index, handle };
     ctx.edges.push(entry);
-    pushTo(ctx.outgoing, def.source, entry);
-    pushTo(ctx.incoming, def.target, entry);
+    source.outgoing.push(entry);
+    target.incoming.push(entry);
   });
 }
 
@@ -67,11 +67,11 @@ const edgePath = (index: number, key?: string) => jsonPath(key ? ["edges", index
 const where = (scope: string) => (scope === ROOT_SCOPE ? "the top level" : `container "${scope}"`);
 
 const nonEmpty = (v: unknown) => typeof v === "string" && v.length > 0;
+const handleOk = (v: unknown) => v === undefined || v === null || typeof v === "string";
 
 /** The common case checked by hand (zod per edge is the slowest part of big builds); anything else goes through zod for its messages. */
 function isPlainEdge(raw: unknown): raw is EdgeDefinition {
   if (raw === null || typeof raw !== "object") return false;
   const e = raw as Record<string, unknown>;
-  const handleOk = (v: unknown) => v === undefined || v === null || typeof v === "string";
   return nonEmpty(e.id) && nonEmpty(e.source) && nonEmpty(e.target) && handleOk(e.sourceHandle) && handleOk(e.targetHandle);
 }

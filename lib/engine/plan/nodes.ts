@@ -2,7 +2,7 @@
 import type { z } from "zod";
 import { isReservedId, nodeIdPattern, nodeSchema, type NodeDefinition } from "../definition";
 import { jsonPath, type PathKey } from "../problems";
-import { collectRefs, compileValue, type CompileIssue } from "../templates/compile";
+import { collectRefs, compileValue, type CompileIssue, type Compiled } from "../templates/compile";
 import { hasTemplate } from "../templates/parse";
 import { pushTo, type BuildContext, type NodeEntry } from "./context";
 import { ROOT_SCOPE } from "./types";
@@ -35,7 +35,10 @@ export function indexNodes(ctx: BuildContext, rawNodes: unknown[]): void {
     firstIndex.set(def.id, index);
     const handler = ctx.registry.get(def.type);
     if (!handler) ctx.problems.push({ path: jsonPath(["nodes", index, "type"]), message: `unknown node type "${def.type}"` });
-    ctx.nodes.set(def.id, { def, index, handler, refs: [], softRefs: [] });
+    const entry: NodeEntry = { def, index, handler, refs: [], softRefs: [], incoming: [], outgoing: [] };
+    ctx.nodes.set(def.id, entry);
+    ctx.incoming.set(def.id, entry.incoming);
+    ctx.outgoing.set(def.id, entry.outgoing);
   });
   checkParents(ctx);
   for (const entry of ctx.nodes.values()) {
@@ -70,40 +73,56 @@ function insideItself(ctx: BuildContext, id: string): boolean {
   return Boolean(current);
 }
 
-/** Validates the config against the handler's schema, ignoring issues at template strings, then compiles templates. */
+/** Raw and deferred field names per handler, as sets (built once per handler, not per node). */
+const fieldSets = new WeakMap<object, { raw: Set<string>; deferred: Set<string> }>();
+function fieldsOf(handler: NonNullable<NodeEntry["handler"]>) {
+  let sets = fieldSets.get(handler);
+  if (!sets) fieldSets.set(handler, (sets = { raw: new Set(handler.rawFields ?? []), deferred: new Set(handler.deferredFields ?? []) }));
+  return sets;
+}
+
+/**
+ * Validates the config against the handler's schema, ignoring issues at template strings, then
+ * compiles templates: each field once; raw and deferred fields stay literal (deferred ones are
+ * still checked for references).
+ */
 function compileConfig(ctx: BuildContext, entry: NodeEntry): void {
   const handler = entry.handler!;
   const config = entry.def.config;
-  const prefix: PathKey[] = ["nodes", entry.index, "config"];
   const result = handler.configSchema.safeParse(config);
   if (!result.success) {
     for (const issue of result.error.issues) {
       const at = issue.path as PathKey[];
       const value = valueAt(config, at);
       if (typeof value === "string" && hasTemplate(value)) continue;
-      ctx.problems.push({ path: jsonPath([...prefix, ...at]), message: issue.message });
+      ctx.problems.push({ path: jsonPath(["nodes", entry.index, "config", ...at]), message: issue.message });
     }
   }
-  const raw = new Set(handler.rawFields ?? []);
-  const deferred = new Set(handler.deferredFields ?? []);
-  const issues: CompileIssue[] = [];
-  const resolved: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(config)) {
+  const { raw, deferred } = fieldsOf(handler);
+  let issues: CompileIssue[] | undefined;
+  const entries: [string, Compiled][] = [];
+  let templated = false;
+  for (const key in config) {
+    if (!Object.prototype.hasOwnProperty.call(config, key)) continue;
+    const value = config[key];
     if (raw.has(key)) {
-      entry.softRefs.push(...identifiersIn(value));
+      identifiersIn(value, entry.softRefs);
+      entries.push([key, { kind: "literal", value }]);
       continue;
     }
-    const compiled = compileValue(value, issues, [key]);
-    entry.refs.push(...collectRefs(compiled, [key]));
-    if (!deferred.has(key)) resolved[key] = value;
+    const compiled = compileValue(value, (issues ??= []), [key]);
+    if (compiled.kind === "literal") entries.push([key, compiled]);
+    else {
+      collectRefs(compiled, [key], entry.refs);
+      if (deferred.has(key)) entries.push([key, { kind: "literal", value }]);
+      else {
+        entries.push([key, compiled]);
+        templated = true;
+      }
+    }
   }
-  for (const issue of issues) ctx.problems.push({ path: jsonPath([...prefix, ...issue.at]), message: issue.message });
-  // Raw and deferred fields stay literal: compile only the resolved ones, then put the others back verbatim.
-  const compiled = compileValue(resolved);
-  if (compiled.kind === "object") {
-    for (const key of Object.keys(config)) if (!(key in resolved)) compiled.entries.push([key, { kind: "literal", value: config[key] }]);
-    entry.compiled = compiled;
-  } else entry.compiled = { kind: "literal", value: config };
+  if (issues) for (const issue of issues) ctx.problems.push({ path: jsonPath(["nodes", entry.index, "config", ...issue.at]), message: issue.message });
+  entry.compiled = templated ? { kind: "object", entries } : { kind: "literal", value: config };
 }
 
 function valueAt(value: unknown, at: readonly PathKey[]): unknown {
@@ -124,7 +143,6 @@ function identifiersIn(value: unknown, out: string[] = []): string[] {
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
-const optional = (v: unknown, check: (v: unknown) => boolean) => v === undefined || check(v);
 
 /**
  * The common node shape checked by hand (zod per node dominates big builds).
@@ -139,11 +157,11 @@ function isPlainNode(raw: unknown): raw is NodeDefinition {
     !isReservedId(id) &&
     typeof type === "string" &&
     type.length > 0 &&
-    optional(name, (v) => typeof v === "string") &&
-    optional(config, isRecord) &&
-    optional(position, (v) => isRecord(v) && typeof v.x === "number" && typeof v.y === "number") &&
+    (name === undefined || typeof name === "string") &&
+    (config === undefined || isRecord(config)) &&
+    (position === undefined || (isRecord(position) && typeof position.x === "number" && typeof position.y === "number")) &&
     (parentId === undefined || parentId === null || (typeof parentId === "string" && parentId.length > 0)) &&
-    optional(errorPort, (v) => typeof v === "boolean") &&
+    (errorPort === undefined || typeof errorPort === "boolean") &&
     retry === undefined &&
     timeoutMs === undefined
   );

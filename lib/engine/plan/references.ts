@@ -4,7 +4,7 @@
  * readers of each output are recorded so the scheduler can drop outputs early.
  */
 import { isReservedId } from "../definition";
-import { jsonPath } from "../problems";
+import { jsonPath, type PathKey } from "../problems";
 import { Ancestry } from "./ancestry";
 import { scopeOf, type BuildContext } from "./context";
 import { ROOT_SCOPE } from "./types";
@@ -61,16 +61,15 @@ export function checkReferences(ctx: BuildContext, reachable: Set<string>): Read
         if (ref.root === "secrets") ctx.problems.push({ path: jsonPath(["nodes", entry.index, "config", ...at]), message: `{{${ref.source}}}: secrets are read as {{env.NAME}}` });
         continue;
       }
-      const path = jsonPath(["nodes", entry.index, "config", ...at]);
       if (!ctx.nodes.has(ref.root)) {
-        ctx.problems.push({ path, message: `{{${ref.source}}} refers to "${ref.root}", which is not a node of this workflow` });
+        ctx.problems.push({ path: refPath(entry.index, at), message: `{{${ref.source}}} refers to "${ref.root}", which is not a node of this workflow` });
         continue;
       }
       const seen = visibility(ref.root, id);
-      if (!seen.ok) ctx.problems.push({ path, message: `{{${ref.source}}}: ${seen.message}` });
+      if (!seen.ok) ctx.problems.push({ path: refPath(entry.index, at), message: `{{${ref.source}}}: ${seen.message}` });
       else record(ref.root, id, seen.reader);
     }
-    for (const name of new Set(entry.softRefs)) {
+    for (const name of entry.softRefs.length > 0 ? new Set(entry.softRefs) : []) {
       if (!ctx.nodes.has(name) || isReservedId(name)) continue;
       const seen = visibility(name, id);
       if (seen.ok) record(name, id, seen.reader);
@@ -78,6 +77,8 @@ export function checkReferences(ctx: BuildContext, reachable: Set<string>): Read
   }
   return info;
 }
+
+const refPath = (index: number, at: PathKey[]) => jsonPath(["nodes", index, "config", ...at]);
 
 function addTo(map: Map<string, Set<string>>, key: string, value: string): void {
   const set = map.get(key);

@@ -25,6 +25,7 @@ export interface CompileIssue {
 /** Compiles a value; syntax errors are reported through `issues`, the field then stays literal. */
 export function compileValue(value: unknown, issues: CompileIssue[] = [], at: PathKey[] = []): Compiled {
   if (typeof value === "string") {
+    if (!value.includes("{{")) return { kind: "literal", value };
     try {
       const parsed = parseTemplateString(value);
       return parsed.kind === "plain" ? { kind: "literal", value } : { kind: "string", parsed };
