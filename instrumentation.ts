@@ -8,4 +8,6 @@ export async function register() {
   // Opening the database applies pending migrations, so the first request finds the schema ready.
   const { getDb } = await import("./lib/db/client");
   await getDb();
+  // Runs left running by a crash continue; due waitpoints expire; schedules fire (lib/runs/worker.ts).
+  await (await import("./lib/runs/worker")).startRunWorker();
 }

@@ -25,6 +25,14 @@ export interface RunRecorder {
 const keyOf = (key: NodeKey) => JSON.stringify([key.nodeId, key.path]);
 const at = (ms: number) => new Date(ms);
 
+/** Token usage and cost of a node that reports them (llm: `{ usage, cost }`), for the node_runs `usage` column. */
+function usageOf(output: unknown): Record<string, unknown> | undefined {
+  if (typeof output !== "object" || output === null) return undefined;
+  const { usage, cost } = output as { usage?: unknown; cost?: unknown };
+  if (typeof usage !== "object" || usage === null || Array.isArray(usage)) return undefined;
+  return { ...(usage as Record<string, unknown>), cost: cost ?? null };
+}
+
 /** Applies one event to the node_runs row of its node instance. */
 function updateNodeRun(rows: Map<string, NodeRunInput>, event: RunEvent): void {
   if (!("key" in event) || event.type.startsWith("iteration.")) return;
@@ -37,9 +45,12 @@ function updateNodeRun(rows: Map<string, NodeRunInput>, event: RunEvent): void {
     case "node.retrying":
       Object.assign(row, { status: "running", error: event.error });
       break;
-    case "node.completed":
+    case "node.completed": {
       Object.assign(row, { status: "completed", output: event.output, error: undefined, finishedAt: at(event.at), durationMs: event.durationMs });
+      const usage = usageOf(event.output);
+      if (usage) row.usage = usage;
       break;
+    }
     case "node.failed":
       Object.assign(row, {
         status: "failed",

@@ -7,3 +7,5 @@ export { createVersion, getVersion } from "./versions";
 export { newId } from "./ids";
 export { RunNotFoundError, RunStoreConflictError, RunStoreInputError } from "./errors";
 export type { CheckpointInput, CloseWaitpointInput, CreateRunInput, FinishRunInput, NodeRunInput, OpenWaitpointInput, RunEventInput } from "./inputs";
+export { CANCEL_REQUESTED, claimLease, leaseOwnerOf, releaseLease, renewLease, requestCancel } from "./leases";
+export { findVersionOrCreate } from "./versions";

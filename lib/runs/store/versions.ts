@@ -1,5 +1,5 @@
 // Immutable workflow definition snapshots. A run always points at one.
-import { eq, max } from "drizzle-orm";
+import { desc, eq, max } from "drizzle-orm";
 import { workflowVersions, type WorkflowVersion } from "../../db/schema";
 import type { DbOrTx } from "../../db/types";
 import { isUniqueViolation } from "./errors";
@@ -42,4 +42,27 @@ async function latestVersion(db: DbOrTx, workflowId: string): Promise<number> {
 export async function getVersion(db: DbOrTx, versionId: string): Promise<WorkflowVersion | null> {
   const [row] = await db.select().from(workflowVersions).where(eq(workflowVersions.id, versionId));
   return row ?? null;
+}
+
+/**
+ * The workflow's latest version when its definition equals `definition` (key order aside: jsonb
+ * reorders keys), else a new version. Runs of an unchanged workflow share one version row.
+ */
+export async function findVersionOrCreate(db: DbOrTx, input: { workflowId: string; definition: unknown }): Promise<WorkflowVersion> {
+  const [latest] = await db
+    .select()
+    .from(workflowVersions)
+    .where(eq(workflowVersions.workflowId, input.workflowId))
+    .orderBy(desc(workflowVersions.version))
+    .limit(1);
+  if (latest && canonical(latest.definition) === canonical(input.definition)) return latest;
+  return createVersion(db, input);
+}
+
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
 }

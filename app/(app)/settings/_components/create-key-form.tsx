@@ -1,0 +1,52 @@
+"use client";
+
+import { KeyRound } from "lucide-react";
+import { useActionState } from "react";
+import { inputClasses } from "@/components/ui/field";
+import { SubmitButton } from "@/components/ui/submit-button";
+import type { ApiKeyState } from "../actions";
+
+type Props = { action: (state: ApiKeyState, formData: FormData) => Promise<ApiKeyState> };
+
+/** Creates a key and shows it once, right here; reloading the page forgets it. */
+export function CreateKeyForm({ action }: Props) {
+  const [state, formAction] = useActionState(action, {});
+  const error = state.fieldErrors?.name ?? state.error;
+  return (
+    <div className="space-y-3">
+      <form action={formAction} noValidate aria-label="Create API key" className="flex flex-col gap-2 sm:flex-row">
+        <label htmlFor="api-key-name" className="sr-only">
+          Key name
+        </label>
+        <input
+          id="api-key-name"
+          name="name"
+          placeholder="What is this key for? (e.g. CI deploys)"
+          autoComplete="off"
+          defaultValue={error ? state.values?.name : ""}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? "api-key-error" : undefined}
+          className={`${inputClasses} sm:w-80`}
+        />
+        <SubmitButton pendingLabel="Creating…">
+          <KeyRound aria-hidden className="size-4" />
+          Create key
+        </SubmitButton>
+      </form>
+      {error ? (
+        <p id="api-key-error" role="alert" className="text-sm text-red-600">
+          {error}
+        </p>
+      ) : null}
+      {state.key ? (
+        <div role="status" className="rounded-xl border border-emerald-200 bg-emerald-50 p-4">
+          <p className="text-sm font-medium text-emerald-900">{state.message}</p>
+          <code data-testid="new-api-key" className="mt-2 block overflow-x-auto rounded-lg bg-white px-3 py-2 font-mono text-sm text-zinc-900 ring-1 ring-emerald-200 select-all">
+            {state.key}
+          </code>
+          <p className="mt-2 text-xs text-emerald-800">Send it as <code>Authorization: Bearer &lt;key&gt;</code>.</p>
+        </div>
+      ) : null}
+    </div>
+  );
+}

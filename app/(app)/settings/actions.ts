@@ -1,0 +1,62 @@
+"use server";
+// Settings: API keys (shown once) and secrets (values never shown back). Every action asks who is
+// signed in and touches only that user's rows.
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { apiKeyNameSchema, createApiKey, revokeApiKey } from "@/lib/auth/api-keys";
+import type { ActionState } from "@/lib/auth/action";
+import { requireUser } from "@/lib/auth/session";
+import { getDb } from "@/lib/db/client";
+import { deleteSecret, setSecretSchema, setSecret } from "@/lib/secrets/store";
+
+export type ApiKeyState = ActionState & { key?: string };
+
+const idSchema = z.object({ id: z.string().min(1, "missing id").max(200) });
+
+function firstIssue(error: z.ZodError, values: Record<string, string>): ActionState {
+  const issue = error.issues[0];
+  const field = issue?.path.map(String).join(".") || "form";
+  return { error: issue?.message ?? "Check the form", fieldErrors: { [field]: issue?.message ?? "invalid" }, values };
+}
+
+export async function createApiKeyAction(_state: ApiKeyState, formData: FormData): Promise<ApiKeyState> {
+  const user = await requireUser();
+  const name = String(formData.get("name") ?? "");
+  const parsed = apiKeyNameSchema.safeParse(name);
+  if (!parsed.success) return firstIssue(new z.ZodError(parsed.error.issues.map((i) => ({ ...i, path: ["name"] }))), { name });
+  const { db } = await getDb();
+  const { key, apiKey } = await createApiKey(db, user.id, parsed.data);
+  revalidatePath("/settings/api-keys");
+  return { ok: true, message: `Created “${apiKey.name}”. Copy the key now: it is not shown again.`, key };
+}
+
+export async function revokeApiKeyAction(_state: ActionState, formData: FormData): Promise<ActionState> {
+  const user = await requireUser();
+  const parsed = idSchema.safeParse({ id: formData.get("id") });
+  if (!parsed.success) return firstIssue(parsed.error, {});
+  const { db } = await getDb();
+  if (!(await revokeApiKey(db, user.id, parsed.data.id))) return { error: "No such key (it may be revoked already)." };
+  revalidatePath("/settings/api-keys");
+  return { ok: true, message: "Key revoked." };
+}
+
+export async function setSecretAction(_state: ActionState, formData: FormData): Promise<ActionState> {
+  const user = await requireUser();
+  const values = { name: String(formData.get("name") ?? "") };
+  const parsed = setSecretSchema.safeParse({ name: formData.get("name"), value: formData.get("value") });
+  if (!parsed.success) return firstIssue(parsed.error, values);
+  const { db } = await getDb();
+  await setSecret(db, user.id, parsed.data.name, parsed.data.value);
+  revalidatePath("/settings/secrets");
+  return { ok: true, message: `Saved ${parsed.data.name}. Use it as {{env.${parsed.data.name}}}.` };
+}
+
+export async function deleteSecretAction(_state: ActionState, formData: FormData): Promise<ActionState> {
+  const user = await requireUser();
+  const parsed = idSchema.safeParse({ id: formData.get("id") });
+  if (!parsed.success) return firstIssue(parsed.error, {});
+  const { db } = await getDb();
+  if (!(await deleteSecret(db, user.id, parsed.data.id))) return { error: "No such secret." };
+  revalidatePath("/settings/secrets");
+  return { ok: true, message: "Secret deleted." };
+}

@@ -1,0 +1,15 @@
+// POST /api/runs/:id/cancel: stops a running or paused run (in-flight nodes are aborted).
+import { asCaller, looksLikeRunId } from "@/lib/runs/http";
+import { runNotFound } from "@/lib/runs/errors";
+import { cancelRunById } from "@/lib/runs/service";
+
+type Context = { params: Promise<{ id: string }> };
+
+export async function POST(request: Request, { params }: Context) {
+  return asCaller(request, async (caller, db) => {
+    const { id } = await params;
+    if (!looksLikeRunId(id)) throw runNotFound();
+    const { status } = await cancelRunById(db, caller.userId, id);
+    return Response.json({ runId: id, status }, { status: status === "cancelling" ? 202 : 200 });
+  });
+}

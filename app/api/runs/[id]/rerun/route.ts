@@ -1,0 +1,22 @@
+// POST /api/runs/:id/rerun { fromFailed?: boolean }: a new run with the same inputs (and version);
+// fromFailed reuses the outputs of the nodes that completed in the failed run.
+import { z } from "zod";
+import { asCaller, looksLikeRunId, readOptionalJsonBody } from "@/lib/runs/http";
+import { runNotFound } from "@/lib/runs/errors";
+import { rerunById } from "@/lib/runs/service";
+
+type Context = { params: Promise<{ id: string }> };
+
+const bodySchema = z.strictObject({ fromFailed: z.boolean().default(false) });
+
+export async function POST(request: Request, { params }: Context) {
+  return asCaller(request, async (caller, db) => {
+    const { id } = await params;
+    if (!looksLikeRunId(id)) throw runNotFound();
+    const body = await readOptionalJsonBody(request, bodySchema);
+    if (!body.ok) return body.response;
+    const started = await rerunById(db, caller.userId, id, { fromFailed: body.data.fromFailed });
+    const runId = started.run.id;
+    return Response.json({ runId, status: "running", url: `/api/runs/${runId}` }, { status: 202, headers: { location: `/api/runs/${runId}` } });
+  });
+}

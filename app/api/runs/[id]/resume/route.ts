@@ -1,0 +1,26 @@
+// POST /api/runs/:id/resume { nodeId | waitpointId, input }: answers a waitpoint of a paused run
+// (as the command line's resume). 202: the run continues; 409 when it was already answered.
+import { z } from "zod";
+import { asCaller, looksLikeRunId } from "@/lib/runs/http";
+import { runNotFound } from "@/lib/runs/errors";
+import { readJsonBody } from "@/lib/http/json";
+import { resumeRunById } from "@/lib/runs/service";
+
+type Context = { params: Promise<{ id: string }> };
+
+const bodySchema = z
+  .strictObject({ nodeId: z.string().min(1).optional(), waitpointId: z.string().min(1).optional(), input: z.unknown().optional() })
+  .refine((b) => (b.nodeId === undefined) !== (b.waitpointId === undefined), { message: "give exactly one of nodeId and waitpointId", path: ["nodeId"] });
+
+export async function POST(request: Request, { params }: Context) {
+  return asCaller(request, async (caller, db) => {
+    const { id } = await params;
+    if (!looksLikeRunId(id)) throw runNotFound();
+    const body = await readJsonBody(request, bodySchema);
+    if (!body.ok) return body.response;
+    const { nodeId, waitpointId, input } = body.data;
+    const target = waitpointId ? { waitpointId } : { nodeId: nodeId! };
+    await resumeRunById(db, caller.userId, id, target, input ?? {});
+    return Response.json({ runId: id, status: "running", url: `/api/runs/${id}` }, { status: 202 });
+  });
+}

@@ -1,0 +1,15 @@
+// GET /api/runs/:id: the run result (spec section 6), masked; 404 for unknown or others' runs.
+import { asCaller, looksLikeRunId } from "@/lib/runs/http";
+import { runNotFound } from "@/lib/runs/errors";
+import { getRunResult } from "@/lib/runs/service";
+
+type Context = { params: Promise<{ id: string }> };
+
+export async function GET(request: Request, { params }: Context) {
+  return asCaller(request, async (caller, db) => {
+    const { id } = await params;
+    if (!looksLikeRunId(id)) throw runNotFound();
+    const { run, result } = await getRunResult(db, caller.userId, id);
+    return Response.json(result ?? { runId: run.id, status: run.status, outputs: {}, nodes: {}, startedAt: run.startedAt.toISOString(), durationMs: 0 });
+  });
+}

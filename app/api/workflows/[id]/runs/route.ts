@@ -1,0 +1,32 @@
+// POST /api/workflows/:id/runs { inputs } starts a run (session or API key). 202 with the run's
+// URL; with ?wait=true, the run result once the run ends or pauses, or 202 after a bound (30 s).
+import { z } from "zod";
+import { jsonError } from "@/lib/http/json";
+import { asCaller, readOptionalJsonBody } from "@/lib/runs/http";
+import { getRunResult, startWorkflowRun } from "@/lib/runs/service";
+
+type Context = { params: Promise<{ id: string }> };
+
+const bodySchema = z.strictObject({ inputs: z.record(z.string(), z.unknown()).default({}) });
+
+const waitBoundMs = () => Number(process.env.FLOWMAESTRO_API_WAIT_MS || 30_000);
+
+export async function POST(request: Request, { params }: Context) {
+  return asCaller(request, async (caller, db) => {
+    const { id } = await params;
+    const wait = new URL(request.url).searchParams.get("wait");
+    if (wait !== null && wait !== "true" && wait !== "false") return jsonError(400, 'wait: use "true" or "false"');
+    const body = await readOptionalJsonBody(request, bodySchema);
+    if (!body.ok) return body.response;
+    const started = await startWorkflowRun(db, caller.userId, id, body.data.inputs, caller.via === "api-key" ? "api" : "manual");
+    const runId = started.run.id;
+    const accepted = () => Response.json({ runId, status: "running", url: `/api/runs/${runId}` }, { status: 202, headers: { location: `/api/runs/${runId}` } });
+    if (wait !== "true") return accepted();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const ended = await Promise.race([started.done.then(() => true), new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), waitBoundMs())))]);
+    clearTimeout(timer);
+    if (!ended) return accepted();
+    const { result } = await getRunResult(db, caller.userId, runId);
+    return Response.json(result, { status: 200 });
+  });
+}

@@ -1,0 +1,75 @@
+// API keys: "fm_" + 32 random bytes (base64url), shown once; stored as a SHA-256 hash plus a
+// short prefix for the list. resolveCaller() accepts a key (Authorization: Bearer) or a session.
+import { createHash, randomBytes } from "node:crypto";
+import { and, desc, eq, isNull } from "drizzle-orm";
+import { getToken } from "next-auth/jwt";
+import { z } from "zod";
+import { apiKeys, users } from "@/lib/db/schema";
+import type { Db, DbOrTx } from "@/lib/db/types";
+import { authSecret } from "./secret";
+
+export const API_KEY_PREFIX = "fm_";
+export const apiKeyNameSchema = z.string().trim().min(1, "give the key a name").max(80, "at most 80 characters");
+
+export type ApiKeySummary = { id: string; name: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null };
+
+const summary = { id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix, createdAt: apiKeys.createdAt, lastUsedAt: apiKeys.lastUsedAt, revokedAt: apiKeys.revokedAt };
+const hashKey = (key: string) => createHash("sha256").update(key).digest("hex");
+
+/** Creates a key; `key` is the only time the secret exists outside the caller's hands. */
+export async function createApiKey(db: DbOrTx, userId: string, name: string): Promise<{ key: string; apiKey: ApiKeySummary }> {
+  const key = `${API_KEY_PREFIX}${randomBytes(32).toString("base64url")}`;
+  const [apiKey] = await db
+    .insert(apiKeys)
+    .values({ id: crypto.randomUUID(), userId, name, prefix: key.slice(0, 10), keyHash: hashKey(key) })
+    .returning(summary);
+  return { key, apiKey };
+}
+
+export async function listApiKeys(db: DbOrTx, userId: string): Promise<ApiKeySummary[]> {
+  return db.select(summary).from(apiKeys).where(eq(apiKeys.userId, userId)).orderBy(desc(apiKeys.createdAt));
+}
+
+/** False when the user has no such live key. */
+export async function revokeApiKey(db: DbOrTx, userId: string, id: string): Promise<boolean> {
+  const rows = await db
+    .update(apiKeys)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(apiKeys.id, id), eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)))
+    .returning({ id: apiKeys.id });
+  return rows.length > 0;
+}
+
+/** The owner of a live key (and marks it used), or null for an unknown or revoked key. */
+export async function userForApiKey(db: DbOrTx, key: string): Promise<string | null> {
+  if (!key.startsWith(API_KEY_PREFIX)) return null;
+  const [row] = await db
+    .update(apiKeys)
+    .set({ lastUsedAt: new Date() })
+    .where(and(eq(apiKeys.keyHash, hashKey(key)), isNull(apiKeys.revokedAt)))
+    .returning({ userId: apiKeys.userId });
+  return row?.userId ?? null;
+}
+
+export type Caller = { userId: string; via: "session" | "api-key" };
+
+/**
+ * Who sent this request: `Authorization: Bearer <api key>` (a wrong or revoked key is nobody:
+ * no fallback to the cookie), else the Auth.js session cookie. Null answers 401.
+ */
+export async function resolveCaller(request: Request, db: Db): Promise<Caller | null> {
+  const authorization = request.headers.get("authorization");
+  if (authorization) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+    const userId = match ? await userForApiKey(db, match[1]) : null;
+    return userId ? { userId, via: "api-key" } : null;
+  }
+  const secret = authSecret();
+  const cookies = request.headers.get("cookie") ?? "";
+  const secure = cookies.includes("__Secure-authjs.session-token");
+  const token = await getToken({ req: { headers: new Headers({ cookie: cookies }) }, secret, secureCookie: secure });
+  const id = typeof token?.sub === "string" ? token.sub : null;
+  if (!id) return null;
+  const [user] = await db.select({ id: users.id }).from(users).where(eq(users.id, id)).limit(1);
+  return user ? { userId: user.id, via: "session" } : null;
+}

@@ -1,0 +1,36 @@
+"use server";
+// Server actions for the app's run controls (the canvas Run button, the webhook URL panel).
+import { z } from "zod";
+import { requireUser } from "@/lib/auth/session";
+import { getDb } from "@/lib/db/client";
+import { RunServiceError } from "./errors";
+import { startWorkflowRun } from "./service";
+import { ensureWebhookSecret } from "./webhooks";
+
+const startSchema = z.object({ workflowId: z.string().min(1).max(200), inputs: z.record(z.string(), z.unknown()).default({}) });
+
+/** Starts a run of the signed-in user's workflow; someone else's id answers like an unknown one. */
+export async function startRunAction(workflowId: unknown, inputs?: unknown): Promise<{ runId: string } | { error: string; issues?: { path: string; message: string }[] }> {
+  const user = await requireUser();
+  const parsed = startSchema.safeParse({ workflowId, inputs: inputs ?? {} });
+  if (!parsed.success) return { error: `${parsed.error.issues[0]?.path.join(".") || "input"}: ${parsed.error.issues[0]?.message}` };
+  try {
+    const { db } = await getDb();
+    const started = await startWorkflowRun(db, user.id, parsed.data.workflowId, parsed.data.inputs, "manual");
+    return { runId: started.run.id };
+  } catch (error) {
+    if (error instanceof RunServiceError) return { error: error.message, ...(error.problems.length ? { issues: error.problems } : {}) };
+    console.error("[runs] startRunAction failed", error);
+    return { error: "Something went wrong on our side; the run did not start." };
+  }
+}
+
+/** The workflow's webhook path (its secret is created on first call); owner only. */
+export async function webhookUrlAction(workflowId: unknown): Promise<{ path: string } | { error: string }> {
+  const user = await requireUser();
+  if (typeof workflowId !== "string" || workflowId === "") return { error: "workflowId: required" };
+  const { db } = await getDb();
+  const secret = await ensureWebhookSecret(db, user.id, workflowId);
+  if (!secret) return { error: "No such workflow" };
+  return { path: `/api/hooks/${encodeURIComponent(workflowId)}/${secret}` };
+}
