@@ -8,6 +8,7 @@ import { httpHandler } from "./http";
 import { humanInputHandler } from "./human-input";
 import { javascriptHandler } from "./javascript";
 import { jsonataHandler } from "./jsonata";
+import { llmHandler } from "./llm";
 import { loopHandler } from "./loop";
 import { mapHandler } from "./map";
 import { outputHandler } from "./output";
@@ -36,6 +37,7 @@ export const coreHandlers: readonly AnyNodeHandler[] = [
   delayHandler,
   failHandler,
   outputHandler,
+  llmHandler,
   approvalHandler,
   humanInputHandler,
   loopHandler,

@@ -17,6 +17,8 @@ export interface HandlerOptions {
   scriptTimeoutMs: number;
   /** Memory limit of the javascript sandbox, in bytes. */
   scriptMemoryBytes: number;
+  /** LLM prices in USD per million tokens by model name, over the built-in table (FLOWMAESTRO_LLM_PRICES). */
+  llmPrices?: Record<string, { input: number; output: number }>;
 }
 
 export const defaultHandlerOptions: HandlerOptions = {

@@ -1,0 +1,94 @@
+/**
+ * `llm`: one chat completion, streamed (spec section 4). Tokens go out through
+ * `ctx.emitChunk` as they arrive; the output is
+ * `{ text, model, usage: { inputTokens, outputTokens, totalTokens }, cost: { usd } | null, object? }`.
+ * Providers: OpenAI and every OpenAI-compatible server through `baseUrl`, and
+ * Anthropic. Keys come from the workspace's secrets only (see ../llm/provider.ts).
+ */
+import { z } from "zod";
+import { durationSchema, parseDuration } from "../duration";
+import { createGuardedFetch } from "../llm/guarded-fetch";
+import { toNodeError } from "../llm/errors";
+import { costOf, type TokenUsage } from "../llm/prices";
+import { createModel, resolveProvider } from "../llm/provider";
+import { streamCompletion } from "../llm/stream";
+import { assertUsableSchema, parseStructured } from "../llm/structured";
+import { withTimeout } from "./abort";
+import { defineHandler, type ExecuteContext } from "./types";
+
+/** Time limit of one call when neither the node's config nor its `timeoutMs` says otherwise: answers can take minutes. */
+export const DEFAULT_LLM_TIMEOUT_MS = 5 * 60_000;
+
+/** A message's content: text; a whole-template field that resolved to JSON (`{{fetch.data}}`) is sent as JSON text. */
+const contentSchema = z.preprocess(
+  (value) => (typeof value === "string" || value === undefined ? value : JSON.stringify(value, null, 2)),
+  z.string(),
+);
+
+const configSchema = z.object({
+  provider: z.enum(["openai", "anthropic"]).optional(),
+  model: z.string().trim().min(1, "model is required"),
+  messages: z
+    .array(z.object({ role: z.enum(["system", "user", "assistant"]), content: contentSchema }))
+    .min(1, "at least one message is required"),
+  temperature: z.number().min(0).max(2).optional(),
+  maxTokens: z.number().int().positive().optional(),
+  baseUrl: z.string().trim().min(1).optional(),
+  apiKeySecret: z.string().trim().min(1).optional(),
+  responseSchema: z.record(z.string(), z.unknown()).optional(),
+  timeoutMs: durationSchema.optional(),
+});
+export type LlmConfig = z.infer<typeof configSchema>;
+
+const known = (n: number | undefined) => (typeof n === "number" && Number.isFinite(n) ? n : null);
+
+export const llmHandler = defineHandler<LlmConfig>({
+  type: "llm",
+  label: "LLM",
+  description: "Ask a language model (OpenAI, Anthropic, or any OpenAI-compatible server); streams its answer",
+  category: "ai",
+  configSchema,
+  // A JSON Schema is a description of data, not text to fill in.
+  rawFields: ["responseSchema"],
+  handles: () => ["source"],
+  async execute(config: LlmConfig, ctx: ExecuteContext) {
+    const env = (ctx.scope.env ?? {}) as Readonly<Record<string, unknown>>;
+    const provider = resolveProvider(config, env);
+    if (config.responseSchema) assertUsableSchema(config.responseSchema);
+    const fetch = createGuardedFetch({ allowPrivate: ctx.options.allowPrivateHttp });
+    const model = createModel(provider, config.model, fetch);
+
+    const timeoutMs = config.timeoutMs !== undefined ? parseDuration(config.timeoutMs)! : DEFAULT_LLM_TIMEOUT_MS;
+    const limit = withTimeout(ctx.signal, timeoutMs, `${provider.label} call timed out after ${timeoutMs} ms`);
+    let completion;
+    try {
+      completion = await streamCompletion({
+        model,
+        messages: config.messages,
+        temperature: config.temperature,
+        maxTokens: config.maxTokens,
+        responseSchema: config.responseSchema,
+        signal: limit.signal,
+        onText: (text) => ctx.emitChunk(text),
+      });
+    } catch (error) {
+      throw toNodeError(error, limit.signal, provider.label);
+    } finally {
+      limit.dispose();
+    }
+
+    const usage = {
+      inputTokens: known(completion.usage.inputTokens),
+      outputTokens: known(completion.usage.outputTokens),
+      totalTokens: known(completion.usage.totalTokens),
+    };
+    if (usage.totalTokens === null && usage.inputTokens !== null && usage.outputTokens !== null) usage.totalTokens = usage.inputTokens + usage.outputTokens;
+    const counted = usage.inputTokens !== null && usage.outputTokens !== null ? (usage as TokenUsage) : undefined;
+    const cost = counted
+      ? (costOf(config.model, counted, ctx.options.llmPrices) ?? (completion.responseModel ? costOf(completion.responseModel, counted, ctx.options.llmPrices) : null))
+      : null;
+    const output: Record<string, unknown> = { text: completion.text, model: completion.responseModel ?? config.model, usage, cost };
+    if (config.responseSchema) output.object = parseStructured(completion.text, config.responseSchema);
+    return { kind: "done", output };
+  },
+});
