@@ -19,7 +19,10 @@
  *   continueRun({ plan, state, ... }) continues from a checkpoint taken while running (crash, retried task):
  *     attempts that were in flight run again.
  *   options: { concurrency = 32, outputCapBytes = 1 MiB, handler: HandlerOptions, now(), waitpointUrl(wp), runtime() }
- *   hooks:   { onEvent(event), onCheckpoint(state, events) (awaited after each batch of completions, on pause, at the end), onChunk(key, text) }
+ *   hooks:   { onEvent(event), onCheckpoint(state, events, journal) (awaited after each batch of completions, on pause, at the end), onChunk(key, text) }
+ *     journal = { entries, exact }: the inputs applied since the previous checkpoint. A store may write
+ *     the full snapshot only now and then: replayJournal(plan, snapshot, entries after it, env)
+ *     rebuilds the state exactly; write the snapshot whenever `exact` is false or the run is not running.
  *
  * `env` is the workspace's variables for {{env.*}}: never read from process.env. Secrets are masked in events.
  * The state is one JSON value: JSON.parse(JSON.stringify(state)) resumes identically.
@@ -48,6 +51,7 @@ export {
 } from "./run/lifecycle";
 export { buildRunResult, type RunResult, type NodeResult, type WaitingResult } from "./run/result";
 export { Driver } from "./run/drive";
+export { replayJournal, type JournalEntry, type CheckpointJournal } from "./run/journal";
 export { createRunState, type RunTrigger } from "./state/create";
 export { apply, type StateInput, type MachineEnv } from "./state/machine";
 export type { RunEvent } from "./state/events";

@@ -15,6 +15,7 @@ import { buildScope } from "../state/scope";
 import type { RunState } from "../state/types";
 import { evaluate } from "../templates/compile";
 import { createMasker } from "./mask";
+import type { CheckpointJournal, JournalEntry } from "./journal";
 
 export interface DriveContext {
   plan: Plan;
@@ -33,6 +34,10 @@ export const newWaitpointId = () => `wp_${randomUUID().replace(/-/g, "")}`;
 export class Driver {
   private pending: RunEvent[] = [];
   private mask: <T>(value: T) => T;
+  /** Inputs applied since the last checkpoint (see ./journal.ts). */
+  private journal: JournalEntry[] = [];
+  /** False while the state has changed outside the journal since the last checkpoint (before the first one, pause, stuck). */
+  private exact = false;
 
   constructor(
     private state: RunState,
@@ -45,9 +50,13 @@ export class Driver {
     return { plan: this.ctx.plan, env: this.ctx.env, now: this.ctx.now() };
   }
 
-  /** Applies an input and reports its events. */
-  apply(input: StateInput): void {
-    this.report(apply(this.state, input, this.machineEnv()).events);
+  /** Applies an input, journals it and reports its events. */
+  apply(input: StateInput): JournalEntry {
+    const env = this.machineEnv();
+    const entry: JournalEntry = { input, now: env.now };
+    this.journal.push(entry);
+    this.report(apply(this.state, input, env).events);
+    return entry;
   }
 
   report(events: RunEvent[]): void {
@@ -62,8 +71,11 @@ export class Driver {
 
   async checkpoint(): Promise<void> {
     const events = this.pending;
+    const journal: CheckpointJournal = { entries: this.journal, exact: this.exact };
     this.pending = [];
-    await this.ctx.hooks.onCheckpoint?.(this.state, events);
+    this.journal = [];
+    this.exact = true;
+    await this.ctx.hooks.onCheckpoint?.(this.state, events, journal);
   }
 
   async run(): Promise<RunState> {
@@ -100,7 +112,8 @@ export class Driver {
     while (this.state.ready.length > 0 && runtime.inFlight() + tasks.length < this.state.options.concurrency && this.state.status === "running") {
       const entry = this.state.ready.shift()!;
       const node = plan.nodes.get(entry.key.nodeId)!;
-      this.apply({ type: "nodeStarted", key: entry.key });
+      const started = this.apply({ type: "nodeStarted", key: entry.key });
+      started.took = true;
       const instance = this.state.frames[frameKey(entry.key.path)]?.nodes[entry.key.nodeId];
       if (!instance || instance.status !== "running") continue;
       const scope = buildScope(this.state, { plan, env: this.ctx.env }, entry.key);
@@ -111,6 +124,7 @@ export class Driver {
         continue;
       }
       this.state.counters.dispatched++;
+      started.dispatched = true;
       tasks.push({
         runId: this.state.runId,
         key: entry.key,
@@ -140,6 +154,7 @@ export class Driver {
 
   private pause(): void {
     const now = this.ctx.now();
+    this.exact = false;
     this.state.status = "paused";
     closeSegment(this.state, now);
     this.report([{ type: "run.paused", at: now }]);
@@ -148,6 +163,7 @@ export class Driver {
   /** Nothing runs, nothing waits, yet the run is open: a bug; fail loudly rather than hang. */
   private stuck(): void {
     const now = this.ctx.now();
+    this.exact = false;
     this.state.status = "failed";
     this.state.error ??= { message: "the run stopped with nodes that can never become ready (engine error)", nodeId: "" };
     closeSegment(this.state, now);

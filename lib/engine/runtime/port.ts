@@ -7,6 +7,7 @@
 import type { NodeErrorInfo } from "../errors";
 import type { PauseRequest } from "../handlers/types";
 import type { RunEvent } from "../state/events";
+import type { CheckpointJournal } from "../run/journal";
 import type { NodeKey, RunState } from "../state/types";
 
 /** One attempt of one node instance, all JSON (can cross a process boundary). */
@@ -47,8 +48,11 @@ export interface Runtime {
 export interface RunHooks {
   /** Every event, in order (secrets masked). Keep it quick: it is not awaited. */
   onEvent?(event: RunEvent): void;
-  /** Awaited after every batch of node completions, on pause and at the end: persist `state` (the snapshot). */
-  onCheckpoint?(state: RunState, events: RunEvent[]): Promise<void> | void;
+  /**
+   * Awaited after every batch of node completions, on pause and at the end: persist `state` (the
+   * snapshot), or only `journal` when it is exact and the run is still running (see run/journal.ts).
+   */
+  onCheckpoint?(state: RunState, events: RunEvent[], journal: CheckpointJournal): Promise<void> | void;
   /** Streamed text of a running node (LLM tokens). */
   onChunk?(key: NodeKey, chunk: string): void;
 }
