@@ -36,11 +36,25 @@ export async function fanOutRatio(width: number): Promise<BenchRow> {
 export async function chainInMemory(length: number): Promise<BenchRow> {
   const p = plan(chain(length));
   await startRun({ plan: plan(chain(50)) }); // warm up the code paths
-  const started = performance.now();
-  const { result } = await startRun({ plan: p });
-  const perNode = (performance.now() - started) / length;
-  if (result.status !== "completed") throw new Error(`chain ended ${result.status}`);
-  return { name: `chain of ${length} no-op nodes, in memory: time per node`, value: round(perNode, 4), unit: "ms", goal: "≤ 0.2", ok: perNode <= 0.2 };
+  // The first full run still pays for JIT compilation; the goal is the steady per-node cost, so
+  // the median of 5 runs is the value and the first run is shown next to it.
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const started = performance.now();
+    const { result } = await startRun({ plan: p });
+    times.push((performance.now() - started) / length);
+    if (result.status !== "completed") throw new Error(`chain ended ${result.status}`);
+  }
+  const first = times[0];
+  const perNode = [...times].sort((a, b) => a - b)[2];
+  return {
+    name: `chain of ${length} no-op nodes, in memory: time per node (median of 5)`,
+    value: round(perNode, 4),
+    unit: "ms",
+    goal: "≤ 0.2",
+    ok: perNode <= 0.2,
+    detail: `first run ${round(first, 4)} ms/node`,
+  };
 }
 
 export function buildLarge(nodes: number): BenchRow {
@@ -48,14 +62,26 @@ export function buildLarge(nodes: number): BenchRow {
   const edges = definition.edges.length;
   buildPlan(wide(500), registry); // warm-up
   const times: number[] = [];
-  for (let i = 0; i < 5; i++) {
+  const cpu: number[] = [];
+  for (let i = 0; i < 7; i++) {
     const started = performance.now();
+    const before = process.cpuUsage();
     const built = buildPlan(definition, registry);
+    const used = process.cpuUsage(before);
     times.push(performance.now() - started);
+    cpu.push((used.user + used.system) / 1000);
     if (!built.ok) throw new Error(`large definition invalid: ${JSON.stringify(built.problems.slice(0, 3))}`);
   }
-  const median = times.sort((a, b) => a - b)[2];
-  return { name: `build + validate ${nodes.toLocaleString("en")} nodes, ${edges.toLocaleString("en")} edges (median of 5)`, value: round(median, 1), unit: "ms", goal: "≤ 100", ok: median <= 100 };
+  const median = (list: number[]) => [...list].sort((a, b) => a - b)[list.length >> 1];
+  return {
+    name: `build + validate ${nodes.toLocaleString("en")} nodes, ${edges.toLocaleString("en")} edges (median of 7)`,
+    value: round(median(times), 1),
+    unit: "ms",
+    goal: "≤ 100",
+    ok: median(times) <= 100,
+    // Process CPU includes the GC's helper threads; on a loaded machine it is steadier than wall time.
+    detail: `process CPU median ${round(median(cpu), 1)} ms, fastest ${round(Math.min(...times), 1)} ms`,
+  };
 }
 
 export async function loopMemory(iterations: number, bytes: number): Promise<BenchRow> {

@@ -64,7 +64,6 @@ function assemble(ctx: BuildContext, reachable: Set<string>, info: ReadInfo, def
     }
     return out;
   };
-  const none: string[] = [];
 
   for (const entry of ctx.nodes.values()) {
     const id = entry.def.id;
@@ -86,9 +85,9 @@ function assemble(ctx: BuildContext, reachable: Set<string>, info: ReadInfo, def
       timeoutMs: entry.def.timeoutMs,
       incoming: wire(ctx.incoming.get(id)),
       outgoing,
-      hasErrorEdge: outgoing.some((e) => e.kind === "error"),
-      reads: reads ? [...reads] : none.slice(),
-      readers: readers ? [...readers] : none.slice(),
+      hasErrorEdge: hasErrorEdge(outgoing),
+      reads: reads ?? [],
+      readers: readers ?? [],
       keepUntilFrameEnd: info.keptForContainer.has(id),
     });
   }
@@ -108,6 +107,11 @@ function assemble(ctx: BuildContext, reachable: Set<string>, info: ReadInfo, def
     inputsSchema: definition.inputs,
     warnings: ctx.warnings,
   };
+}
+
+function hasErrorEdge(edges: PlanEdge[]): boolean {
+  for (const edge of edges) if (edge.kind === "error") return true;
+  return false;
 }
 
 function depthOf(ctx: BuildContext, id: string): number {

@@ -10,8 +10,9 @@ import { scopeOf, type BuildContext } from "./context";
 import { ROOT_SCOPE } from "./types";
 
 export interface ReadInfo {
-  reads: Map<string, Set<string>>;
-  readers: Map<string, Set<string>>;
+  /** Lists without duplicates (arrays: a Set per node would double the build's garbage). */
+  reads: Map<string, string[]>;
+  readers: Map<string, string[]>;
   /** Body nodes a container's own config reads (kept until the iteration ends). */
   keptForContainer: Set<string>;
 }
@@ -80,8 +81,22 @@ export function checkReferences(ctx: BuildContext, reachable: Set<string>): Read
 
 const refPath = (index: number, at: PathKey[]) => jsonPath(["nodes", index, "config", ...at]);
 
-function addTo(map: Map<string, Set<string>>, key: string, value: string): void {
-  const set = map.get(key);
-  if (set) set.add(value);
-  else map.set(key, new Set([value]));
+/** Long lists get a Set beside them so adding stays O(1) (a node read by thousands of others). */
+const bigLists = new WeakMap<string[], Set<string>>();
+
+function addTo(map: Map<string, string[]>, key: string, value: string): void {
+  const list = map.get(key);
+  if (!list) {
+    map.set(key, [value]);
+    return;
+  }
+  if (list.length < 16) {
+    if (!list.includes(value)) list.push(value);
+    return;
+  }
+  let set = bigLists.get(list);
+  if (!set) bigLists.set(list, (set = new Set(list)));
+  if (set.has(value)) return;
+  set.add(value);
+  list.push(value);
 }
