@@ -1,7 +1,6 @@
 /** `javascript`: a function body run in the QuickJS sandbox with `data` and `context` (spec section 4). */
 import { z } from "zod";
 import { ErrorCode, NodeError } from "../errors";
-import { runScript } from "../sandbox/run-script";
 import { abortError } from "./abort";
 import { defineHandler } from "./types";
 
@@ -31,6 +30,8 @@ export const javascriptHandler = defineHandler<JavascriptConfig>({
     if (ctx.signal.aborted) throw abortError(ctx.signal);
     const contextJson = toJson(ctx.scope, "the scope");
     const dataJson = config.input === undefined ? contextJson : toJson(config.input, "input");
+    // The QuickJS sandbox is loaded on first use (start-up of runs without javascript nodes).
+    const { runScript } = await import("../sandbox/run-script");
     const result = await runScript({
       code: config.code,
       dataJson,

@@ -1,5 +1,5 @@
 /** `jsonata`: a JSONata expression over `input`, or over the scope without one (spec section 4). */
-import jsonata from "jsonata";
+import type jsonataType from "jsonata";
 import { z } from "zod";
 import { ErrorCode, NodeError } from "../errors";
 import { defineHandler } from "./types";
@@ -28,6 +28,10 @@ function toJson(value: unknown): unknown {
   return text === undefined ? null : JSON.parse(text);
 }
 
+// Loaded on first use: most runs (and the command line's start-up) never need it.
+let loaded: Promise<typeof jsonataType> | undefined;
+const loadJsonata = () => (loaded ??= import("jsonata").then((m) => m.default));
+
 export const jsonataHandler = defineHandler<JsonataConfig>({
   type: "jsonata",
   label: "JSONata",
@@ -38,8 +42,9 @@ export const jsonataHandler = defineHandler<JsonataConfig>({
   handles: () => ["source"],
   async execute(config, ctx) {
     // jsonata's guardrails: D1012 past the time limit, D1011 past the depth limit.
-    const options: jsonata.JsonataOptions = { timeout: ctx.options.scriptTimeoutMs, stack: 500 };
-    let expression: jsonata.Expression;
+    const jsonata = await loadJsonata();
+    const options: jsonataType.JsonataOptions = { timeout: ctx.options.scriptTimeoutMs, stack: 500 };
+    let expression: jsonataType.Expression;
     try {
       expression = jsonata(config.expression, options);
     } catch (error) {

@@ -8,11 +8,7 @@
 import { z } from "zod";
 import { durationSchema, parseDuration } from "../duration";
 import { createGuardedFetch } from "../llm/guarded-fetch";
-import { toNodeError } from "../llm/errors";
 import { costOf, type TokenUsage } from "../llm/prices";
-import { createModel, resolveProvider } from "../llm/provider";
-import { streamCompletion } from "../llm/stream";
-import { assertUsableSchema, parseStructured } from "../llm/structured";
 import { withTimeout } from "./abort";
 import { defineHandler, type ExecuteContext } from "./types";
 
@@ -40,6 +36,9 @@ const configSchema = z.object({
 });
 export type LlmConfig = z.infer<typeof configSchema>;
 
+// The AI SDK costs a few hundred ms to load: only runs with an llm node pay for it.
+const loadLlm = () => Promise.all([import("../llm/provider"), import("../llm/stream"), import("../llm/errors"), import("../llm/structured")]);
+
 const known = (n: number | undefined) => (typeof n === "number" && Number.isFinite(n) ? n : null);
 
 export const llmHandler = defineHandler<LlmConfig>({
@@ -52,6 +51,7 @@ export const llmHandler = defineHandler<LlmConfig>({
   rawFields: ["responseSchema"],
   handles: () => ["source"],
   async execute(config: LlmConfig, ctx: ExecuteContext) {
+    const [{ createModel, resolveProvider }, { streamCompletion }, { toNodeError }, { assertUsableSchema, parseStructured }] = await loadLlm();
     const env = (ctx.scope.env ?? {}) as Readonly<Record<string, unknown>>;
     const provider = resolveProvider(config, env);
     if (config.responseSchema) assertUsableSchema(config.responseSchema);
