@@ -87,3 +87,87 @@ test("autosave survives a reload; export, then import into a new workflow", asyn
   await expect(node(page, "fail")).toContainText("card declined");
   await expect(page.getByLabel("Workflow name")).toHaveValue("Exported flow");
 });
+
+test("the error-port case: built with the mouse, run live, the failure routed to the handled output", async ({ page }) => {
+  await openNewWorkflow(page, "Error port case");
+  await dropNode(page, "fail", 0.8, 0.5);
+  await page.locator("#fail-message").fill("card declined");
+  await page.getByRole("switch", { name: "Error port" }).click();
+  await closePanel(page);
+  await expect(sourceHandle(page, "fail", "error")).toBeVisible();
+
+  await dropNode(page, "output", 0.2, 0.2);
+  await page.locator("#output-name").fill("handled");
+  await page.locator("#output-value").fill("{{fail.error.message}}");
+  await closePanel(page);
+  await dropNode(page, "output", 0.2, 0.8);
+  await page.locator("#output2-name").fill("normal");
+  await page.locator("#output2-value").fill("reached");
+  await closePanel(page);
+
+  await connect(page, sourceHandle(page, "trigger"), targetHandle(page, "fail"));
+  await connect(page, sourceHandle(page, "fail", "error"), targetHandle(page, "output"));
+  await connect(page, sourceHandle(page, "fail", "source"), targetHandle(page, "output2"));
+  await page.getByRole("button", { name: "Auto-layout" }).click();
+  await expect(page.getByTestId("problem-count")).toHaveText("No problems");
+  await waitSaved(page);
+
+  const run = page.getByRole("button", { name: "Run", exact: true });
+  await expect(run).toBeEnabled();
+  await run.click();
+  const panel = page.getByTestId("run-panel");
+  await expect(panel.getByTestId("run-status")).toHaveAttribute("data-status", "completed");
+  await expect(node(page, "fail")).toHaveAttribute("data-run-status", "error-routed");
+  await expect(node(page, "fail").getByTestId("run-badge")).toContainText("Error routed");
+  await expect(node(page, "output")).toHaveAttribute("data-run-status", "completed");
+  await expect(node(page, "output2")).toHaveAttribute("data-run-status", "skipped");
+  await expect(page.locator('[data-run-edge="taken"]')).toHaveCount(2);
+
+  await panel.getByRole("tab", { name: "Outputs" }).click();
+  await expect(panel.getByTestId("run-outputs")).toContainText("card declined");
+  await node(page, "fail").click();
+  await expect(panel.getByTestId("node-error")).toContainText("card declined");
+
+  await panel.getByRole("tab", { name: "History" }).click();
+  await expect(panel.getByTestId("run-history").getByRole("listitem")).toHaveCount(1);
+  await panel.getByRole("tab", { name: "Failed" }).click();
+  await expect(panel.getByText("No runs with this status")).toBeVisible();
+});
+
+test("a cycle shows its problem on the nodes and the Run button refuses", async ({ page }) => {
+  await openNewWorkflow(page, "Cycle");
+  await dropNode(page, "output", 0.8, 0.25);
+  await closePanel(page);
+  await dropNode(page, "output", 0.8, 0.75);
+  await closePanel(page);
+  await connect(page, sourceHandle(page, "trigger"), targetHandle(page, "output"));
+  await connect(page, sourceHandle(page, "output"), targetHandle(page, "output2"));
+  await connect(page, sourceHandle(page, "output2"), targetHandle(page, "output"));
+
+  await expect(node(page, "output")).not.toHaveAttribute("data-problems", "0");
+  await expect(node(page, "output2")).not.toHaveAttribute("data-problems", "0");
+  await expect(page.getByTestId("problem-count")).toContainText("problem");
+  await expect(page.getByRole("button", { name: "Run", exact: true })).toBeDisabled();
+  await expect(page.getByTestId("run-button-wrap")).toHaveAttribute("title", /problem/);
+  await page.getByTestId("problem-count").click();
+  await expect(page.getByRole("dialog", { name: "Problems" })).toContainText(/cycle/i);
+});
+
+test("a loop container takes a node dropped into it", async ({ page }) => {
+  await openNewWorkflow(page, "Loop");
+  await dropNode(page, "loop", 0.75, 0.5);
+  await closePanel(page);
+  const loop = node(page, "loop_node");
+  await expect(loop).toContainText("Drop nodes here");
+  const box = (await loop.boundingBox())!;
+  const paneBox = (await pane(page).boundingBox())!;
+  await page.getByTestId("palette-output").dragTo(pane(page), {
+    targetPosition: { x: box.x - paneBox.x + box.width / 2, y: box.y - paneBox.y + box.height * 0.6 },
+  });
+  await expect(node(page, "output")).toBeVisible();
+  await expect(loop).not.toContainText("Drop nodes here");
+  await closePanel(page);
+  await waitSaved(page);
+  await page.reload();
+  await expect(node(page, "loop_node")).not.toContainText("Drop nodes here");
+});

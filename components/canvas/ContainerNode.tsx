@@ -6,6 +6,7 @@ import { CONTAINER_MIN } from "@/lib/workflows/auto-layout";
 import type { FlowNode } from "@/lib/workflows/definition-graph";
 import { useWorkflowEditor } from "./editor-context";
 import { NodeIcon } from "./node-icons";
+import { RunBadge, STATUS_LOOK, useNodeRun } from "./run-overlay";
 import { OutputRows, ProblemBadge, TargetHandle, configSummary, outputHandles } from "./node-parts";
 
 /** A loop or parallel: a resizable frame whose body nodes are React Flow child nodes. */
@@ -17,7 +18,10 @@ function ContainerNodeView({ id, data, selected }: NodeProps<FlowNode>) {
   const empty = useStore((s) => !s.nodes.some((n) => n.parentId === id));
   const summary = configSummary(def, entry);
   const handles = outputHandles(def, entry, definition.edges);
-  const frame = problems
+  const run = useNodeRun(id);
+  const frame = run
+    ? STATUS_LOOK[run.status].ring
+    : problems
     ? "border-red-400 ring-2 ring-red-500/30"
     : selected
       ? "border-indigo-500 ring-2 ring-indigo-500/20"
@@ -27,16 +31,18 @@ function ContainerNodeView({ id, data, selected }: NodeProps<FlowNode>) {
       className={`relative h-full w-full rounded-2xl border bg-zinc-50/70 ${frame}`}
       data-testid={`node-${id}`}
       data-problems={problems?.length ?? 0}
+      data-run-status={run?.status}
     >
+      {run && <RunBadge run={run} />}
       <NodeResizer
-        isVisible={selected}
+        isVisible={selected && !run}
         minWidth={CONTAINER_MIN.width}
         minHeight={CONTAINER_MIN.height}
         color="#6366f1"
         handleClassName="!h-2.5 !w-2.5 !rounded-sm"
       />
       <TargetHandle top={26} />
-      <ProblemBadge messages={problems} />
+      {!run && <ProblemBadge messages={problems} />}
       <div className="flex h-[52px] items-center gap-2.5 rounded-t-2xl border-b border-zinc-200 bg-white/90 px-3">
         <div className="flex h-7 w-7 items-center justify-center rounded-lg bg-indigo-50 text-indigo-600">
           <NodeIcon type={def.type} category={entry?.category} className="h-4 w-4" />

@@ -4,15 +4,19 @@ import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from "@xyf
 import { TriangleAlert } from "lucide-react";
 import type { FlowEdge as FlowEdgeType } from "@/lib/workflows/definition-graph";
 import { useWorkflowEditor } from "./editor-context";
+import { useEdgeRun } from "./run-overlay";
+import type { EdgeRunState } from "@/components/runs/run-view-model";
 
 /** An edge coloured by its handle (error edges red and dashed) with the problems that concern it. */
 function FlowEdgeView(props: EdgeProps<FlowEdgeType>) {
-  const { id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, selected, sourceHandleId, markerEnd } = props;
+  const { id, source, target, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, selected, sourceHandleId, markerEnd } = props;
+  const runState = useEdgeRun({ source, target, sourceHandle: sourceHandleId });
   const { problemIndex } = useWorkflowEditor();
   const problems = problemIndex.byEdge[id];
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const isError = sourceHandleId === "error";
   const stroke = problems ? "#dc2626" : selected ? "#4f46e5" : isError ? "#ef4444" : "#a1a1aa";
+  if (runState) return <RunEdge id={id} path={path} markerEnd={markerEnd} state={runState} isError={isError} />;
   return (
     <>
       <BaseEdge
@@ -40,6 +44,27 @@ function FlowEdgeView(props: EdgeProps<FlowEdgeType>) {
         </EdgeLabelRenderer>
       )}
     </>
+  );
+}
+
+/** An edge during a run: flowing while active, coloured once taken, faded when not taken. */
+function RunEdge({ id, path, markerEnd, state, isError }: { id: string; path: string; markerEnd?: string; state: EdgeRunState; isError: boolean }) {
+  const color = state === "idle" || state === "dead" ? "#d4d4d8" : isError ? "#f59e0b" : state === "active" ? "#0284c7" : "#10b981";
+  return (
+    <g data-testid={`run-edge-${id}`} data-run-edge={state}>
+      <BaseEdge
+        id={id}
+        path={path}
+        markerEnd={markerEnd}
+        style={{
+          stroke: color,
+          strokeWidth: state === "taken" || state === "active" ? 2.5 : 1.5,
+          strokeDasharray: state === "active" ? "6 4" : state === "dead" ? "2 4" : undefined,
+          animation: state === "active" ? "dashdraw 0.6s linear infinite" : undefined,
+          opacity: state === "dead" ? 0.6 : 1,
+        }}
+      />
+    </g>
   );
 }
 

@@ -4,6 +4,7 @@ import type { NodeProps } from "@xyflow/react";
 import type { FlowNode } from "@/lib/workflows/definition-graph";
 import { useWorkflowEditor } from "./editor-context";
 import { NodeIcon } from "./node-icons";
+import { RunBadge, STATUS_LOOK, useNodeRun } from "./run-overlay";
 import { OutputRows, ProblemBadge, TargetHandle, configSummary, outputHandles } from "./node-parts";
 
 function StepNodeView({ id, data, selected }: NodeProps<FlowNode>) {
@@ -12,7 +13,10 @@ function StepNodeView({ id, data, selected }: NodeProps<FlowNode>) {
   const entry = catalog.get(def.type);
   const problems = problemIndex.byNode[id];
   const summary = configSummary(def, entry);
-  const ring = problems
+  const run = useNodeRun(id);
+  const ring = run
+    ? `${STATUS_LOOK[run.status].ring} ${selected ? "outline-2 outline-offset-2 outline-indigo-500" : ""}`
+    : problems
     ? "border-red-400 ring-2 ring-red-500/30"
     : selected
       ? "border-indigo-500 ring-2 ring-indigo-500/25"
@@ -22,9 +26,11 @@ function StepNodeView({ id, data, selected }: NodeProps<FlowNode>) {
       className={`relative w-[240px] rounded-xl border bg-white shadow-[0_1px_2px_rgba(0,0,0,0.04),0_2px_8px_rgba(0,0,0,0.04)] ${ring}`}
       data-testid={`node-${id}`}
       data-problems={problems?.length ?? 0}
+      data-run-status={run?.status}
     >
+      {run && <RunBadge run={run} />}
       {!entry?.isEntry && <TargetHandle />}
-      <ProblemBadge messages={problems} />
+      {!run && <ProblemBadge messages={problems} />}
       <div className="flex items-start gap-2.5 px-3 py-2.5">
         <div
           className={`mt-0.5 flex h-8 w-8 shrink-0 items-center justify-center rounded-lg ${

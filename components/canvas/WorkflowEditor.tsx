@@ -12,6 +12,7 @@ import { CONTAINER_NODE, type FlowNode } from "@/lib/workflows/definition-graph"
 import { exportFileName, parseImportedDefinition } from "@/lib/workflows/definition-import";
 import type { WorkflowDefinition } from "@/lib/workflows/definition-types";
 import { nodeIdProblem, renameNode as renameInDefinition } from "@/lib/workflows/node-ids";
+import type { RunView } from "@/components/runs/run-view-model";
 import { ContainerNode } from "./ContainerNode";
 import { EditorContext, type EditorApi } from "./editor-context";
 import { EmptyCanvas, ImportErrors, ProblemsPopover } from "./EditorOverlays";
@@ -19,11 +20,19 @@ import { FlowEdge } from "./FlowEdge";
 import { NodePanel } from "./NodePanel";
 import { Palette } from "./Palette";
 import { StepNode } from "./StepNode";
+import { RunOverlayContext } from "./run-overlay";
 import { Toolbar } from "./Toolbar";
 import { useCanvasActions } from "./use-canvas-actions";
 import { useEditorState } from "./use-editor-state";
 import { useShortcuts } from "./use-shortcuts";
 import { useAutosave, useValidation, type SaveAction, type ValidateAction } from "./use-sync";
+
+export type SidePanelContext = {
+  selectedNodeId: string | null;
+  definition: WorkflowDefinition;
+  /** Selects a node and brings it into view. */
+  selectNode: (id: string) => void;
+};
 
 export type WorkflowEditorProps = {
   workflowId: string;
@@ -36,6 +45,10 @@ export type WorkflowEditorProps = {
   onValidate: ValidateAction;
   /** Extra toolbar content (the Run button); it can read `useWorkflowEditor().hasProblems`. */
   toolbarSlot?: ReactNode;
+  /** A run drawn over the canvas (statuses, durations, active edges). */
+  run?: RunView | null;
+  /** A panel docked right of the canvas (the run panel); while it renders, the node settings panel stays closed. */
+  sidePanel?: (ctx: SidePanelContext) => ReactNode;
 };
 
 const nodeTypes = { step: StepNode, [CONTAINER_NODE]: ContainerNode };
@@ -50,7 +63,7 @@ export function WorkflowEditor(props: WorkflowEditorProps) {
   );
 }
 
-function EditorInner({ workflowId, name, definition: initial, catalog, problems: initialProblems, onSave, onValidate, toolbarSlot }: WorkflowEditorProps) {
+function EditorInner({ workflowId, name, definition: initial, catalog, problems: initialProblems, onSave, onValidate, toolbarSlot, run = null, sidePanel }: WorkflowEditorProps) {
   const byType = useMemo(() => catalogByType(catalog), [catalog]);
   const start = useMemo(() => ({ ...initial, name: initial.name ?? name }), [initial, name]);
   const state = useEditorState(start, byType);
@@ -119,8 +132,10 @@ function EditorInner({ workflowId, name, definition: initial, catalog, problems:
     requestAnimationFrame(() => void flow.fitView({ padding: 0.1, maxZoom: 1, duration: 300 }));
   };
 
+  const side = sidePanel?.({ selectedNodeId: panelNode, definition: state.definition, selectNode: select });
   return (
     <EditorContext.Provider value={api}>
+      <RunOverlayContext.Provider value={run}>
       <div className="flex h-full min-h-0 w-full flex-col bg-zinc-50 text-zinc-900" data-testid="workflow-editor" data-has-problems={api.hasProblems}>
         <Toolbar
           name={state.definition.name ?? name}
@@ -173,9 +188,11 @@ function EditorInner({ workflowId, name, definition: initial, catalog, problems:
             {problemsOpen && <ProblemsPopover onSelect={select} onClose={() => setProblemsOpen(false)} error={validation.error} />}
             {importErrors && <ImportErrors errors={importErrors} onClose={() => setImportErrors(null)} />}
           </div>
-          {panelNode && <NodePanel key={panelNode} nodeId={panelNode} onClose={() => state.setNodes((nodes) => nodes.map((n) => (n.selected ? { ...n, selected: false } : n)))} />}
+          {side}
+          {!side && panelNode && <NodePanel key={panelNode} nodeId={panelNode} onClose={() => state.setNodes((nodes) => nodes.map((n) => (n.selected ? { ...n, selected: false } : n)))} />}
         </div>
       </div>
+      </RunOverlayContext.Provider>
     </EditorContext.Provider>
   );
 }

@@ -28,11 +28,21 @@ export function indexProblems(problems: readonly Problem[], definition: Workflow
     const edgeId = edge ? definition.edges[Number(edge[1])]?.id : undefined;
     if (edgeId !== undefined) {
       (index.byEdge[edgeId] ??= []).push(problem.message);
+      // A cycle is reported on its closing edge; every node on it shows the problem too.
+      for (const id of cycleNodes(problem.message, definition)) (index.byNode[id] ??= []).push(problem.message);
       continue;
     }
     index.general.push(problem.path ? `${problem.path}: ${problem.message}` : problem.message);
   }
   return index;
+}
+
+/** The node ids a cycle problem names (`cycle: "a" → "b" → "a" (…)`), each once; none for other problems. */
+export function cycleNodes(message: string, definition: WorkflowDefinition): string[] {
+  if (!message.startsWith("cycle: ")) return [];
+  const ids = new Set(definition.nodes.map((n) => n.id));
+  const named = [...message.matchAll(/"([^"]+)"/g)].map((m) => m[1]).filter((id) => ids.has(id));
+  return [...new Set(named)];
 }
 
 /** The config field a problem concerns (`nodes[3].config.url` → "url"), to show it beside that field. */

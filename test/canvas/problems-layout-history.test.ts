@@ -57,3 +57,16 @@ test("history: undo and redo walk snapshots; a new record drops the redo branch"
   for (let i = 1; i <= 5; i++) capped = record(capped, i, 3);
   assert.deepEqual(capped.past, [2, 3, 4]);
 });
+
+test("a cycle reported on its closing edge also marks every node on it", () => {
+  const definition = {
+    version: 1 as const,
+    nodes: [{ id: "trigger", type: "trigger" }, { id: "a", type: "output" }, { id: "b", type: "output" }],
+    edges: [{ id: "e1", source: "trigger", target: "a" }, { id: "e2", source: "a", target: "b" }, { id: "e3", source: "b", target: "a" }],
+  };
+  const message = 'cycle: "a" → "b" → "a" (repeat work with a loop container, not a back edge)';
+  const index = indexProblems([{ path: "edges[2]", message }], definition);
+  assert.deepEqual(index.byEdge, { e3: [message] });
+  assert.deepEqual(Object.keys(index.byNode).sort(), ["a", "b"]);
+  assert.equal(index.count, 1);
+});

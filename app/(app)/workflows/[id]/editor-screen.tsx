@@ -1,7 +1,74 @@
 "use client";
-/** The editor page's client side: the canvas editor plus (later) running it. */
+/** The editor page's client side: the canvas editor, the Run button, and the run drawn live on the canvas. */
+import { useCallback, useState } from "react";
+import { History } from "lucide-react";
 import { WorkflowEditor, type WorkflowEditorProps } from "@/components/canvas";
+import { RunButton } from "@/components/runs/RunControls";
+import { RunHistory } from "@/components/runs/RunHistory";
+import { RunPanel } from "@/components/runs/RunPanel";
+import { useRunView } from "@/components/runs/use-run-view";
+import { startRunAction } from "@/lib/runs/actions";
+import { listRunsAction, nodeRunDetailAction } from "./run-actions";
 
-export function EditorScreen(props: WorkflowEditorProps) {
-  return <WorkflowEditor {...props} />;
+type Props = Omit<WorkflowEditorProps, "toolbarSlot" | "run" | "sidePanel">;
+
+export function EditorScreen(props: Props) {
+  const { workflowId } = props;
+  const [run, setRun] = useState<{ id: string; nodeIds: string[] } | null>(null);
+  const [panelOpen, setPanelOpen] = useState(false);
+  const view = useRunView(run?.id ?? null, run?.nodeIds ?? []);
+
+  const startRun = useCallback(async (inputs: Record<string, unknown>) => startRunAction(workflowId, inputs), [workflowId]);
+  const listRuns = useCallback((statuses: string[]) => listRunsAction(workflowId, statuses), [workflowId]);
+  const cancel = useCallback(async () => {
+    if (run) await fetch(`/api/runs/${encodeURIComponent(run.id)}/cancel`, { method: "POST" });
+  }, [run]);
+
+  const toolbar = (
+    <>
+      <button
+        type="button"
+        onClick={() => setPanelOpen((o) => !o)}
+        aria-pressed={panelOpen}
+        className={`flex h-8 items-center gap-1.5 rounded-lg px-2.5 text-[13px] font-medium ring-1 ${panelOpen ? "bg-zinc-900 text-white ring-zinc-900" : "text-zinc-700 ring-zinc-200 hover:bg-zinc-50"}`}
+      >
+        <History className="h-3.5 w-3.5" aria-hidden /> Runs
+      </button>
+      <RunButton
+        onStart={startRun}
+        onStarted={(id, nodeIds) => {
+          setRun({ id, nodeIds });
+          setPanelOpen(true);
+        }}
+      />
+    </>
+  );
+
+  return (
+    <WorkflowEditor
+      {...props}
+      toolbarSlot={toolbar}
+      run={view}
+      sidePanel={
+        panelOpen
+          ? ({ selectedNodeId, definition, selectNode }) => (
+              <RunPanel
+                view={view}
+                definition={definition}
+                selectedNodeId={selectedNodeId}
+                onSelectNode={selectNode}
+                onCancel={cancel}
+                loadDetail={nodeRunDetailAction}
+                showRunLink
+                onClose={() => {
+                  setPanelOpen(false);
+                  setRun(null);
+                }}
+                history={<RunHistory listRuns={listRuns} activeRunId={run?.id ?? null} refreshKey={`${run?.id}:${view?.status}`} onOpen={(id) => setRun({ id, nodeIds: definition.nodes.map((n) => n.id) })} />}
+              />
+            )
+          : undefined
+      }
+    />
+  );
 }

@@ -1,0 +1,56 @@
+"use client";
+/**
+ * A run drawn over the canvas: nodes get a status ring and badge, edges animate while active.
+ * The editor and the read-only run canvas provide it; without a run it is null and nodes look
+ * as they do while editing.
+ */
+import { createContext, useContext } from "react";
+import { CircleCheck, CircleDashed, CircleSlash, CircleX, Hourglass, LoaderCircle, Split, type LucideIcon } from "lucide-react";
+import { edgeRunState, formatDuration, type EdgeRunState, type NodeView, type NodeViewStatus, type RunView } from "@/components/runs/run-view-model";
+
+export const RunOverlayContext = createContext<RunView | null>(null);
+
+export function useNodeRun(id: string): NodeView | null {
+  const view = useContext(RunOverlayContext);
+  return view ? (view.nodes[id] ?? null) : null;
+}
+
+export function useEdgeRun(edge: { source: string; target: string; sourceHandle?: string | null }): EdgeRunState | null {
+  const view = useContext(RunOverlayContext);
+  return view ? edgeRunState(view, edge) : null;
+}
+
+type Look = { label: string; ring: string; badge: string; Icon: LucideIcon; spin?: boolean };
+
+export const STATUS_LOOK: Record<NodeViewStatus, Look> = {
+  queued: { label: "Queued", ring: "border-zinc-300 border-dashed", badge: "bg-white text-zinc-500 ring-zinc-200", Icon: CircleDashed },
+  running: { label: "Running", ring: "border-sky-500 ring-4 ring-sky-500/20", badge: "bg-sky-600 text-white ring-sky-600", Icon: LoaderCircle, spin: true },
+  completed: { label: "Completed", ring: "border-emerald-500 ring-4 ring-emerald-500/15", badge: "bg-emerald-600 text-white ring-emerald-600", Icon: CircleCheck },
+  failed: { label: "Failed", ring: "border-red-500 ring-4 ring-red-500/20", badge: "bg-red-600 text-white ring-red-600", Icon: CircleX },
+  "error-routed": { label: "Error routed", ring: "border-amber-500 ring-4 ring-amber-500/20", badge: "bg-amber-500 text-white ring-amber-500", Icon: Split },
+  skipped: { label: "Skipped", ring: "border-zinc-200 opacity-55", badge: "bg-zinc-100 text-zinc-500 ring-zinc-200", Icon: CircleSlash },
+  paused: { label: "Waiting", ring: "border-violet-500 ring-4 ring-violet-500/20", badge: "bg-violet-600 text-white ring-violet-600", Icon: Hourglass },
+  cancelled: { label: "Cancelled", ring: "border-zinc-400 opacity-70", badge: "bg-zinc-500 text-white ring-zinc-500", Icon: CircleSlash },
+};
+
+/** The pill above a node: status, duration, attempts, iterations. */
+export function RunBadge({ run }: { run: NodeView }) {
+  const look = STATUS_LOOK[run.status];
+  const Icon = look.Icon;
+  const extra: string[] = [];
+  if (run.durationMs !== undefined && run.status !== "running" && run.status !== "queued") extra.push(formatDuration(run.durationMs));
+  if (run.attempts > 1) extra.push(`${run.attempts} attempts`);
+  if (run.retrying) extra.push(`retry ${run.retrying.attempt}`);
+  if (run.iterations) extra.push(`${run.iterations.finished}${run.iterations.started > run.iterations.finished ? `/${run.iterations.started}` : ""} iter.`);
+  if (run.instances && run.instances.completed + run.instances.failed > 1) extra.push(`×${run.instances.completed + run.instances.failed}`);
+  return (
+    <div
+      className={`pointer-events-none absolute -top-3 left-3 z-10 flex h-6 items-center gap-1 rounded-full px-2 text-[11px] font-semibold shadow-sm ring-1 ${look.badge}`}
+      data-testid="run-badge"
+    >
+      <Icon className={`h-3.5 w-3.5 ${look.spin ? "animate-spin" : ""}`} aria-hidden />
+      <span>{look.label}</span>
+      {extra.length > 0 && <span className="font-medium opacity-85">· {extra.join(" · ")}</span>}
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+"use client";
+/**
+ * A run's live view: one EventSource on /api/runs/:id/events feeding the run view reducer, plus
+ * the run result (GET /api/runs/:id) when the run pauses or ends (outputs, approval links), or
+ * when the stream can't be opened.
+ */
+import { useEffect, useReducer } from "react";
+import { initialRunView, isTerminal, runViewReducer, type RunResultSnapshot, type RunStatus, type RunView, type RunViewAction } from "./run-view-model";
+import { parseWireEvent } from "./wire-events";
+
+async function fetchResult(runId: string, signal: AbortSignal): Promise<RunResultSnapshot | null> {
+  try {
+    const response = await fetch(`/api/runs/${encodeURIComponent(runId)}`, { signal, cache: "no-store" });
+    if (!response.ok) return null;
+    return (await response.json()) as RunResultSnapshot;
+  } catch {
+    return null;
+  }
+}
+
+type HookAction = RunViewAction | { type: "reset"; view: RunView | null };
+
+function hookReducer(view: RunView | null, action: HookAction): RunView | null {
+  if (action.type === "reset") return action.view;
+  return view ? runViewReducer(view, action) : view;
+}
+
+/** The live view of `runId` (null: no run shown). `nodeIds` start as "queued". */
+export function useRunView(runId: string | null, nodeIds: readonly string[], initialStatus: RunStatus = "running"): RunView | null {
+  const [view, dispatch] = useReducer(hookReducer, null, () => (runId ? initialRunView(runId, nodeIds, initialStatus) : null));
+  // Another run picked: start its view from scratch (adjusted while rendering, before its events).
+  if ((view?.runId ?? null) !== runId) dispatch({ type: "reset", view: runId ? initialRunView(runId, nodeIds, initialStatus) : null });
+
+  useEffect(() => {
+    if (!runId) return;
+    const abort = new AbortController();
+    const resync = async () => {
+      const result = await fetchResult(runId, abort.signal);
+      if (result && !abort.signal.aborted) dispatch({ type: "snapshot", result });
+    };
+    const source = new EventSource(`/api/runs/${encodeURIComponent(runId)}/events`);
+    source.onmessage = (message) => {
+      const event = parseWireEvent(message.data);
+      const seq = Number(message.lastEventId);
+      if (!event || !Number.isInteger(seq)) return;
+      dispatch({ type: "event", seq, event });
+      if (event.type === "run.finished") {
+        // The server ends the stream here; without this the browser would reconnect and tail forever.
+        source.close();
+        void resync();
+      } else if (event.type === "run.paused") void resync();
+    };
+    source.onerror = () => {
+      // CLOSED: the server refused the stream (gone, signed out); show what the result says.
+      if (source.readyState === EventSource.CLOSED) void resync();
+    };
+    return () => {
+      abort.abort();
+      source.close();
+    };
+  }, [runId]);
+
+  return view;
+}
+
+export { isTerminal };
