@@ -1,0 +1,57 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { cache } from "react";
+import { and, eq } from "drizzle-orm";
+import { requireUser } from "@/lib/auth/session";
+import { getDb } from "@/lib/db/client";
+import { runs, workflows, workflowVersions } from "@/lib/db/schema";
+import { coreHandlers } from "@/lib/engine/handlers";
+import { buildCatalog, type Catalog } from "@/lib/workflows/catalog";
+import { savedDefinitionSchema } from "@/lib/workflows/definition-schema";
+import type { WorkflowDefinition } from "@/lib/workflows/definition-types";
+import type { RunStatus } from "@/components/runs/run-view-model";
+import { RunScreen } from "./run-screen";
+
+type Props = { params: Promise<{ id: string }> };
+
+// Someone else's run and a missing one look the same: 404.
+const loadRun = cache(async (id: string) => {
+  const user = await requireUser();
+  if (!/^run_[A-Za-z0-9_-]{1,80}$/.test(id)) return null;
+  const { db } = await getDb();
+  const [row] = await db
+    .select({ id: runs.id, status: runs.status, workflowId: runs.workflowId, workflowName: workflows.name, definition: workflowVersions.definition })
+    .from(runs)
+    .innerJoin(workflowVersions, eq(workflowVersions.id, runs.versionId))
+    .leftJoin(workflows, eq(workflows.id, runs.workflowId))
+    .where(and(eq(runs.id, id), eq(runs.ownerId, user.id)))
+    .limit(1);
+  return row ?? null;
+});
+
+let catalog: Catalog | undefined;
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const run = await loadRun((await params).id);
+  return { title: run ? `Run ${run.id}` : "Run not found" };
+}
+
+export default async function RunPage({ params }: Props) {
+  const run = await loadRun((await params).id);
+  if (!run) notFound();
+  catalog ??= buildCatalog(coreHandlers);
+  const parsed = savedDefinitionSchema.safeParse(run.definition);
+  const definition = (parsed.success ? parsed.data : { version: 1, nodes: [], edges: [] }) as WorkflowDefinition;
+  return (
+    <div className="fixed inset-x-0 bottom-0 top-[57px] z-10 flex flex-col bg-zinc-50">
+      <RunScreen
+        runId={run.id}
+        status={run.status as RunStatus}
+        workflowId={run.workflowId}
+        workflowName={run.workflowName ?? (typeof definition.name === "string" ? definition.name : "Workflow")}
+        definition={definition}
+        catalog={catalog}
+      />
+    </div>
+  );
+}

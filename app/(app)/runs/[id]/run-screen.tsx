@@ -1,0 +1,43 @@
+"use client";
+/** A run's page, live: the read-only canvas of the run's workflow version and the run panel. */
+import { useCallback, useState } from "react";
+import Link from "next/link";
+import { ChevronLeft } from "lucide-react";
+import { RunCanvas } from "@/components/runs/RunCanvas";
+import { RunPanel } from "@/components/runs/RunPanel";
+import type { RunStatus } from "@/components/runs/run-view-model";
+import { useRunView } from "@/components/runs/use-run-view";
+import type { Catalog } from "@/lib/workflows/catalog-types";
+import type { WorkflowDefinition } from "@/lib/workflows/definition-types";
+import { nodeRunDetailAction } from "@/app/(app)/workflows/[id]/run-actions";
+
+type Props = { runId: string; status: RunStatus; workflowId: string | null; workflowName: string; definition: WorkflowDefinition; catalog: Catalog };
+
+export function RunScreen(p: Props) {
+  const [selected, setSelected] = useState<string | null>(null);
+  const [nodeIds] = useState(() => p.definition.nodes.map((n) => n.id));
+  const view = useRunView(p.runId, nodeIds, p.status);
+  const cancel = useCallback(async () => {
+    await fetch(`/api/runs/${encodeURIComponent(p.runId)}/cancel`, { method: "POST" });
+  }, [p.runId]);
+  return (
+    <div className="flex h-full min-h-0 flex-col">
+      <header className="flex h-12 shrink-0 items-center gap-3 border-b border-zinc-200 bg-white px-4">
+        {p.workflowId ? (
+          <Link href={`/workflows/${p.workflowId}`} className="flex items-center gap-1 rounded-md px-1.5 py-1 text-[13px] font-medium text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900">
+            <ChevronLeft className="h-4 w-4" aria-hidden /> {p.workflowName}
+          </Link>
+        ) : (
+          <span className="text-[13px] font-medium text-zinc-600">{p.workflowName}</span>
+        )}
+        <span className="text-zinc-300">/</span>
+        <h1 className="font-mono text-[13px] font-semibold text-zinc-900">{p.runId}</h1>
+        <span className="ml-auto rounded-full bg-zinc-100 px-2 py-0.5 text-[11px] font-medium text-zinc-500">Read-only: the version this run used</span>
+      </header>
+      <div className="flex min-h-0 flex-1">
+        <RunCanvas definition={p.definition} catalog={p.catalog} view={view} onSelect={setSelected} workflowId={p.workflowId ?? ""} />
+        <RunPanel view={view} definition={p.definition} selectedNodeId={selected} onCancel={cancel} loadDetail={nodeRunDetailAction} />
+      </div>
+    </div>
+  );
+}
