@@ -5,6 +5,8 @@
  * Every send reads the database after the last seq sent, so nothing is missed or repeated.
  * Heartbeat comments keep proxies from closing an idle stream; the stream ends after run.finished.
  */
+import { eq } from "drizzle-orm";
+import { runs } from "@/lib/db/schema";
 import type { Db } from "@/lib/db/types";
 import { subscribeEvents } from "./bus";
 import { listEvents } from "./store";
@@ -54,6 +56,8 @@ export function runEventStream(db: Db, runId: string, afterSeq: number, options:
               lastSent = event.seq;
               if (event.type === "run.finished") return close();
             }
+            // Reconnected after the end (nothing left to send): say so by closing.
+            if (events.length === 0 && (await runEnded(db, runId))) return close();
           } while (again && !closed);
         })()
           .catch(() => close())
@@ -73,4 +77,9 @@ export function runEventStream(db: Db, runId: string, afterSeq: number, options:
       timers.forEach(clearInterval);
     },
   });
+}
+
+async function runEnded(db: Db, runId: string): Promise<boolean> {
+  const [row] = await db.select({ status: runs.status }).from(runs).where(eq(runs.id, runId));
+  return !row || row.status === "completed" || row.status === "failed" || row.status === "cancelled";
 }

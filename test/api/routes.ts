@@ -1,0 +1,10 @@
+// Every route module under app/api, imported once for the API tests.
+import * as startRuns from "../../app/api/workflows/[id]/runs/route";
+import * as runRoute from "../../app/api/runs/[id]/route";
+import * as cancelRoute from "../../app/api/runs/[id]/cancel/route";
+import * as resumeRoute from "../../app/api/runs/[id]/resume/route";
+import * as rerunRoute from "../../app/api/runs/[id]/rerun/route";
+import * as eventsRoute from "../../app/api/runs/[id]/events/route";
+import * as hooksRoute from "../../app/api/hooks/[workflowId]/[secret]/route";
+
+export { startRuns, runRoute, cancelRoute, resumeRoute, rerunRoute, eventsRoute, hooksRoute };
