@@ -13,7 +13,7 @@ import { ensureWebhookSecret } from "../../lib/runs/webhooks";
 import { startWorkflowRun } from "../../lib/runs/service";
 import { deleteSecret, listSecrets, setSecret } from "../../lib/secrets/store";
 import { createUser, createWorkflowRow, edge, node, workflow } from "../runs/helpers";
-import { call, describeEachAppDb, json, sessionCookie, type Params } from "./support";
+import { call, describeEachAppDb, json, sessionCookie } from "./support";
 import { cancelRoute, eventsRoute, hooksRoute, rerunRoute, resumeRoute, runRoute, startRuns } from "./routes";
 
 const root = join(import.meta.dirname, "../..");
