@@ -6,5 +6,6 @@ import * as resumeRoute from "../../app/api/runs/[id]/resume/route";
 import * as rerunRoute from "../../app/api/runs/[id]/rerun/route";
 import * as eventsRoute from "../../app/api/runs/[id]/events/route";
 import * as hooksRoute from "../../app/api/hooks/[workflowId]/[secret]/route";
+import * as triggerTokenRoute from "../../app/api/runs/[id]/trigger-token/route";
 
-export { startRuns, runRoute, cancelRoute, resumeRoute, rerunRoute, eventsRoute, hooksRoute };
+export { startRuns, runRoute, cancelRoute, resumeRoute, rerunRoute, eventsRoute, hooksRoute, triggerTokenRoute };
