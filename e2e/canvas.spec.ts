@@ -126,12 +126,21 @@ test("the error-port case: built with the mouse, run live, the failure routed to
   await panel.getByRole("tab", { name: "Outputs" }).click();
   await expect(panel.getByTestId("run-outputs")).toContainText("card declined");
   await node(page, "fail").click();
-  await expect(panel.getByTestId("node-error")).toContainText("card declined");
+  await expect(panel.getByTestId("run-node-error")).toContainText("card declined");
 
   await panel.getByRole("tab", { name: "History" }).click();
   await expect(panel.getByTestId("run-history").getByRole("listitem")).toHaveCount(1);
   await panel.getByRole("tab", { name: "Failed" }).click();
   await expect(panel.getByText("No runs with this status")).toBeVisible();
+
+  // The run's own page: the same view, read-only, for the run's version.
+  await panel.getByRole("link", { name: "Open the run's page" }).click();
+  await expect(page).toHaveURL(/\/runs\/run_/);
+  await expect(page.getByTestId("run-canvas")).toBeVisible();
+  await expect(node(page, "fail")).toHaveAttribute("data-run-status", "error-routed");
+  await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "completed");
+  await node(page, "output").click();
+  await expect(page.getByTestId("run-node-output")).toContainText("card declined");
 });
 
 test("a cycle shows its problem on the nodes and the Run button refuses", async ({ page }) => {
@@ -170,4 +179,48 @@ test("a loop container takes a node dropped into it", async ({ page }) => {
   await waitSaved(page);
   await page.reload();
   await expect(node(page, "loop_node")).not.toContainText("Drop nodes here");
+});
+
+// docs/screenshots/editor.png and run-live.png, on request (SCREENSHOTS=1): a run caught mid-way.
+test("screenshots of the editor and a live run", async ({ page }) => {
+  test.skip(!process.env.SCREENSHOTS, "screenshots are taken on request (SCREENSHOTS=1)");
+  const definition = {
+    version: 1,
+    name: "Checkout recovery",
+    nodes: [
+      { id: "trigger", type: "trigger", name: "New order", config: {} },
+      { id: "charge", type: "fail", name: "Charge card", errorPort: true, config: { message: "card declined", code: "DECLINED" } },
+      { id: "receipt", type: "output", name: "Send receipt", config: { name: "receipt", value: "sent" } },
+      { id: "backoff", type: "delay", name: "Wait before retry", config: { ms: 6000 } },
+      { id: "recover", type: "output", name: "Ask for a new card", config: { name: "recovery", value: "{{charge.error.message}}" } },
+      { id: "audit", type: "delay", name: "Audit log", config: { ms: 300 } },
+      { id: "logged", type: "output", name: "Logged", config: { name: "audit", value: "ok" } },
+    ],
+    edges: [
+      { id: "e1", source: "trigger", target: "charge" },
+      { id: "e2", source: "charge", target: "receipt" },
+      { id: "e3", source: "charge", target: "backoff", sourceHandle: "error" },
+      { id: "e4", source: "backoff", target: "recover" },
+      { id: "e5", source: "trigger", target: "audit" },
+      { id: "e6", source: "audit", target: "logged" },
+    ],
+  };
+  await page.setViewportSize({ width: 1440, height: 860 });
+  await openNewWorkflow(page, "Checkout recovery");
+  await page.getByTestId("import-file").setInputFiles({ name: "flow.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(definition)) });
+  await expect(node(page, "backoff")).toBeVisible();
+  await page.getByRole("button", { name: "Auto-layout" }).click();
+  await waitSaved(page);
+  await expect(page.getByTestId("problem-count")).toHaveText("No problems");
+  await page.getByRole("button", { name: "Fit view", exact: true }).first().click();
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: "docs/screenshots/editor.png" });
+
+  await page.getByRole("button", { name: "Run", exact: true }).click();
+  await expect(node(page, "backoff")).toHaveAttribute("data-run-status", "running");
+  await expect(node(page, "logged")).toHaveAttribute("data-run-status", "completed");
+  await page.getByRole("button", { name: "Fit view", exact: true }).first().click();
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: "docs/screenshots/run-live.png" });
+  await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "completed", { timeout: 20_000 });
 });

@@ -59,13 +59,13 @@ export function NodeRunDetails(p: { runId: string; nodeId: string | null; node: 
       {p.run?.error && (
         <>
           <Heading>Error{p.run.status === "error-routed" ? " (routed to the error port)" : ""}</Heading>
-          <JsonTree value={p.run.error} label="error" testId="node-error" />
+          <JsonTree value={p.run.error} label="error" testId="run-node-error" />
         </>
       )}
       <Heading>Output</Heading>
-      {p.run?.hasOutput ? <JsonTree value={p.run.output} label="output" testId="node-output" /> : <p className="text-[12px] text-zinc-400">No output{p.run?.status === "skipped" ? ": the node was skipped" : " yet"}.</p>}
+      {p.run?.hasOutput ? <JsonTree value={p.run.output} label="output" testId="run-node-output" /> : <p className="text-[12px] text-zinc-400">No output{p.run?.status === "skipped" ? ": the node was skipped" : " yet"}.</p>}
       <Heading>{recordedInput !== undefined ? "Input" : "Input (configured)"}</Heading>
-      <JsonTree value={recordedInput !== undefined ? recordedInput : (p.node?.config ?? {})} label="input" testId="node-input" />
+      <JsonTree value={recordedInput !== undefined ? recordedInput : (p.node?.config ?? {})} label="input" testId="run-node-input" />
     </div>
   );
 }
