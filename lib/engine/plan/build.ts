@@ -27,16 +27,14 @@ export function buildPlan(input: unknown, registry: Registry): BuildResult {
     nodes: new Map(),
     edges: [],
     members: new Map(),
-    outgoing: new Map(),
-    incoming: new Map(),
     cyclicScopes: new Set(),
     order: new Map(),
   };
   indexNodes(ctx, shell.data.nodes);
   indexEdges(ctx, shell.data.edges);
   orderScopes(ctx);
-  const reachable = reachableNodes(ctx);
-  const reads = checkReferences(ctx, reachable);
+  reachableNodes(ctx);
+  const reads = checkReferences(ctx);
   if (ctx.problems.length > 0) return { ok: false, problems: ctx.problems, warnings: ctx.warnings };
 
   const definition: WorkflowDefinition = {
@@ -45,30 +43,27 @@ export function buildPlan(input: unknown, registry: Registry): BuildResult {
     nodes: [...ctx.nodes.values()].sort((a, b) => a.index - b.index).map((n) => n.def),
     edges: ctx.edges.map((e) => e.def),
   };
-  const plan = assemble(ctx, reachable, reads, definition);
+  const plan = assemble(ctx, reads, definition);
   return { ok: true, plan, warnings: ctx.warnings };
 }
 
-function assemble(ctx: BuildContext, reachable: Set<string>, info: ReadInfo, definition: WorkflowDefinition): Plan {
+function assemble(ctx: BuildContext, info: ReadInfo, definition: WorkflowDefinition): Plan {
   const nodes = new Map<string, PlanNode>();
   // One PlanEdge per edge, shared by its source's `outgoing` and its target's `incoming`.
-  const allReachable = reachable.size === ctx.nodes.size;
   for (const e of ctx.edges) {
-    if (!allReachable && !(reachable.has(e.def.source) && reachable.has(e.def.target))) continue;
+    if (!(e.from.reached && e.to.reached)) continue;
     e.planned = { id: e.def.id, index: e.index, source: e.def.source, target: e.def.target, handle: e.handle, kind: edgeKind(e.handle) };
   }
-  const wire = (list: EdgeEntry[] | undefined): PlanEdge[] => {
+  const wire = (list: EdgeEntry[]): PlanEdge[] => {
     const out: PlanEdge[] = [];
-    if (list) for (const e of list) {
-      if (e.planned) out.push(e.planned);
-    }
+    for (const e of list) if (e.planned) out.push(e.planned);
     return out;
   };
 
   for (const entry of ctx.nodes.values()) {
     const id = entry.def.id;
-    if (!allReachable && !reachable.has(id)) continue;
-    const outgoing = wire(ctx.outgoing.get(id));
+    if (!entry.reached) continue;
+    const outgoing = wire(entry.outgoing);
     const reads = info.reads.get(id);
     const readers = info.readers.get(id);
     nodes.set(id, {
@@ -83,7 +78,7 @@ function assemble(ctx: BuildContext, reachable: Set<string>, info: ReadInfo, def
       compiled: entry.compiled!,
       retry: { maxAttempts: entry.def.retry?.maxAttempts ?? 1, backoffMs: entry.def.retry?.backoffMs ?? 500 },
       timeoutMs: entry.def.timeoutMs,
-      incoming: wire(ctx.incoming.get(id)),
+      incoming: wire(entry.incoming),
       outgoing,
       hasErrorEdge: hasErrorEdge(outgoing),
       reads: reads ?? [],

@@ -15,15 +15,23 @@ export interface NodeEntry {
   refs: LocatedRef[];
   /** Node ids named in raw fields (code); read when they are ancestors, never reported. */
   softRefs: string[];
-  /** The same arrays as `BuildContext.incoming/outgoing` hold for this node. */
+  /** Edges of this node (valid ones, same scope), definition order. */
   incoming: EdgeEntry[];
   outgoing: EdgeEntry[];
+  /** Position in its scope's topological order (-1 when on or after a cycle); set by orderScopes. */
+  topo: number;
+  /** Incoming edges not yet passed by Kahn's algorithm (> 0 afterwards: on or after a cycle). */
+  pending: number;
+  /** Reachable from an entry node; set by reachableNodes. */
+  reached: boolean;
 }
 
 export interface EdgeEntry {
   def: EdgeDefinition;
   index: number;
   handle: string;
+  from: NodeEntry;
+  to: NodeEntry;
   /** The plan's edge, set when assembling (shared by both endpoints). */
   planned?: PlanEdge;
 }
@@ -36,10 +44,8 @@ export interface BuildContext {
   nodes: Map<string, NodeEntry>;
   /** Edges whose endpoints exist and share a scope. */
   edges: EdgeEntry[];
-  /** Node ids per scope (ROOT_SCOPE or container id), definition order. */
-  members: Map<string, string[]>;
-  outgoing: Map<string, EdgeEntry[]>;
-  incoming: Map<string, EdgeEntry[]>;
+  /** Nodes per scope (ROOT_SCOPE or container id), definition order. */
+  members: Map<string, NodeEntry[]>;
   /** Scopes whose edges form a cycle (the reference check skips them). */
   cyclicScopes: Set<string>;
   /** Topological order per scope. */

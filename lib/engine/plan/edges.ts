@@ -56,7 +56,7 @@ export function indexEdges(ctx: BuildContext, rawEdges: unknown[]): void {
       });
       return;
     }
-    const entry: EdgeEntry = { def, index, handle };
+    const entry: EdgeEntry = { def, index, handle, from: source, to: target };
     ctx.edges.push(entry);
     source.outgoing.push(entry);
     target.incoming.push(entry);

@@ -35,14 +35,11 @@ export function indexNodes(ctx: BuildContext, rawNodes: unknown[]): void {
     firstIndex.set(def.id, index);
     const handler = ctx.registry.get(def.type);
     if (!handler) ctx.problems.push({ path: jsonPath(["nodes", index, "type"]), message: `unknown node type "${def.type}"` });
-    const entry: NodeEntry = { def, index, handler, refs: [], softRefs: [], incoming: [], outgoing: [] };
-    ctx.nodes.set(def.id, entry);
-    ctx.incoming.set(def.id, entry.incoming);
-    ctx.outgoing.set(def.id, entry.outgoing);
+    ctx.nodes.set(def.id, { def, index, handler, refs: [], softRefs: [], incoming: [], outgoing: [], topo: -1, pending: 0, reached: false });
   });
   checkParents(ctx);
   for (const entry of ctx.nodes.values()) {
-    pushTo(ctx.members, entry.def.parentId ?? ROOT_SCOPE, entry.def.id);
+    pushTo(ctx.members, entry.def.parentId ?? ROOT_SCOPE, entry);
     if (entry.handler) compileConfig(ctx, entry);
   }
 }
@@ -101,28 +98,26 @@ function compileConfig(ctx: BuildContext, entry: NodeEntry): void {
   const { raw, deferred } = fieldsOf(handler);
   let issues: CompileIssue[] | undefined;
   const entries: [string, Compiled][] = [];
+  const verbatim: [string, Compiled][] = []; // raw and deferred fields, after the resolved ones
   let templated = false;
   for (const key in config) {
     if (!Object.prototype.hasOwnProperty.call(config, key)) continue;
     const value = config[key];
     if (raw.has(key)) {
       identifiersIn(value, entry.softRefs);
-      entries.push([key, { kind: "literal", value }]);
+      verbatim.push([key, { kind: "literal", value }]);
       continue;
     }
     const compiled = compileValue(value, (issues ??= []), [key]);
-    if (compiled.kind === "literal") entries.push([key, compiled]);
+    if (compiled.kind !== "literal") collectRefs(compiled, [key], entry.refs);
+    if (deferred.has(key)) verbatim.push([key, compiled.kind === "literal" ? compiled : { kind: "literal", value }]);
     else {
-      collectRefs(compiled, [key], entry.refs);
-      if (deferred.has(key)) entries.push([key, { kind: "literal", value }]);
-      else {
-        entries.push([key, compiled]);
-        templated = true;
-      }
+      entries.push([key, compiled]);
+      if (compiled.kind !== "literal") templated = true;
     }
   }
   if (issues) for (const issue of issues) ctx.problems.push({ path: jsonPath(["nodes", entry.index, "config", ...issue.at]), message: issue.message });
-  entry.compiled = templated ? { kind: "object", entries } : { kind: "literal", value: config };
+  entry.compiled = templated ? { kind: "object", entries: verbatim.length > 0 ? entries.concat(verbatim) : entries } : { kind: "literal", value: config };
 }
 
 function valueAt(value: unknown, at: readonly PathKey[]): unknown {

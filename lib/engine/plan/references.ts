@@ -19,7 +19,7 @@ export interface ReadInfo {
 
 type Visibility = { ok: true; reader: string } | { ok: false; message: string };
 
-export function checkReferences(ctx: BuildContext, reachable: Set<string>): ReadInfo {
+export function checkReferences(ctx: BuildContext): ReadInfo {
   const ancestry = new Ancestry(ctx);
   const info: ReadInfo = { reads: new Map(), readers: new Map(), keptForContainer: new Set() };
 
@@ -56,7 +56,7 @@ export function checkReferences(ctx: BuildContext, reachable: Set<string>): Read
 
   for (const entry of ctx.nodes.values()) {
     const id = entry.def.id;
-    if (!reachable.has(id)) continue;
+    if (!entry.reached) continue;
     for (const { ref, at } of entry.refs) {
       if (isReservedId(ref.root)) {
         if (ref.root === "secrets") ctx.problems.push({ path: jsonPath(["nodes", entry.index, "config", ...at]), message: `{{${ref.source}}}: secrets are read as {{env.NAME}}` });
