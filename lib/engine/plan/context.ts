@@ -22,6 +22,8 @@ export interface NodeEntry {
   topo: number;
   /** Incoming edges not yet passed by Kahn's algorithm (> 0 afterwards: on or after a cycle). */
   pending: number;
+  /** The success handles the handler declares for this config (asked once, when an edge leaves the node). */
+  handles?: string[];
   /** Reachable from an entry node; set by reachableNodes. */
   reached: boolean;
 }

@@ -11,7 +11,6 @@ export function edgeKind(handle: string): EdgeKind {
 
 export function indexEdges(ctx: BuildContext, rawEdges: unknown[]): void {
   const firstIndex = new Map<string, number>();
-  const handleCache = new Map<string, string[]>();
   rawEdges.forEach((raw, index) => {
     let def: EdgeDefinition;
     if (isPlainEdge(raw)) def = raw;
@@ -35,8 +34,7 @@ export function indexEdges(ctx: BuildContext, rawEdges: unknown[]): void {
 
     const handle = def.sourceHandle ?? "source";
     if (source.handler && handle !== "error") {
-      let handles = handleCache.get(def.source);
-      if (!handles) handleCache.set(def.source, (handles = source.handler.handles(source.def.config)));
+      const handles = (source.handles ??= source.handler.handles(source.def.config));
       if (!handles.includes(handle)) {
         const known = [...handles, "error"].map((h) => `"${h}"`).join(", ");
         ctx.problems.push({ path: edgePath(index, "sourceHandle"), message: `a ${source.def.type} node has no handle "${handle}" (it has ${known})` });
