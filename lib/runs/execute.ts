@@ -25,6 +25,7 @@ import { maskWith, planOf, recordedOutputsOf } from "./plan";
 import { createRunRecorder } from "./recorder";
 import { CANCEL_REQUESTED, finishRun, leaseOwnerOf, listNodeRuns, loadRun, releaseLease, renewLease, saveCheckpoint } from "./store";
 import { syncWaitpoints } from "./waitpoint-sync";
+import { notifyOpenWaitpoints } from "@/lib/approvals/notify";
 
 export type Execution =
   | { kind: "start"; inputs: unknown; trigger: RunTrigger }
@@ -73,18 +74,19 @@ async function execute(db: Db, runId: string, owner: string, execution: Executio
       await saveCheckpoint(db, runId, checkpoint);
       const state = checkpoint.state as RunState;
       if (Object.keys(state.waitpoints).length > 0 || state.status !== "running") await syncWaitpoints(db, state);
+      if (Object.keys(state.waitpoints).length > 0) await notifyOpenWaitpoints(db, state); // approval links and mail (lib/approvals)
       publishEvents(runId, (checkpoint.events ?? []).map((e) => ({ seq: e.seq, type: e.type, payload: e.payload })));
     },
   });
 
   const heartbeat = setInterval(() => {
-    void renewLease(db, runId, owner, settings.leaseMs).then(async (held) => {
-      if (held) return;
+    void (async () => {
+      if (await renewLease(db, runId, owner, settings.leaseMs)) return;
       const cancelRequested = (await leaseOwnerOf(db, runId)) === CANCEL_REQUESTED;
       if (!cancelRequested) lost = true;
       active.reason ??= cancelRequested ? "cancel" : "lease-lost";
       active.controller.abort();
-    }, () => {});
+    })().catch(() => {}); // a failed renewal is retried on the next beat
   }, Math.max(50, Math.floor(settings.leaseMs / 3)));
   heartbeat.unref();
   const remaining = loaded.run.startedAt.getTime() + settings.runTimeoutMs - Date.now();

@@ -11,7 +11,8 @@ import type { Db } from "@/lib/db/types";
 export interface Schedules {
   /** Re-reads workflow definitions: new schedules start, changed or removed ones stop. */
   refresh(): Promise<void>;
-  stop(): void;
+  /** Stops the cron jobs and waits for ticks being fired right now. */
+  stop(): Promise<void>;
   /** Runs started by this process (tests). */
   fired: string[];
 }
@@ -44,6 +45,7 @@ export async function claimTick(db: Db, workflowId: string, nodeId: string, sche
 export async function startSchedules(db: Db): Promise<Schedules> {
   const jobs = new Map<string, Cron>();
   const fired: string[] = [];
+  const firing = new Set<Promise<void>>();
 
   async function fire(entry: ScheduleEntry): Promise<void> {
     const scheduledAt = new Date(Math.floor(Date.now() / 1000) * 1000);
@@ -71,7 +73,11 @@ export async function startSchedules(db: Db): Promise<Schedules> {
     for (const [key, entry] of wanted) {
       if (jobs.has(key)) continue;
       try {
-        jobs.set(key, new Cron(entry.cron, { timezone: entry.timezone, protect: true, catch: true }, () => void fire(entry)));
+        const onTick = () => {
+          const done = fire(entry).finally(() => firing.delete(done));
+          firing.add(done);
+        };
+        jobs.set(key, new Cron(entry.cron, { timezone: entry.timezone, protect: true, catch: true }, onTick));
       } catch {
         // An invalid cron never passes the editor's validation; a stored one is skipped, not fatal.
       }
@@ -82,9 +88,10 @@ export async function startSchedules(db: Db): Promise<Schedules> {
   return {
     refresh,
     fired,
-    stop() {
+    async stop() {
       for (const job of jobs.values()) job.stop();
       jobs.clear();
+      await Promise.allSettled([...firing]);
     },
   };
 }

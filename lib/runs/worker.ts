@@ -44,7 +44,7 @@ export async function startWorkerOn(db: Db, options: { embedded: boolean }): Pro
   return {
     async stop() {
       clearInterval(timer);
-      schedules.stop();
+      await schedules.stop();
     },
   };
 }

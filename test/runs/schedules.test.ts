@@ -28,7 +28,7 @@ describeEachDb("schedules", (getTestDb) => {
     try {
       await until(async () => (await db.select().from(scheduleTicks).where(eq(scheduleTicks.workflowId, workflowId))).length >= 2);
     } finally {
-      schedulers.forEach((s) => s.stop());
+      await Promise.all(schedulers.map((s) => s.stop()));
     }
     await settleActive();
     const ticks = await db.select().from(scheduleTicks).where(eq(scheduleTicks.workflowId, workflowId));
@@ -47,7 +47,7 @@ describeEachDb("schedules", (getTestDb) => {
     await setDefinition(db, workflowId, workflow("tick", [node("t", "trigger")], []));
     const again = await startSchedules(db);
     await again.refresh();
-    again.stop();
+    await again.stop();
     await second?.close();
   });
 });
