@@ -20,6 +20,8 @@ const configSchema = z.object({
   approvers: approversSchema.optional(),
   timeout: durationSchema.optional(),
   fields: jsonSchemaField.optional(),
+  /** How many of the approvers must approve (the app counts the votes; one rejection rejects). */
+  requiredApprovals: z.number().int().min(1, "requiredApprovals must be at least 1").optional(),
 });
 export type ApprovalConfig = z.infer<typeof configSchema>;
 
@@ -42,7 +44,7 @@ export const approvalHandler = defineHandler<ApprovalConfig>({
       pause: {
         kind: "approval",
         timeoutMs: parseDuration(config.timeout ?? DEFAULT_TIMEOUT)!,
-        details: { message: config.message, approvers: config.approvers ?? [], fields: config.fields ?? null },
+        details: { message: config.message, approvers: config.approvers ?? [], fields: config.fields ?? null, ...(config.requiredApprovals ? { requiredApprovals: config.requiredApprovals } : {}) },
       },
     };
   },

@@ -1,0 +1,58 @@
+/**
+ * When a run opens a waitpoint: one link per approver (or one for the owner, for human_input and
+ * for approvals naming nobody), mailed (lib/approvals/mail.ts: SMTP, and always the outbox).
+ * Called by the run executor after each checkpoint that has open waitpoints; a waitpoint that
+ * already has tokens is skipped, so this is idempotent across checkpoints and restarts.
+ */
+import { eq } from "drizzle-orm";
+import type { RunState, Waitpoint as EngineWaitpoint } from "@/lib/engine";
+import { runs, users, workflows } from "@/lib/db/schema";
+import type { Db } from "@/lib/db/types";
+import { approvalMail } from "./mail-text";
+import { queueMail } from "./mail";
+import { approvalPath, publicOrigin } from "./public-url";
+import { createApprovalToken, tokensOf } from "./tokens";
+
+// Waitpoints this process has handled already: saves a query per checkpoint while a run waits.
+const KEY = Symbol.for("flowmaestro.approvals.notified");
+const g = globalThis as Record<symbol, Set<string> | undefined>;
+const notified: Set<string> = (g[KEY] ??= new Set());
+
+export async function notifyOpenWaitpoints(db: Db, state: RunState): Promise<void> {
+  const fresh = Object.values(state.waitpoints).filter((wp) => !notified.has(wp.id));
+  for (const wp of fresh) {
+    try {
+      await notifyWaitpoint(db, state.runId, wp);
+      notified.add(wp.id);
+    } catch (error) {
+      console.error(`[approvals] links for waitpoint ${wp.id} failed:`, error instanceof Error ? error.message : error);
+    }
+  }
+}
+
+async function notifyWaitpoint(db: Db, runId: string, wp: EngineWaitpoint): Promise<void> {
+  if ((await tokensOf(db, wp.id)).length > 0) return;
+  const [run] = await db
+    .select({ ownerId: runs.ownerId, ownerEmail: users.email, workflowName: workflows.name })
+    .from(runs)
+    .innerJoin(users, eq(users.id, runs.ownerId))
+    .leftJoin(workflows, eq(workflows.id, runs.workflowId))
+    .where(eq(runs.id, runId));
+  if (!run?.ownerId) return;
+  const ownerId = run.ownerId;
+  const approvers = wp.kind === "approval" && Array.isArray(wp.details.approvers) ? [...new Set(wp.details.approvers.filter((a): a is string => typeof a === "string").map((a) => a.trim()).filter(Boolean))] : [];
+  const recipients: (string | null)[] = approvers.length > 0 ? approvers : [run.ownerEmail];
+  const expiresAt = wp.expiresAt === null ? null : new Date(wp.expiresAt);
+  for (const to of recipients) {
+    const token = await createApprovalToken(db, wp.id, approvers.length > 0 ? to : null, expiresAt);
+    if (!to) continue;
+    const mail = approvalMail({
+      kind: wp.kind,
+      workflowName: run.workflowName ?? "A workflow",
+      message: String((wp.kind === "approval" ? wp.details.message : wp.details.reason) ?? ""),
+      url: `${publicOrigin()}${approvalPath(token)}`,
+      expiresAt,
+    });
+    await queueMail(db, { ownerId, runId, to, ...mail });
+  }
+}
