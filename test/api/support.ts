@@ -53,10 +53,10 @@ export async function sessionCookie(userId: string): Promise<string> {
 }
 
 export type Params = Record<string, string>;
-type Handler = (request: Request, context: { params: Promise<Params> }) => Promise<Response>;
+type Handler<P extends Params> = (request: Request, context: { params: Promise<P> }) => Promise<Response>;
 
 /** Calls a route handler the way Next does: a Request and the route's params. */
-export function call(handler: Handler, path: string, params: Params, init: RequestInit & { headers?: Record<string, string> } = {}): Promise<Response> {
+export function call<P extends Params>(handler: Handler<P>, path: string, params: P, init: RequestInit & { headers?: Record<string, string> } = {}): Promise<Response> {
   return handler(new Request(`http://127.0.0.1${path}`, init), { params: Promise.resolve(params) });
 }
 
