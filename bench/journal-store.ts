@@ -76,5 +76,7 @@ async function appendCheckpoint(db: Db, runId: string, c: CheckpointInput, journ
       on conflict (run_id, node_id, path) do update set status = excluded.status, attempts = excluded.attempts, output = excluded.output,
         error = excluded.error, error_routed = excluded.error_routed, started_at = excluded.started_at, finished_at = excluded.finished_at, duration_ms = excluded.duration_ms
     )
-    insert into bench_run_journal (run_id, seq, entries) values (${runId}, ${c.seq}, ${JSON.stringify(journal.entries)}::jsonb)`);
+    insert into bench_run_journal (run_id, seq, entries) values (${runId}, ${c.seq}, ${JSON.stringify(journal.entries)}::jsonb)
+    on conflict (run_id, seq) do update set entries = bench_run_journal.entries || excluded.entries`);
+  // (A checkpoint without events, e.g. only a late answer that changed nothing, keeps the seq: its entries are appended.)
 }
