@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { cliRun } from "./cli";
 import { buildLarge, chainInMemory, fanOutRatio, loopMemory, type BenchRow } from "./engine";
 import { chainPersisted } from "./persisted";
+import { restRuns } from "./rest-runs";
 
 const only = process.argv.slice(2);
 const cases: [string, () => Promise<BenchRow> | BenchRow][] = [
@@ -21,6 +22,8 @@ const cases: [string, () => Promise<BenchRow> | BenchRow][] = [
   ["build", () => buildLarge(10_000)],
   ["loop-memory", () => loopMemory(10_000, 100_000)],
   ["cli", () => cliRun()],
+  ["rest-pglite", () => restRuns("pglite")],
+  ["rest-postgres", () => restRuns("postgres")],
 ];
 
 const rows: (BenchRow & { id: string })[] = [];
