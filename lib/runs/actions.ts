@@ -6,6 +6,7 @@ import { getDb } from "@/lib/db/client";
 import { RunServiceError } from "./errors";
 import { startWorkflowRun } from "./service";
 import { ensureWebhookSecret } from "./webhooks";
+import { describeError } from "./log";
 
 const startSchema = z.object({ workflowId: z.string().min(1).max(200), inputs: z.record(z.string(), z.unknown()).default({}) });
 
@@ -20,7 +21,7 @@ export async function startRunAction(workflowId: unknown, inputs?: unknown): Pro
     return { runId: started.run.id };
   } catch (error) {
     if (error instanceof RunServiceError) return { error: error.message, ...(error.problems.length ? { issues: error.problems } : {}) };
-    console.error("[runs] startRunAction failed", error);
+    console.error("[runs] startRunAction failed:", describeError(error));
     return { error: "Something went wrong on our side; the run did not start." };
   }
 }

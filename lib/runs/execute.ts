@@ -26,6 +26,7 @@ import { createRunRecorder } from "./recorder";
 import { CANCEL_REQUESTED, finishRun, leaseOwnerOf, listNodeRuns, loadRun, releaseLease, renewLease, saveCheckpoint } from "./store";
 import { syncWaitpoints } from "./waitpoint-sync";
 import { notifyOpenWaitpoints } from "@/lib/approvals/notify";
+import { describeError } from "./log";
 
 export type Execution =
   | { kind: "start"; inputs: unknown; trigger: RunTrigger }
@@ -44,7 +45,7 @@ export function launchExecution(db: Db, runId: string, owner: string, execution:
   const active: ActiveRun = { runId, controller, done: new Promise<void>((resolve) => (resolveDone = resolve)) };
   activeRuns.set(runId, active);
   void execute(db, runId, owner, execution, active)
-    .catch((error: unknown) => console.error(`[runs] run ${runId} stopped with an error:`, error instanceof Error ? error.message : error))
+    .catch((error: unknown) => console.error(`[runs] run ${runId} stopped with an error: ${describeError(error)}`))
     .finally(() => {
       if (activeRuns.get(runId) === active) activeRuns.delete(runId);
       resolveDone();

@@ -6,6 +6,7 @@ import type { Db } from "@/lib/db/types";
 import { jsonError, MAX_JSON_BYTES, readJsonBody, type JsonBodyResult } from "@/lib/http/json";
 import type { z } from "zod";
 import { RunServiceError } from "./errors";
+import { describeError } from "./log";
 
 export const unauthorized = () => jsonError(401, "Sign in, or send an API key as Authorization: Bearer <key>");
 
@@ -18,7 +19,7 @@ export async function asCaller(request: Request, work: (caller: Caller, db: Db) 
     return await work(caller, db);
   } catch (error) {
     if (error instanceof RunServiceError) return Response.json(error.toJSON(), { status: error.status });
-    console.error("[api] unexpected error", error);
+    console.error(`[api] unexpected error: ${describeError(error)}`);
     return jsonError(500, "Something went wrong on our side; nothing was changed by this request");
   }
 }

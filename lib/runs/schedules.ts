@@ -7,6 +7,7 @@ import { Cron } from "croner";
 import { sql } from "drizzle-orm";
 import { scheduleTicks, workflows } from "@/lib/db/schema";
 import type { Db } from "@/lib/db/types";
+import { describeError } from "./log";
 
 export interface Schedules {
   /** Re-reads workflow definitions: new schedules start, changed or removed ones stop. */
@@ -55,7 +56,7 @@ export async function startSchedules(db: Db): Promise<Schedules> {
       const started = await startWorkflowRun(db, entry.ownerId, entry.workflowId, { scheduledAt: scheduledAt.toISOString() }, "schedule", { nodeId: entry.nodeId });
       fired.push(started.run.id);
     } catch (error) {
-      console.error(`[schedules] ${entry.workflowId}/${entry.nodeId} did not start:`, error instanceof Error ? error.message : error);
+      console.error(`[schedules] ${entry.workflowId}/${entry.nodeId} did not start: ${describeError(error)}`);
     }
   }
 

@@ -7,6 +7,7 @@ import type { Db } from "@/lib/db/types";
 import { runtimeSettings } from "./config";
 import { expireDueWaitpoints, recoverRuns } from "./recovery";
 import { startSchedules, type Schedules } from "./schedules";
+import { describeError } from "./log";
 
 interface Worker {
   stop(): Promise<void>;
@@ -37,7 +38,7 @@ export async function startWorkerOn(db: Db, options: { embedded: boolean }): Pro
       await expireDueWaitpoints(db);
       await schedules.refresh();
     })()
-      .catch((error: unknown) => console.error("[runs] sweep failed:", error instanceof Error ? error.message : error))
+      .catch((error: unknown) => console.error(`[runs] sweep failed: ${describeError(error)}`))
       .finally(() => (sweeping = false));
   }, sweepMs);
   timer.unref();

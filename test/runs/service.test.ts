@@ -6,7 +6,8 @@ import { nodeRuns, runEvents, runs, secrets, waitpoints } from "../../lib/db/sch
 import type { Db } from "../../lib/db/types";
 import { RunServiceError } from "../../lib/runs/errors";
 import { cancelRunById, getRunResult, rerunById, resumeRunById, startWorkflowRun } from "../../lib/runs/service";
-import { listEvents, listNodeRuns } from "../../lib/runs/store";
+import { listEvents, listNodeRuns, requestCancel } from "../../lib/runs/store";
+import { expireDueWaitpoints } from "../../lib/runs/recovery";
 import { setSecret } from "../../lib/secrets/store";
 import { describeEachDb } from "../support/db";
 import { callNode, createUser, createWorkflowRow, edge, getRun, isNodeEvent, node, setDefinition, startCountingServer, waitForEvent, workflow, type CountingServer } from "./helpers";
@@ -172,6 +173,56 @@ describeEachDb("run service", (getTestDb) => {
     await plain.done;
     assert.equal(server.calls.get(a), 2);
     await assert.rejects(rerunById(db(), user, run.id, { fromFailed: true }), (e: RunServiceError) => e.code === "conflict");
+  });
+});
+
+describeEachDb("run service across processes", (getTestDb) => {
+  const db = () => getTestDb().handle.db as Db;
+
+  test("a cancel asked of the process holding the lease (another process) reaches its in-flight delay", { timeout: 20_000 }, async () => {
+    process.env.FLOWMAESTRO_RUN_LEASE_MS = "300"; // renewals every 100 ms
+    try {
+      const user = await createUser(db());
+      const wf = await createWorkflowRow(db(), user, workflow("slow", [node("t", "trigger"), node("d", "delay", { ms: 600_000 })], [edge("t", "d")]));
+      const started = await startWorkflowRun(db(), user, wf, {}, "manual");
+      await waitForEvent(db(), started.run.id, isNodeEvent("node.completed", "t"));
+      // What cancelRunById does when the run executes in another process: mark the lease.
+      assert.equal(await requestCancel(db(), started.run.id), true);
+      await started.done;
+      const run = await getRun(db(), started.run.id);
+      assert.equal(run.status, "cancelled");
+      assert.equal(run.leaseOwner, null);
+    } finally {
+      delete process.env.FLOWMAESTRO_RUN_LEASE_MS;
+    }
+  });
+
+  test("the sweep expires a due waitpoint and the run goes down its timeout path", { timeout: 20_000 }, async () => {
+    const user = await createUser(db());
+    const wf = await createWorkflowRow(
+      db(),
+      user,
+      workflow("expiring", [node("t", "trigger"), node("ask", "human_input", { reason: "quick!", timeout: "1s" }), node("late", "output", { name: "late", value: "{{ask.error.code}}" })], [edge("t", "ask"), edge("ask", "late", "error")]),
+    );
+    const started = await startWorkflowRun(db(), user, wf, {}, "manual");
+    await started.done;
+    assert.deepEqual(await expireDueWaitpoints(db()), [], "not due yet: nothing happens");
+    const [open] = await db().select().from(waitpoints).where(eq(waitpoints.runId, started.run.id));
+    assert.equal(open.status, "open");
+    // Re-check until the expiry time has passed (a condition on the clock, not a fixed wait).
+    let swept: string[] = [];
+    while (swept.length === 0) {
+      if (Date.now() < open.expiresAt!.getTime()) await new Promise((resolve) => setTimeout(resolve, 50));
+      swept = await expireDueWaitpoints(db());
+    }
+    assert.deepEqual(swept, [started.run.id]);
+    const { activeRuns } = await import("../../lib/runs/active");
+    await activeRuns.get(started.run.id)?.done;
+    const run = await getRun(db(), started.run.id);
+    assert.equal(run.status, "completed", JSON.stringify(run.error));
+    assert.deepEqual(run.outputs, { late: "TIMEOUT" });
+    const [closed] = await db().select().from(waitpoints).where(eq(waitpoints.runId, started.run.id));
+    assert.equal(closed.status, "expired");
   });
 });
 

@@ -3,6 +3,7 @@
 import { getDb } from "@/lib/db/client";
 import { jsonError, MAX_JSON_BYTES } from "@/lib/http/json";
 import { RunServiceError } from "@/lib/runs/errors";
+import { describeError } from "@/lib/runs/log";
 import { startWorkflowRun } from "@/lib/runs/service";
 import { webhookNodeOf, webhookPayload, workflowForWebhook } from "@/lib/runs/webhooks";
 
@@ -25,7 +26,7 @@ export async function POST(request: Request, { params }: Context) {
     return Response.json({ runId: started.run.id, status: "running" }, { status: 202 });
   } catch (error) {
     if (error instanceof RunServiceError) return Response.json(error.toJSON(), { status: error.status });
-    console.error("[hooks] unexpected error", error);
+    console.error(`[hooks] unexpected error: ${describeError(error)}`);
     return jsonError(500, "Something went wrong on our side");
   }
 }
