@@ -26,7 +26,10 @@ export async function asCaller(request: Request, work: (caller: Caller, db: Db) 
 
 /** A JSON body that may be absent (then `{}`); otherwise as readJsonBody (400/413 with a reason). */
 export async function readOptionalJsonBody<S extends z.ZodType>(request: Request, schema: S): Promise<JsonBodyResult<z.output<S>>> {
-  if (!request.body || request.headers.get("content-length") === "0") {
+  // No body at all, or an empty one (some clients send a zero-length stream): the defaults.
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  const empty = !request.body || (declared <= MAX_JSON_BYTES && (await request.clone().text()).trim() === "");
+  if (empty) {
     const parsed = schema.safeParse({});
     if (parsed.success) return { ok: true, data: parsed.data };
   }

@@ -56,6 +56,12 @@ describeEachAppDb("bad input to the run routes", (db) => {
       ["result: unknown run", () => call(runRoute.GET, "/api/runs/run_nope", { id: "run_nope" }, { headers: auth }), 404, /No such run/],
       ["events: Last-Event-ID is not a number", () => call(eventsRoute.GET, `/api/runs/${runId}/events`, { id: runId }, { headers: { ...auth, "last-event-id": "abc" } }), 400, /Last-Event-ID/],
     ];
+    // An empty body (zero-length stream) means "no options", not bad JSON.
+    const emptyRerun = await call(rerunRoute.POST, `/api/runs/${runId}/rerun`, { id: runId }, { method: "POST", headers: auth, body: "" });
+    assert.equal(emptyRerun.status, 202);
+    const { runId: rerunId } = (await emptyRerun.json()) as { runId: string };
+    await activeRuns.get(rerunId)?.done;
+    const before2 = await countRuns();
     for (const [label, request, status, message] of cases) {
       const response = await request();
       const body = (await response.json()) as { error?: string };
@@ -63,14 +69,15 @@ describeEachAppDb("bad input to the run routes", (db) => {
       assert.match(body.error ?? "", message, label);
       assert.doesNotMatch(JSON.stringify(body), /\bat \w+ \(|node_modules/, `${label}: no stack trace`);
     }
-    assert.equal(await countRuns(), before, "no run was stored");
+    assert.equal(await countRuns(), before2, "no run was stored");
+    assert.equal(before2, before + 1);
     const [wp] = await db().select().from(waitpoints);
     assert.equal(wp.status, "open", "the refused resumes did not spend the waitpoint");
 
     const secret = (await ensureWebhookSecret(db(), user, workflowId))!;
     const big = await call(hooksRoute.POST, `/api/hooks/${workflowId}/${secret}`, { workflowId, secret }, json("x".repeat(MAX_JSON_BYTES + 1)));
     assert.equal(big.status, 413);
-    assert.equal(await countRuns(), before);
+    assert.equal(await countRuns(), before2);
   });
 
   test("?wait=true answers with the run result, or 202 with the run URL after the bound", { timeout: 30_000 }, async () => {
