@@ -51,6 +51,7 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",
-    env: { NODE_ENV: "production" },
+    // Approval mail goes to the SMTP server e2e/approvals.spec.ts starts on this port (scripts/e2e.mjs picks it).
+    env: { NODE_ENV: "production", ...(process.env.E2E_SMTP_PORT ? { SMTP_URL: `smtp://127.0.0.1:${process.env.E2E_SMTP_PORT}`, MAIL_FROM: "FlowMaestro <flows@example.test>" } : {}) },
   },
 });

@@ -1,12 +1,21 @@
 // Next 16's request proxy (formerly middleware): signed-out visitors of app pages go to the
 // sign-in page. It reads the session cookie only; pages and actions check again on their own.
 import NextAuth from "next-auth";
+import type { NextFetchEvent, NextRequest } from "next/server";
 import { authConfig } from "@/lib/auth/auth.config";
 import { authSecret } from "@/lib/auth/secret";
 
 const { auth } = NextAuth(() => ({ ...authConfig, secret: authSecret() }));
 
-export default auth;
+type Middleware = (request: NextRequest, event: NextFetchEvent) => Promise<Response>;
+const sessionGate = auth as unknown as Middleware;
+
+// Approval and share links are public and must stay out of search engines (issue 6).
+export default async function proxy(request: NextRequest, event: NextFetchEvent): Promise<Response> {
+  const response = await sessionGate(request, event);
+  if (/^\/(approve|share)\//.test(request.nextUrl.pathname)) response.headers.set("x-robots-tag", "noindex, nofollow");
+  return response;
+}
 
 export const config = {
   // Everything except API routes, Next's own files and static assets.

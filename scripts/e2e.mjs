@@ -60,7 +60,7 @@ async function throwawayPostgres(baseUrl) {
 async function runSuite(kind) {
   const dataDir = mkdtempSync(join(tmpdir(), `fm-e2e-${kind}-`));
   const port = await freePort();
-  const env = { ...process.env, FLOWMAESTRO_DATA_DIR: dataDir, E2E_PORT: String(port), E2E_DB_KIND: kind };
+  const env = { ...process.env, FLOWMAESTRO_DATA_DIR: dataDir, E2E_PORT: String(port), E2E_DB_KIND: kind, E2E_SMTP_PORT: String(await freePort()) };
   // The first start must generate the auth secret itself, as on a fresh clone.
   delete env.AUTH_SECRET;
   delete env.AUTH_URL;

@@ -9,6 +9,7 @@ import { NodeRunDetails, type LoadNodeDetail } from "./NodeRunDetails";
 import { RunProgress, RunStatusPill } from "./run-status";
 import { RunTimeline } from "./RunTimeline";
 import { formatDuration, isTerminal, type RunView } from "./run-view-model";
+import { ShareControl, useWaitpointLinks, WaitpointControls } from "./RunApprovals";
 
 type Tab = "timeline" | "node" | "outputs" | "history";
 
@@ -24,6 +25,8 @@ export type RunPanelProps = {
   history?: ReactNode;
   /** Link to the run's own page (editor only). */
   showRunLink?: boolean;
+  /** The owner's approval links, decisions and share switch (issue 6); off on share pages. */
+  ownerControls?: boolean;
 };
 
 export function RunPanel(p: RunPanelProps) {
@@ -36,6 +39,7 @@ export function RunPanel(p: RunPanelProps) {
     setSeenSelection(p.selectedNodeId);
     if (p.selectedNodeId && p.view) setTab("node");
   }
+  const owned = useWaitpointLinks(p.ownerControls ? (p.view?.runId ?? "") : "", p.view?.waiting.map((w) => w.waitpointId).join(",") ?? "");
   const [seenRun, setSeenRun] = useState(p.view?.runId);
   if (seenRun !== p.view?.runId) {
     setSeenRun(p.view?.runId);
@@ -92,6 +96,7 @@ export function RunPanel(p: RunPanelProps) {
         </div>
         {view && <code className="mt-1 block truncate font-mono text-[11px] text-zinc-400">{view.runId}</code>}
         {view && <div className="mt-3"><RunProgress view={view} /></div>}
+        {view && p.ownerControls && <ShareControl runId={view.runId} shared={owned.shared} />}
         {view?.error && view.status === "failed" && (
           <p className="mt-3 rounded-lg bg-red-50 px-3 py-2 text-[12px] text-red-700" role="alert">
             <span className="font-semibold">{view.error.nodeId}:</span> {view.error.message}
@@ -103,12 +108,15 @@ export function RunPanel(p: RunPanelProps) {
           <h3 className="mb-2 flex items-center gap-1.5 text-[12px] font-semibold text-violet-800"><Hourglass className="h-3.5 w-3.5" aria-hidden /> Waiting for people</h3>
           <ul className="space-y-1.5">
             {view.waiting.map((w) => (
-              <li key={w.waitpointId} className="flex items-center gap-2 rounded-lg bg-white px-2.5 py-2 text-[12px] ring-1 ring-violet-100">
+              <li key={w.waitpointId} className="rounded-lg bg-white px-2.5 py-2 text-[12px] ring-1 ring-violet-100">
+                <div className="flex items-center gap-2">
                 <span className="min-w-0 flex-1">
                   <span className="font-semibold text-zinc-800">{w.kind === "approval" ? "Approval" : "Input"}</span> at <code className="font-mono text-[11px]">{w.nodeId}</code>
                   {w.expiresAt !== undefined && <span className="block text-[11px] text-zinc-500">expires {new Date(w.expiresAt).toLocaleString()}</span>}
                 </span>
                 {w.url && <a href={w.url} target="_blank" rel="noreferrer" className="shrink-0 rounded-md bg-violet-600 px-2 py-1 text-[11px] font-semibold text-white hover:bg-violet-500">Open</a>}
+                </div>
+                {p.ownerControls && <WaitpointControls runId={view.runId} waitpointId={w.waitpointId} kind={w.kind} links={owned.links} />}
               </li>
             ))}
           </ul>

@@ -8,9 +8,13 @@ import { useEffect, useReducer } from "react";
 import { initialRunView, isTerminal, runViewReducer, type RunResultSnapshot, type RunStatus, type RunView, type RunViewAction } from "./run-view-model";
 import { parseWireEvent } from "./wire-events";
 
-async function fetchResult(runId: string, signal: AbortSignal): Promise<RunResultSnapshot | null> {
+/** Where a run's result and events are read: the owner's API, or a share link's own (issue 6). */
+export type RunSource = { result: string; events: string };
+const ownerSource = (runId: string): RunSource => ({ result: `/api/runs/${encodeURIComponent(runId)}`, events: `/api/runs/${encodeURIComponent(runId)}/events` });
+
+async function fetchResult(url: string, signal: AbortSignal): Promise<RunResultSnapshot | null> {
   try {
-    const response = await fetch(`/api/runs/${encodeURIComponent(runId)}`, { signal, cache: "no-store" });
+    const response = await fetch(url, { signal, cache: "no-store" });
     if (!response.ok) return null;
     return (await response.json()) as RunResultSnapshot;
   } catch {
@@ -26,7 +30,7 @@ function hookReducer(view: RunView | null, action: HookAction): RunView | null {
 }
 
 /** The live view of `runId` (null: no run shown). `nodeIds` start as "queued". */
-export function useRunView(runId: string | null, nodeIds: readonly string[], initialStatus: RunStatus = "running"): RunView | null {
+export function useRunView(runId: string | null, nodeIds: readonly string[], initialStatus: RunStatus = "running", source?: RunSource): RunView | null {
   const [view, dispatch] = useReducer(hookReducer, null, () => (runId ? initialRunView(runId, nodeIds, initialStatus) : null));
   // Another run picked: start its view from scratch (adjusted while rendering, before its events).
   if ((view?.runId ?? null) !== runId) dispatch({ type: "reset", view: runId ? initialRunView(runId, nodeIds, initialStatus) : null });
@@ -34,31 +38,34 @@ export function useRunView(runId: string | null, nodeIds: readonly string[], ini
   useEffect(() => {
     if (!runId) return;
     const abort = new AbortController();
+    const urls = source ?? ownerSource(runId);
     const resync = async () => {
-      const result = await fetchResult(runId, abort.signal);
+      const result = await fetchResult(urls.result, abort.signal);
       if (result && !abort.signal.aborted) dispatch({ type: "snapshot", result });
     };
-    const source = new EventSource(`/api/runs/${encodeURIComponent(runId)}/events`);
-    source.onmessage = (message) => {
+    const stream = new EventSource(urls.events);
+    stream.onmessage = (message) => {
       const event = parseWireEvent(message.data);
       const seq = Number(message.lastEventId);
       if (!event || !Number.isInteger(seq)) return;
       dispatch({ type: "event", seq, event });
       if (event.type === "run.finished") {
         // The server ends the stream here; without this the browser would reconnect and tail forever.
-        source.close();
+        stream.close();
         void resync();
       } else if (event.type === "run.paused") void resync();
     };
-    source.onerror = () => {
+    stream.onerror = () => {
       // CLOSED: the server refused the stream (gone, signed out); show what the result says.
-      if (source.readyState === EventSource.CLOSED) void resync();
+      if (stream.readyState === EventSource.CLOSED) void resync();
     };
     return () => {
       abort.abort();
-      source.close();
+      stream.close();
     };
-  }, [runId]);
+    // The source's URLs, not its identity, pick the stream.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [runId, source?.result, source?.events]);
 
   return view;
 }

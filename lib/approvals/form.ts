@@ -5,6 +5,8 @@
 import { validateJsonSchema } from "@/lib/engine/json-schema";
 import { coerceInputs, inputFields, type InputField } from "@/lib/workflows/input-fields";
 
+export type { InputField };
+
 export type FormValues = Record<string, string | boolean>;
 export type FieldErrors = Record<string, string>;
 
@@ -12,20 +14,20 @@ export function formFields(schema: unknown): InputField[] {
   return inputFields(schema);
 }
 
-/** FormData to raw values: checkboxes are present ("on") or absent. */
-export function valuesFromFormData(fields: readonly InputField[], data: FormData): FormValues {
+/** A form post's `field:<key>` entries (an unchecked checkbox sends nothing). */
+export function valuesFromFormData(data: FormData): FormValues {
   const values: FormValues = {};
-  for (const f of fields) {
-    const raw = data.get(`field:${f.key}`);
-    values[f.key] = f.kind === "boolean" ? raw === "on" || raw === "true" : typeof raw === "string" ? raw : "";
-  }
+  for (const [name, raw] of data.entries()) if (name.startsWith("field:") && typeof raw === "string") values[name.slice(6)] = raw.slice(0, 100_000);
   return values;
 }
 
 /** Typed input matching the schema, or errors keyed by field ("" for the form as a whole). */
 export function checkInput(schema: unknown, values: FormValues): { ok: true; input: Record<string, unknown> } | { ok: false; errors: FieldErrors } {
   const fields = formFields(schema);
-  const coerced = coerceInputs(fields, values);
+  // Checkboxes arrive as "on" (or nothing at all) from a form post.
+  const normalized: FormValues = { ...values };
+  for (const f of fields) if (f.kind === "boolean") normalized[f.key] = values[f.key] === true || values[f.key] === "on" || values[f.key] === "true";
+  const coerced = coerceInputs(fields, normalized);
   if (!coerced.ok) return { ok: false, errors: coerced.errors };
   if (!schema || typeof schema !== "object") return { ok: true, input: coerced.inputs };
   const problems = validateJsonSchema(schema, coerced.inputs);

@@ -36,7 +36,7 @@ export function RunScreen(p: Props) {
       </header>
       <div className="flex min-h-0 flex-1">
         <RunCanvas definition={p.definition} catalog={p.catalog} view={view} onSelect={setSelected} workflowId={p.workflowId ?? ""} />
-        <RunPanel view={view} definition={p.definition} selectedNodeId={selected} onCancel={cancel} loadDetail={nodeRunDetailAction} />
+        <RunPanel view={view} definition={p.definition} selectedNodeId={selected} onCancel={cancel} loadDetail={nodeRunDetailAction} ownerControls />
       </div>
     </div>
   );

@@ -1,0 +1,123 @@
+"use client";
+/**
+ * The owner's approval and sharing controls in the run panel (issue 6): each waiting step's
+ * links to copy (as mailed; the outbox has the messages) and Approve/Reject buttons, and the
+ * run's share link switch. Every call is an owner-checked server action.
+ */
+import { useCallback, useEffect, useState } from "react";
+import Link from "next/link";
+import { Check, Copy, Globe, Inbox, Link2 } from "lucide-react";
+import { ownerDecideAction, runShareStateAction, setSharingAction } from "@/lib/approvals/actions";
+import type { WaitpointLink } from "@/lib/approvals/owner";
+
+function CopyButton({ text, label, testId }: { text: string; label: string; testId?: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <button
+      type="button"
+      data-testid={testId}
+      data-link={text}
+      onClick={() => void navigator.clipboard?.writeText(text).then(() => setCopied(true), () => setCopied(false))}
+      className="flex shrink-0 items-center gap-1 rounded-md px-1.5 py-1 text-[11px] font-medium text-zinc-600 ring-1 ring-zinc-200 hover:bg-zinc-50"
+      title={label}
+      aria-label={label}
+    >
+      {copied ? <Check className="h-3 w-3 text-emerald-600" aria-hidden /> : <Copy className="h-3 w-3" aria-hidden />} {copied ? "Copied" : "Copy"}
+    </button>
+  );
+}
+
+/** Links of the run's open waitpoints, refreshed whenever the set of waiting steps changes. */
+export function useWaitpointLinks(runId: string, waitingKey: string) {
+  const [links, setLinks] = useState<WaitpointLink[]>([]);
+  const [shared, setShared] = useState(false);
+  useEffect(() => {
+    if (!runId) return;
+    let live = true;
+    void runShareStateAction(runId).then((state) => {
+      if (!live || "error" in state) return;
+      setLinks(state.links);
+      setShared(state.shared);
+    });
+    return () => {
+      live = false;
+    };
+  }, [runId, waitingKey]);
+  return { links, shared };
+}
+
+export function WaitpointControls({ runId, waitpointId, kind, links }: { runId: string; waitpointId: string; kind: string; links: WaitpointLink[] }) {
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const mine = links.filter((l) => l.waitpointId === waitpointId);
+  const decide = async (decision: "approved" | "rejected") => {
+    setBusy(decision);
+    setError(null);
+    const result = await ownerDecideAction({ runId, waitpointId, decision });
+    if ("error" in result) setError(result.error);
+    setBusy(null);
+  };
+  return (
+    <div className="mt-2 space-y-1.5">
+      {mine.map((l) => (
+        <div key={l.path} className="flex items-center gap-1.5 text-[11px] text-zinc-600">
+          <Link2 className="h-3 w-3 shrink-0 text-violet-500" aria-hidden />
+          <span className="min-w-0 flex-1 truncate" title={l.to}>{l.to}{l.used ? " · voted" : ""}</span>
+          <CopyButton text={typeof window === "undefined" ? l.url : `${window.location.origin}${l.path}`} label={`Copy ${l.to}'s link`} testId="copy-approval-link" />
+        </div>
+      ))}
+      {kind === "approval" && (
+        <div className="flex gap-1.5 pt-0.5">
+          <button type="button" disabled={busy !== null} onClick={() => void decide("approved")} className="rounded-md bg-emerald-600 px-2 py-1 text-[11px] font-semibold text-white hover:bg-emerald-500 disabled:opacity-50">
+            {busy === "approved" ? "Approving…" : "Approve"}
+          </button>
+          <button type="button" disabled={busy !== null} onClick={() => void decide("rejected")} className="rounded-md px-2 py-1 text-[11px] font-semibold text-red-600 ring-1 ring-red-200 hover:bg-red-50 disabled:opacity-50">
+            {busy === "rejected" ? "Rejecting…" : "Reject"}
+          </button>
+          <Link href={`/outbox?run=${encodeURIComponent(runId)}`} className="ml-auto flex items-center gap-1 rounded-md px-1.5 py-1 text-[11px] font-medium text-violet-700 hover:bg-violet-100">
+            <Inbox className="h-3 w-3" aria-hidden /> Outbox
+          </Link>
+        </div>
+      )}
+      {error && <p role="alert" className="text-[11px] text-red-600">{error}</p>}
+    </div>
+  );
+}
+
+/** Share switch: on gives a fresh public link (shown once, copyable); off makes it 404 at once. */
+export function ShareControl({ runId, shared }: { runId: string; shared: boolean }) {
+  const [on, setOn] = useState(shared);
+  const [seen, setSeen] = useState(shared);
+  if (seen !== shared) {
+    setSeen(shared);
+    setOn(shared);
+  }
+  const [url, setUrl] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const toggle = useCallback(async (next: boolean) => {
+    setBusy(true);
+    const result = await setSharingAction(runId, next);
+    setBusy(false);
+    if ("error" in result) return;
+    setOn(next);
+    setUrl(result.path ? `${window.location.origin}${result.path}` : null);
+  }, [runId]);
+  return (
+    <div className="mt-3 rounded-lg bg-zinc-50 px-2.5 py-2 ring-1 ring-zinc-200" data-testid="share-control">
+      <div className="flex items-center gap-2 text-[12px]">
+        <Globe className={`h-3.5 w-3.5 ${on ? "text-emerald-600" : "text-zinc-400"}`} aria-hidden />
+        <span className="flex-1 font-medium text-zinc-700">{on ? "Shared: anyone with the link can watch" : "Not shared"}</span>
+        {on && !url && <button type="button" disabled={busy} onClick={() => void toggle(true)} className="rounded-md px-1.5 py-1 text-[11px] font-medium text-zinc-600 hover:bg-zinc-100">New link</button>}
+        <button type="button" disabled={busy} onClick={() => void toggle(!on)} className={`rounded-md px-2 py-1 text-[11px] font-semibold ${on ? "text-red-600 ring-1 ring-red-200 hover:bg-red-50" : "bg-zinc-900 text-white hover:bg-zinc-700"} disabled:opacity-50`}>
+          {on ? "Stop sharing" : "Share"}
+        </button>
+      </div>
+      {on && url && (
+        <div className="mt-2 flex items-center gap-1.5">
+          <input readOnly value={url} data-testid="share-url" className="min-w-0 flex-1 rounded-md border border-zinc-200 bg-white px-2 py-1 font-mono text-[11px] text-zinc-700" onFocus={(e) => e.currentTarget.select()} />
+          <CopyButton text={url} label="Copy the share link" />
+        </div>
+      )}
+    </div>
+  );
+}
