@@ -15,6 +15,10 @@ import { checkReferences, type ReadInfo } from "./references";
 import { ROOT_SCOPE, type Plan, type PlanEdge, type PlanNode, type ScopePlan } from "./types";
 import { edgeKind } from "./edges";
 
+// Shared by every node that has none (the plan is read-only; frozen so a mutation fails loudly).
+const NO_RETRY = Object.freeze({ maxAttempts: 1, backoffMs: 500 });
+const NONE = Object.freeze([]) as unknown as string[];
+
 export type BuildResult = { ok: true; plan: Plan; warnings: Problem[] } | { ok: false; problems: Problem[]; warnings: Problem[] };
 
 export function buildPlan(input: unknown, registry: Registry): BuildResult {
@@ -76,13 +80,13 @@ function assemble(ctx: BuildContext, info: ReadInfo, definition: WorkflowDefinit
       depth: entry.def.parentId ? depthOf(ctx, id) : 0,
       config: entry.def.config,
       compiled: entry.compiled!,
-      retry: { maxAttempts: entry.def.retry?.maxAttempts ?? 1, backoffMs: entry.def.retry?.backoffMs ?? 500 },
+      retry: entry.def.retry ? { maxAttempts: entry.def.retry.maxAttempts, backoffMs: entry.def.retry.backoffMs ?? 500 } : NO_RETRY,
       timeoutMs: entry.def.timeoutMs,
       incoming: wire(entry.incoming),
       outgoing,
       hasErrorEdge: hasErrorEdge(outgoing),
-      reads: reads ?? [],
-      readers: readers ?? [],
+      reads: reads ?? NONE,
+      readers: readers ?? NONE,
       keepUntilFrameEnd: info.keptForContainer.has(id),
     });
   }
