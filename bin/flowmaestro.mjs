@@ -92,7 +92,9 @@ async function buildBundle() {
 function pruneOld(keep) {
   const dirs = readdirSync(cacheDir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && d.name !== keep)
-    .map((d) => ({ path: join(cacheDir, d.name), mtime: statSync(join(cacheDir, d.name)).mtimeMs }))
+    .map((d) => ({ name: d.name, path: join(cacheDir, d.name), mtime: statSync(join(cacheDir, d.name)).mtimeMs }))
+    // Another process may be building in its tmp- folder right now: leave recent ones alone.
+    .filter((d) => !d.name.startsWith("tmp-") || Date.now() - d.mtime > 10 * 60_000)
     .sort((a, b) => b.mtime - a.mtime);
   for (const old of dirs.slice(2)) rmSync(old.path, { recursive: true, force: true });
 }
