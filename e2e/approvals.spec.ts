@@ -47,7 +47,7 @@ const approvalFlow = (approver: string) => ({
   inputs: { type: "object", properties: {} },
   nodes: [
     { id: "trigger", type: "trigger", name: "Refund requested", config: {} },
-    { id: "review", type: "approval", name: "Finance review", config: { message: "Refund order #1042 ({{run.id}}) for 129.00 EUR?", approvers: [approver], fields: { type: "object", required: ["reason"], properties: { reason: { type: "string", title: "Reason" }, amount: { type: "number", title: "Amount (EUR)", default: 129 }, notify: { type: "boolean", title: "Tell the customer", default: true }, channel: { enum: ["email", "sms"], title: "Channel" } } } } },
+    { id: "review", type: "approval", name: "Finance review", config: { message: "Refund order #1042 for 129.00 EUR? The customer reports the parcel arrived damaged.", approvers: [approver], fields: { type: "object", required: ["reason"], properties: { reason: { type: "string", title: "Reason" }, amount: { type: "number", title: "Amount (EUR)", default: 129 }, notify: { type: "boolean", title: "Tell the customer", default: true }, channel: { enum: ["email", "sms"], title: "Channel" } } } } },
     { id: "refund", type: "output", name: "Refund issued", config: { name: "refund", value: "{{review.input.reason}} by {{review.decidedBy}}" } },
     { id: "declined", type: "output", name: "Refund declined", config: { name: "declined", value: "{{review.decidedBy}}" } },
   ],
@@ -158,5 +158,43 @@ test("a share link shows the run signed out and live; switched off it is 404", a
   const gone = await shared.goto(new URL(shareUrl).pathname);
   expect(gone?.status()).toBe(404);
   await expect(shared.getByTestId("share-not-found")).toBeVisible();
+  await viewer.close();
+});
+
+test("screenshots of the approval and share pages", async ({ page, browser }) => {
+  test.skip(!process.env.SCREENSHOTS, "screenshots are taken on request (SCREENSHOTS=1)");
+  const approver = "maria.finance@example.com";
+  await runPausedWorkflow(page, approver);
+  await page.getByRole("button", { name: "Share", exact: true }).click();
+  const shareUrl = await page.getByTestId("share-url").inputValue();
+  const link = await page.getByTestId("copy-approval-link").getAttribute("data-link");
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: "docs/screenshots/share-owner-panel.png" });
+
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  const approverPage = await context.newPage();
+  await approverPage.goto(new URL(link!).pathname);
+  await expect(approverPage.getByTestId("approval-form")).toBeVisible();
+  await approverPage.screenshot({ path: "docs/screenshots/approve.png", fullPage: true });
+  await approverPage.getByRole("button", { name: "Approve" }).click();
+  await expect(approverPage.getByTestId("approval-form").getByRole("alert").first()).toBeVisible();
+  await approverPage.screenshot({ path: "docs/screenshots/approve-errors.png", fullPage: true });
+
+  const viewer = await browser.newContext({ viewport: { width: 1440, height: 860 } });
+  const shared = await viewer.newPage();
+  await shared.goto(new URL(shareUrl).pathname);
+  await expect(shared.getByTestId("node-review")).toHaveAttribute("data-run-status", "paused");
+  await shared.screenshot({ path: "docs/screenshots/share.png" });
+
+  await approverPage.getByLabel("Reason").fill("Parcel arrived damaged");
+  await approverPage.getByRole("button", { name: "Approve" }).click();
+  await expect(approverPage.getByTestId("approval-outcome")).toBeVisible();
+  await approverPage.screenshot({ path: "docs/screenshots/approve-decided.png", fullPage: true });
+  await expect(shared.getByTestId("run-status")).toHaveAttribute("data-status", "completed");
+  await shared.getByRole("tab", { name: "Outputs" }).click();
+  await shared.screenshot({ path: "docs/screenshots/share-completed.png" });
+  await approverPage.goto("/approve/" + "x".repeat(43));
+  await approverPage.screenshot({ path: "docs/screenshots/approve-expired.png", fullPage: true });
+  await context.close();
   await viewer.close();
 });
