@@ -47,7 +47,8 @@ export async function expireDueWaitpoints(db: Db): Promise<string[]> {
     .selectDistinct({ runId: waitpoints.runId })
     .from(waitpoints)
     .innerJoin(runs, eq(runs.id, waitpoints.runId))
-    .where(and(eq(waitpoints.status, "open"), lte(waitpoints.expiresAt, new Date()), eq(runs.status, "paused")));
+    // Trigger.dev runs expire their own waitpoints (the wait token's timeout).
+    .where(and(eq(waitpoints.status, "open"), lte(waitpoints.expiresAt, new Date()), eq(runs.status, "paused"), eq(runs.runtime, "embedded")));
   const started: string[] = [];
   const { leaseMs } = runtimeSettings();
   for (const { runId } of due) {

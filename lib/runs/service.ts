@@ -4,7 +4,7 @@
  * Runs execute in the background in this process (./execute.ts); these functions return at once.
  */
 import { and, eq } from "drizzle-orm";
-import { findWaitpoint, NodeError, newRunId, validateInputs, type RunResult, type RunState, type RunTrigger as EngineTrigger } from "@/lib/engine";
+import { findWaitpoint, NodeError, newRunId, validateInputs, type Plan, type RunResult, type RunState, type RunTrigger as EngineTrigger, type Waitpoint } from "@/lib/engine";
 import type { RecordedResult } from "@/lib/engine/run/replay";
 import { runs, workflows, type Run, type RunTrigger } from "@/lib/db/schema";
 import type { Db } from "@/lib/db/types";
@@ -12,6 +12,7 @@ import { abortActive, activeRuns } from "./active";
 import { executionOwner, runtimeSettings } from "./config";
 import { RunServiceError, runNotFound, workflowNotFound } from "./errors";
 import { launchExecution, type Execution } from "./execute";
+import { cancelOnTrigger, completeTriggerWaitpoint, startOnTriggerOrFail, triggerEnabled } from "./on-trigger";
 import { planOf, resultFromSnapshot } from "./plan";
 import { claimLease, closeWaitpoint, createRun, findVersionOrCreate, listNodeRuns, loadRun, releaseLease, requestCancel } from "./store";
 
@@ -76,6 +77,13 @@ async function launchNew(
   db: Db,
   r: { workflowId: string | null; ownerId: string; versionId: string; inputs: Record<string, unknown>; trigger: RunTrigger; execution: Execution },
 ): Promise<StartedRun> {
+  // Trigger.dev executes fresh runs when configured (it takes no lease); a re-run from a failed
+  // node replays recorded outputs, which only the embedded runtime does.
+  if (triggerEnabled() && r.execution.kind === "start") {
+    const run = await createRun(db, { id: newRunId(), workflowId: r.workflowId, ownerId: r.ownerId, versionId: r.versionId, inputs: r.inputs, trigger: r.trigger, runtime: "trigger.dev", status: "pending" });
+    await startOnTriggerOrFail(db, run.id, r.execution.trigger);
+    return { run, done: Promise.resolve() };
+  }
   const owner = executionOwner();
   const run = await createRun(db, { id: newRunId(), workflowId: r.workflowId, ownerId: r.ownerId, versionId: r.versionId, inputs: r.inputs, trigger: r.trigger, runtime: "embedded", status: "running" });
   await claimLease(db, run.id, owner, runtimeSettings().leaseMs);
@@ -100,6 +108,10 @@ export async function getRunResult(db: Db, userId: string, runId: string): Promi
 export async function cancelRunById(db: Db, userId: string, runId: string): Promise<{ status: string }> {
   const run = await getOwnedRun(db, userId, runId);
   if (TERMINAL.has(run.status)) throw new RunServiceError("conflict", `The run already ended (${run.status})`);
+  if (run.runtime === "trigger.dev") {
+    await cancelOnTrigger(db, runId);
+    return { status: "cancelling" };
+  }
   const active = activeRuns.get(runId);
   if (active && abortActive(runId, "cancel")) {
     await active.done;
@@ -125,6 +137,7 @@ export type ResumeTarget = { waitpointId: string } | { nodeId: string };
 export async function resumeRunById(db: Db, userId: string, runId: string, target: ResumeTarget, input: unknown, decidedBy?: string): Promise<StartedRun> {
   const run = await getOwnedRun(db, userId, runId);
   if (run.status !== "paused") throw new RunServiceError("conflict", `The run is ${run.status}, not paused`);
+  if (run.runtime === "trigger.dev") return resumeOnTrigger(db, run, target, input, decidedBy ?? userId);
   const owner = executionOwner();
   if (!(await claimLease(db, runId, owner, runtimeSettings().leaseMs))) throw new RunServiceError("conflict", "The run is being resumed or changed right now; try again");
   try {
@@ -139,13 +152,7 @@ export async function resumeRunById(db: Db, userId: string, runId: string, targe
       await done;
       throw new RunServiceError("conflict", `The waitpoint expired at ${new Date(found.expiresAt).toISOString()}`);
     }
-    // Check the input the way the engine will, before the waitpoint is spent.
-    const handler = built.plan.nodes.get(found.key.nodeId)?.handler;
-    try {
-      handler?.resume?.(found.config, input ?? {}, { openedAt: found.openedAt, resumedAt: Date.now(), details: found.details });
-    } catch (error) {
-      if (error instanceof NodeError && error.code === "VALIDATION_ERROR") throw new RunServiceError("invalid", `input: ${error.message}`);
-    }
+    checkResumeInput(built.plan, found, input);
     const decision = input && typeof input === "object" && !Array.isArray(input) ? input : { value: input ?? null };
     const closed = await closeWaitpoint(db, found.id, { status: "decided", decision, decidedBy: decidedBy ?? userId });
     if (!closed) throw new RunServiceError("conflict", "The waitpoint was already answered");
@@ -154,6 +161,31 @@ export async function resumeRunById(db: Db, userId: string, runId: string, targe
   } catch (error) {
     if (!activeRuns.has(runId)) await releaseLease(db, runId, owner);
     throw error;
+  }
+}
+
+/** Trigger.dev runs: the coordinator holds the state; the app closes the row, then completes the wait token. */
+async function resumeOnTrigger(db: Db, run: Run, target: ResumeTarget, input: unknown, decidedBy: string): Promise<StartedRun> {
+  const loaded = await loadRun(db, run.id);
+  const built = loaded && planOf(loaded.definition);
+  if (!loaded?.snapshot || !built?.ok) throw new RunServiceError("conflict", "The run has no paused state yet; try again in a moment");
+  const found = findWaitpoint(loaded.snapshot.state as RunState, target);
+  if ("code" in found) throw new RunServiceError(found.code === "NOT_FOUND" ? "not_found" : found.code === "AMBIGUOUS" ? "invalid" : "conflict", found.message);
+  checkResumeInput(built.plan, found, input);
+  const decision = input && typeof input === "object" && !Array.isArray(input) ? input : { value: input ?? null };
+  const closed = await closeWaitpoint(db, found.id, { status: "decided", decision, decidedBy });
+  if (!closed) throw new RunServiceError("conflict", "The waitpoint was already answered");
+  await completeTriggerWaitpoint(closed.triggerTokenId, { waitpointId: found.id, input: input ?? {}, decidedBy });
+  return { run, done: Promise.resolve() };
+}
+
+/** The node's own check of a resume input (as the engine will run it), before the waitpoint is spent. */
+function checkResumeInput(plan: Plan, found: Waitpoint, input: unknown): void {
+  const handler = plan.nodes.get(found.key.nodeId)?.handler;
+  try {
+    handler?.resume?.(found.config, input ?? {}, { openedAt: found.openedAt, resumedAt: Date.now(), details: found.details });
+  } catch (error) {
+    if (error instanceof NodeError && error.code === "VALIDATION_ERROR") throw new RunServiceError("invalid", `input: ${error.message}`);
   }
 }
 
