@@ -41,6 +41,7 @@ const OTHER_ROUTES: Record<string, string> = {
   "app/api/health/route.ts": "public health check, no user data",
   "app/api/share/[token]/route.ts": "the share token is the credential (read-only, secrets masked): approvals/share tests",
   "app/api/share/[token]/events/route.ts": "the share token is the credential (read-only event stream): approvals/share tests",
+  "app/approve/[token]/decide/route.ts": "the approval link's token is the credential (single use, same-origin POST): approvals tests",
 };
 
 /** Server actions: each asks requireUser() first, then calls an owner-scoped function tested below with user B. */
@@ -64,9 +65,9 @@ function routeFiles(dir: string): string[] {
   });
 }
 
-test("every app/api route is in the authorization tables", () => {
+test("every route handler under app/ is in the authorization tables", () => {
   const listed = new Set([...CALLER_ROUTES.map((c) => c.route), ...Object.keys(OTHER_ROUTES)]);
-  const missing = routeFiles(join(root, "app/api")).filter((file) => !listed.has(file));
+  const missing = routeFiles(join(root, "app")).filter((file) => !listed.has(file));
   assert.deepEqual(missing, [], "add these routes to test/api/authz.test.ts with their checks");
 });
 
