@@ -51,7 +51,6 @@ const SERVER_ACTIONS: Record<string, string[]> = {
   "app/(app)/workflows/actions.ts": ["createWorkflowAction", "renameWorkflowAction", "deleteWorkflowAction"],
   "app/(app)/workflows/[id]/editor-actions.ts": ["validateDefinition", "saveDefinition"],
   "app/(app)/workflows/[id]/run-actions.ts": ["listRunsAction", "nodeRunDetailAction"],
-  "app/(app)/workflows/[id]/version-actions.ts": ["listVersionsAction", "versionDefinitionAction", "saveVersionAction"],
   // user B against lib/workflows/version-history.ts: test/canvas/history-versions.test.ts
   "app/(app)/workflows/[id]/version-actions.ts": ["listVersionsAction", "versionDefinitionAction", "saveVersionAction"],
   "lib/approvals/actions.ts": ["runShareStateAction", "ownerDecideAction", "setSharingAction"],

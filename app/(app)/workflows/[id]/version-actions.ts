@@ -1,0 +1,63 @@
+"use server";
+/**
+ * The editor's version history: list a workflow's versions, read one, save a checkpoint.
+ * Owner-scoped: someone else's workflow answers like a missing one.
+ */
+import { unstable_rethrow } from "next/navigation";
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { requireUser } from "@/lib/auth/session";
+import { SAVED_DEFINITION_MAX_BYTES, firstIssue, savedDefinitionSchema } from "@/lib/workflows/definition-schema";
+import type { WorkflowDefinition } from "@/lib/workflows/definition-types";
+import { workflowIdField } from "@/lib/workflows/names";
+import { getWorkflowVersion, listWorkflowVersions, saveWorkflowVersion } from "@/lib/workflows/version-history";
+
+export type VersionRow = { id: string; version: number; createdAt: string; runCount: number };
+export type VersionDefinition = { version: number; definition: WorkflowDefinition };
+
+const GONE = "This workflow no longer exists. It may have been deleted in another tab.";
+const versionIdField = z.string().regex(/^ver_[A-Za-z0-9_-]{1,80}$/);
+
+/** The workflow's versions, newest first. */
+export async function listVersionsAction(workflowId: unknown): Promise<VersionRow[] | { error: string }> {
+  const user = await requireUser();
+  const id = workflowIdField.safeParse(workflowId);
+  if (!id.success) return { error: GONE };
+  const rows = await listWorkflowVersions(user.id, id.data);
+  if (!rows) return { error: GONE };
+  return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
+}
+
+/** One version's definition, for the read-only preview and restore. */
+export async function versionDefinitionAction(workflowId: unknown, versionId: unknown): Promise<VersionDefinition | { error: string }> {
+  const user = await requireUser();
+  const id = workflowIdField.safeParse(workflowId);
+  const version = versionIdField.safeParse(versionId);
+  if (!id.success || !version.success) return { error: "No such version" };
+  const row = await getWorkflowVersion(user.id, id.data, version.data);
+  if (!row) return { error: "No such version" };
+  const parsed = savedDefinitionSchema.safeParse(row.definition);
+  if (!parsed.success) return { error: `Version ${row.version} can't be opened in the editor: ${firstIssue(parsed.error)}` };
+  return { version: row.version, definition: parsed.data as WorkflowDefinition };
+}
+
+/** Saves the definition as the draft and as a version (the latest one when nothing changed). */
+export async function saveVersionAction(workflowId: unknown, definition: unknown): Promise<{ ok: true; version: number; created: boolean } | { ok?: false; error: string }> {
+  const user = await requireUser();
+  const id = workflowIdField.safeParse(workflowId);
+  if (!id.success) return { error: GONE };
+  const parsed = savedDefinitionSchema.safeParse(definition);
+  if (!parsed.success) return { error: `Not saved: ${firstIssue(parsed.error)}` };
+  const size = JSON.stringify(parsed.data).length;
+  if (size > SAVED_DEFINITION_MAX_BYTES) return { error: `Not saved: the definition is ${Math.ceil(size / 1024)} KiB, the limit is ${SAVED_DEFINITION_MAX_BYTES / 1024} KiB` };
+  try {
+    const saved = await saveWorkflowVersion(user.id, id.data, parsed.data as WorkflowDefinition);
+    if (!saved) return { error: GONE };
+    revalidatePath("/workflows");
+    return { ok: true, version: saved.version, created: saved.created };
+  } catch (error) {
+    unstable_rethrow(error);
+    console.error("[saveVersionAction] unexpected error", error);
+    return { error: "Something went wrong on our side; the version was not saved." };
+  }
+}

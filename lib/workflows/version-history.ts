@@ -1,0 +1,56 @@
+// A workflow's saved versions (the immutable workflow_versions rows runs point at), for the editor's
+// history panel. Owner-scoped like every workflow query: someone else's workflow reads as missing (null).
+import { and, count, desc, eq, max } from "drizzle-orm";
+import { getDb, type DbOrTx } from "@/lib/db/client";
+import { runs, workflowVersions, workflows } from "@/lib/db/schema";
+import { findVersionOrCreate } from "@/lib/runs/store";
+import type { WorkflowDefinition } from "./definition-types";
+import { saveWorkflowDefinition } from "./save-definition";
+
+export type VersionSummary = { id: string; version: number; createdAt: Date; runCount: number };
+
+/** How many versions the panel lists (newest first). */
+export const VERSION_LIST_LIMIT = 100;
+
+async function owns(db: DbOrTx, ownerId: string, workflowId: string): Promise<boolean> {
+  const [row] = await db.select({ id: workflows.id }).from(workflows).where(and(eq(workflows.id, workflowId), eq(workflows.ownerId, ownerId))).limit(1);
+  return Boolean(row);
+}
+
+/** The workflow's versions, newest first, each with how many runs used it; null: not the owner's workflow. */
+export async function listWorkflowVersions(ownerId: string, workflowId: string, db?: DbOrTx): Promise<VersionSummary[] | null> {
+  db ??= (await getDb()).db;
+  if (!(await owns(db, ownerId, workflowId))) return null;
+  return db
+    .select({ id: workflowVersions.id, version: workflowVersions.version, createdAt: workflowVersions.createdAt, runCount: count(runs.id) })
+    .from(workflowVersions)
+    .leftJoin(runs, eq(runs.versionId, workflowVersions.id))
+    .where(eq(workflowVersions.workflowId, workflowId))
+    .groupBy(workflowVersions.id, workflowVersions.version, workflowVersions.createdAt)
+    .orderBy(desc(workflowVersions.version))
+    .limit(VERSION_LIST_LIMIT);
+}
+
+/** One version's definition; null when the version isn't one of the owner's workflow's. */
+export async function getWorkflowVersion(ownerId: string, workflowId: string, versionId: string, db?: DbOrTx): Promise<{ version: number; definition: unknown } | null> {
+  db ??= (await getDb()).db;
+  const [row] = await db
+    .select({ version: workflowVersions.version, definition: workflowVersions.definition })
+    .from(workflowVersions)
+    .innerJoin(workflows, eq(workflows.id, workflowVersions.workflowId))
+    .where(and(eq(workflowVersions.id, versionId), eq(workflowVersions.workflowId, workflowId), eq(workflows.ownerId, ownerId)))
+    .limit(1);
+  return row ?? null;
+}
+
+/**
+ * A checkpoint: stores `definition` as the draft, then as a version, the way a run does (the
+ * latest version is reused when nothing changed since). Null: not the owner's workflow.
+ */
+export async function saveWorkflowVersion(ownerId: string, workflowId: string, definition: WorkflowDefinition, db?: DbOrTx): Promise<{ id: string; version: number; created: boolean } | null> {
+  db ??= (await getDb()).db;
+  if (!(await saveWorkflowDefinition(ownerId, workflowId, definition, db))) return null;
+  const [before] = await db.select({ v: max(workflowVersions.version) }).from(workflowVersions).where(eq(workflowVersions.workflowId, workflowId));
+  const row = await findVersionOrCreate(db, { workflowId, definition });
+  return { id: row.id, version: row.version, created: row.version > (before?.v ?? 0) };
+}

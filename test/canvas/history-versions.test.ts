@@ -1,0 +1,56 @@
+// The version history's owner-scoped queries on both databases: saving checkpoints reuses the
+// latest version when nothing changed (as runs do), runs are counted, and user B sees nothing.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { eq } from "drizzle-orm";
+import { workflows } from "@/lib/db/schema";
+import { startWorkflowRun } from "@/lib/runs/service";
+import type { WorkflowDefinition } from "@/lib/workflows/definition-types";
+import { getWorkflowVersion, listWorkflowVersions, saveWorkflowVersion } from "@/lib/workflows/version-history";
+import { describeEachAppDb } from "../api/support";
+import { createUser, createWorkflowRow, edge, node, workflow } from "../runs/helpers";
+
+const first = workflow("history", [node("t", "trigger"), node("o", "output", { name: "x", value: 1 })], [edge("t", "o")]) as unknown as WorkflowDefinition & { name: string };
+const second = { ...first, nodes: [...first.nodes, { id: "o2", type: "output", config: { name: "y", value: 2 } }], edges: [...first.edges, { id: "t-o2", source: "t", target: "o2" }] } as WorkflowDefinition & { name: string };
+
+describeEachAppDb("version history", (db) => {
+  test("checkpoints, runs and restores read the owner's versions, newest first", async () => {
+    const a = await createUser(db(), "a");
+    const id = await createWorkflowRow(db(), a, first);
+    assert.deepEqual(await listWorkflowVersions(a, id, db()), []);
+
+    const v1 = await saveWorkflowVersion(a, id, first, db());
+    assert.equal(v1?.version, 1);
+    assert.equal(v1?.created, true);
+    const again = await saveWorkflowVersion(a, id, first, db());
+    assert.deepEqual(again, { ...v1, created: false }, "unchanged: the latest version is reused");
+
+    const v2 = await saveWorkflowVersion(a, id, second, db());
+    assert.equal(v2?.version, 2);
+    const [row] = await db().select().from(workflows).where(eq(workflows.id, id));
+    assert.deepEqual((row.definition as WorkflowDefinition).nodes.map((n) => n.id), ["t", "o", "o2"], "the draft is saved too");
+
+    const run = await startWorkflowRun(db(), a, id, {}, "manual");
+    await run.done;
+    assert.equal(run.run.versionId, v2?.id, "a run of the unchanged draft uses the saved version");
+
+    const listed = await listWorkflowVersions(a, id, db());
+    assert.deepEqual(listed?.map((v) => [v.version, v.runCount]), [[2, 1], [1, 0]]);
+    const old = await getWorkflowVersion(a, id, v1!.id, db());
+    assert.equal(old?.version, 1);
+    assert.deepEqual((old?.definition as WorkflowDefinition).nodes.map((n) => n.id), ["t", "o"]);
+  });
+
+  test("user B can't list, read or save versions of A's workflow", async () => {
+    const a = await createUser(db(), "a");
+    const b = await createUser(db(), "b");
+    const id = await createWorkflowRow(db(), a, first);
+    const v1 = await saveWorkflowVersion(a, id, first, db());
+    assert.equal(await listWorkflowVersions(b, id, db()), null);
+    assert.equal(await getWorkflowVersion(b, id, v1!.id, db()), null);
+    assert.equal(await saveWorkflowVersion(b, id, second, db()), null);
+    const otherWorkflow = await createWorkflowRow(db(), b, first);
+    assert.equal(await getWorkflowVersion(b, otherWorkflow, v1!.id, db()), null, "a version id under another workflow");
+    assert.deepEqual((await listWorkflowVersions(a, id, db()))?.map((v) => v.version), [1], "nothing was added");
+  });
+});
