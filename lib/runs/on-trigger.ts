@@ -7,9 +7,12 @@ import { eq } from "drizzle-orm";
 import { runs } from "@/lib/db/schema";
 import type { Db } from "@/lib/db/types";
 import type { RunTrigger as EngineTrigger } from "@/lib/engine";
+import { executionOwner, runtimeSettings } from "./config";
 import { RunServiceError } from "./errors";
+import { launchExecution } from "./execute";
 import { describeError } from "./log";
-import { finishRun } from "./store";
+import { claimLease, finishRun, releaseLease } from "./store";
+import { triggerControl } from "./trigger/control";
 
 export { triggerEnabled } from "./trigger/start";
 
@@ -25,17 +28,34 @@ export async function startOnTriggerOrFail(db: Db, runId: string, trigger: Engin
   }
 }
 
-/** Hands a decided waitpoint to the waiting coordinator. */
+/**
+ * Hands a decided waitpoint to the waiting coordinator (the row is closed already). No token yet
+ * (the coordinator has not reached its wait): nothing to complete, it finds the decided row
+ * when it gets there (lib/runs/trigger/waiting.ts).
+ */
 export async function completeTriggerWaitpoint(tokenId: string | null, payload: { waitpointId: string; input: unknown; decidedBy: string }): Promise<void> {
-  if (!tokenId) throw new RunServiceError("conflict", "The run on Trigger.dev is not waiting on this waitpoint yet; try again in a moment");
-  const { wait } = await import("@trigger.dev/sdk");
-  await wait.completeToken(tokenId, payload);
+  if (!tokenId) return;
+  try {
+    await triggerControl().completeToken(tokenId, payload);
+  } catch (error) {
+    throw new RunServiceError("conflict", `The decision was recorded, but Trigger.dev was not told: ${describeError(error)}`);
+  }
 }
 
-/** Cancels the coordinator; it records the run as cancelled. */
-export async function cancelOnTrigger(db: Db, runId: string): Promise<void> {
-  const [row] = await db.select({ triggerRunId: runs.triggerRunId }).from(runs).where(eq(runs.id, runId));
+/**
+ * Cancels the coordinator (runs.cancel). A paused coordinator is suspended on its wait token and
+ * never runs again once cancelled, so the app records the cancel from the run's snapshot, as
+ * for an embedded run; a running one records it itself (its signal aborts).
+ */
+export async function cancelOnTrigger(db: Db, run: { id: string; status: string }): Promise<string> {
+  const [row] = await db.select({ triggerRunId: runs.triggerRunId }).from(runs).where(eq(runs.id, run.id));
   if (!row?.triggerRunId) throw new RunServiceError("conflict", "The run has not reached Trigger.dev yet; try again in a moment");
-  const { runs: triggerRuns } = await import("@trigger.dev/sdk");
-  await triggerRuns.cancel(row.triggerRunId);
+  await triggerControl().cancelRun(row.triggerRunId);
+  if (run.status !== "paused") return "cancelling";
+  const owner = executionOwner();
+  if (!(await claimLease(db, run.id, owner, runtimeSettings().leaseMs))) return "cancelling";
+  await launchExecution(db, run.id, owner, { kind: "cancel" });
+  const [after] = await db.select({ status: runs.status }).from(runs).where(eq(runs.id, run.id));
+  if (after && after.status !== "cancelled") await releaseLease(db, run.id, owner);
+  return after?.status ?? "cancelling";
 }

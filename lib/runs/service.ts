@@ -109,8 +109,7 @@ export async function cancelRunById(db: Db, userId: string, runId: string): Prom
   const run = await getOwnedRun(db, userId, runId);
   if (TERMINAL.has(run.status)) throw new RunServiceError("conflict", `The run already ended (${run.status})`);
   if (run.runtime === "trigger.dev") {
-    await cancelOnTrigger(db, runId);
-    return { status: "cancelling" };
+    return { status: await cancelOnTrigger(db, run) };
   }
   const active = activeRuns.get(runId);
   if (active && abortActive(runId, "cancel")) {

@@ -46,6 +46,12 @@ export async function waitForDecision(db: Db, platform: TriggerPlatform, state: 
       triggerTokenId: token.id,
     });
   }
+  // Decided while the token was being made (the app read no token id from the row, so it
+  // completes nothing): apply it now instead of waiting on a token nobody will complete.
+  for (const wp of open) {
+    const row = await getWaitpoint(db, wp.id);
+    if (row?.status === "decided") return { kind: "decision", waitpointId: wp.id, input: row.decision ?? {} };
+  }
   const waited = await platform.forToken(token.id);
   if (!waited.ok) return { kind: "timeout" };
   const parsed = tokenDecision.safeParse(waited.output);

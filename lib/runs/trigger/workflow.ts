@@ -7,6 +7,7 @@
  */
 import { buildRunResult, cancelRun, continueRun, expireWaitpoints, resumeRun, startRun, type HandlerOptions, type RunOutcome, type RunState } from "../../engine";
 import type { Db } from "../../db/types";
+import { notifyOpenWaitpoints } from "../../approvals/notify";
 import { secretsEnv } from "../../secrets/store";
 import { maskWith, planOf, recordedOutputsOf } from "../plan";
 import { createRunRecorder } from "../recorder";
@@ -71,6 +72,7 @@ export async function executeWorkflowRun(
       const state = checkpoint.state as RunState;
       latest = state;
       if (Object.keys(state.waitpoints).length > 0 || state.status !== "running") await syncWaitpoints(db, state);
+      if (Object.keys(state.waitpoints).length > 0) await notifyOpenWaitpoints(db, state); // approval links and mail, as embedded
       await deps.publish(progressOf(state, waves), { flush: state.status !== "running" });
     },
   });
