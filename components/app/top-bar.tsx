@@ -31,6 +31,12 @@ export function TopBar({ email }: Props) {
           >
             Settings
           </Link>
+          <Link
+            href="/outbox"
+            className="ml-1 rounded-md px-2.5 py-1.5 text-sm font-medium text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-indigo-600"
+          >
+            Outbox
+          </Link>
         </nav>
         <div className="ml-auto flex min-w-0 items-center gap-3">
           <div className="flex min-w-0 items-center gap-2" title={email}>

@@ -1,9 +1,11 @@
 import { getDb } from "@/lib/db/client";
+import { triggerEnabled } from "@/lib/runs/trigger/start";
 
 export const dynamic = "force-dynamic";
 
 export async function GET() {
-  const runtime = process.env.TRIGGER_SECRET_KEY ? "trigger.dev" : "embedded";
+  // The same test the run service uses to send new runs to Trigger.dev.
+  const runtime = triggerEnabled() ? "trigger.dev" : "embedded";
   try {
     const { kind } = await getDb();
     return Response.json({ ok: true, db: kind, runtime });
