@@ -181,6 +181,56 @@ test("a loop container takes a node dropped into it", async ({ page }) => {
   await expect(node(page, "loop_node")).not.toContainText("Drop nodes here");
 });
 
+/** The stored draft's nodes as "id:message" (what autosave wrote), read through the REST API. */
+async function storedNodes(page: Page): Promise<string[]> {
+  const id = new URL(page.url()).pathname.split("/").pop();
+  const { workflow } = (await (await page.request.get(`/api/workflows/${id}`)).json()) as { workflow: { definition: { nodes: { id: string; config?: { message?: string } }[] } } };
+  return workflow.definition.nodes.map((n) => `${n.id}:${n.config?.message ?? ""}`).sort();
+}
+
+test("version history: save a version, change the canvas, restore it (one undo step), reload", async ({ page }) => {
+  const first = ["fail:first message", "trigger:"];
+  const second = ["delay:", "fail:second message", "trigger:"];
+  await openNewWorkflow(page, "Versioned flow");
+  await dropNode(page, "fail", 0.8, 0.5);
+  await page.getByLabel("Message").fill("first message");
+  await closePanel(page);
+  await page.keyboard.press("ControlOrMeta+s");
+  await expect(page.getByTestId("version-status")).toHaveText("Saved as version 1");
+
+  // Change the canvas: another node, and the first one's message.
+  await dropNode(page, "delay", 0.5, 0.8);
+  await closePanel(page);
+  await node(page, "fail").click();
+  await page.getByLabel("Message").fill("second message");
+  await closePanel(page);
+  await expect.poll(() => storedNodes(page)).toEqual(second);
+
+  await page.getByRole("button", { name: "History" }).click();
+  await page.getByTestId("version-1").click();
+  const preview = page.getByTestId("history-preview");
+  await expect(preview.getByTestId("node-fail")).toContainText("first message");
+  await expect(preview.getByTestId("node-delay")).toHaveCount(0);
+  await page.getByRole("button", { name: "Restore" }).click();
+  await expect(preview).toHaveCount(0);
+  await expect(node(page, "delay")).toHaveCount(0);
+  await expect(node(page, "fail")).toContainText("first message");
+  await expect.poll(() => storedNodes(page)).toEqual(first);
+
+  // The restore is one undo step.
+  await page.getByRole("button", { name: "Undo" }).click();
+  await expect(node(page, "delay")).toBeVisible();
+  await expect(node(page, "fail")).toContainText("second message");
+  await expect.poll(() => storedNodes(page)).toEqual(second);
+  await page.getByRole("button", { name: "Redo" }).click();
+  await expect(node(page, "delay")).toHaveCount(0);
+  await expect.poll(() => storedNodes(page)).toEqual(first);
+
+  await page.reload();
+  await expect(node(page, "fail")).toContainText("first message");
+  await expect(node(page, "delay")).toHaveCount(0);
+});
+
 // docs/screenshots/editor.png and run-live.png, on request (SCREENSHOTS=1): a run caught mid-way.
 test("screenshots of the editor and a live run", async ({ page }) => {
   test.skip(!process.env.SCREENSHOTS, "screenshots are taken on request (SCREENSHOTS=1)");

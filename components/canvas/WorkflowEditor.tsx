@@ -49,6 +49,8 @@ export type WorkflowEditorProps = {
   run?: RunView | null;
   /** A panel docked right of the canvas (the run panel); while it renders, the node settings panel stays closed. */
   sidePanel?: (ctx: SidePanelContext) => ReactNode;
+  /** Shown over the canvas instead of it (a saved version's read-only preview). */
+  canvasCover?: ReactNode;
 };
 
 const nodeTypes = { step: StepNode, [CONTAINER_NODE]: ContainerNode };
@@ -63,7 +65,7 @@ export function WorkflowEditor(props: WorkflowEditorProps) {
   );
 }
 
-function EditorInner({ workflowId, name, definition: initial, catalog, problems: initialProblems, onSave, onValidate, toolbarSlot, run = null, sidePanel }: WorkflowEditorProps) {
+function EditorInner({ workflowId, name, definition: initial, catalog, problems: initialProblems, onSave, onValidate, toolbarSlot, run = null, sidePanel, canvasCover }: WorkflowEditorProps) {
   const byType = useMemo(() => catalogByType(catalog), [catalog]);
   const start = useMemo(() => ({ ...initial, name: initial.name ?? name }), [initial, name]);
   const state = useEditorState(start, byType);
@@ -89,6 +91,14 @@ function EditorInner({ workflowId, name, definition: initial, catalog, problems:
     [byType, state],
   );
 
+  const restoreDefinition = useCallback(
+    (next: WorkflowDefinition) => {
+      state.checkpoint(); // the edits before it stay one undo step away
+      state.applyDefinition(next, []);
+    },
+    [state],
+  );
+
   const api: EditorApi = useMemo(
     () => ({
       workflowId,
@@ -100,8 +110,9 @@ function EditorInner({ workflowId, name, definition: initial, catalog, problems:
       saveStatus,
       updateNode: state.updateNode,
       renameNode,
+      restoreDefinition,
     }),
-    [workflowId, byType, state.definition, state.updateNode, validation, saveStatus, renameNode],
+    [workflowId, byType, state.definition, state.updateNode, validation, saveStatus, renameNode, restoreDefinition],
   );
 
   useShortcuts({ undo: state.undo, redo: state.redo, copy: actions.copy, paste: actions.paste });
@@ -187,6 +198,7 @@ function EditorInner({ workflowId, name, definition: initial, catalog, problems:
             {state.nodes.length === 0 && <EmptyCanvas catalog={catalog} onAdd={(type) => actions.addAtCenter(type, pane.current)} />}
             {problemsOpen && <ProblemsPopover onSelect={select} onClose={() => setProblemsOpen(false)} error={validation.error} />}
             {importErrors && <ImportErrors errors={importErrors} onClose={() => setImportErrors(null)} />}
+            {canvasCover && <div className="absolute inset-0 z-20 flex bg-zinc-50">{canvasCover}</div>}
           </div>
           {side}
           {!side && panelNode && <NodePanel key={panelNode} nodeId={panelNode} onClose={() => state.setNodes((nodes) => nodes.map((n) => (n.selected ? { ...n, selected: false } : n)))} />}

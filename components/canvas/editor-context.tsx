@@ -23,6 +23,8 @@ export type EditorApi = {
   updateNode(id: string, change: (node: DefinitionNode) => DefinitionNode): void;
   /** Renames a node; returns why not, or null when done. */
   renameNode(from: string, to: string): string | null;
+  /** Replaces the whole draft (restoring a saved version) as one undo step; absent on read-only canvases. */
+  restoreDefinition?(definition: WorkflowDefinition): void;
 };
 
 export const EditorContext = createContext<EditorApi | null>(null);

@@ -3,20 +3,35 @@
 import { useCallback, useState } from "react";
 import { History } from "lucide-react";
 import { WorkflowEditor, type WorkflowEditorProps } from "@/components/canvas";
+import { HistoryControls } from "@/components/canvas/history-controls";
+import { HistoryPanel, type VersionPreview } from "@/components/canvas/history-panel";
+import { RunCanvas } from "@/components/runs/RunCanvas";
 import { RunButton } from "@/components/runs/RunControls";
 import { RunHistory } from "@/components/runs/RunHistory";
 import { RunPanel } from "@/components/runs/RunPanel";
 import { useRunView } from "@/components/runs/use-run-view";
 import { startRunAction } from "@/lib/runs/actions";
 import { listRunsAction, nodeRunDetailAction } from "./run-actions";
+import { listVersionsAction, saveVersionAction, versionDefinitionAction } from "./version-actions";
 
-type Props = Omit<WorkflowEditorProps, "toolbarSlot" | "run" | "sidePanel">;
+type Props = Omit<WorkflowEditorProps, "toolbarSlot" | "run" | "sidePanel" | "canvasCover">;
 
 export function EditorScreen(props: Props) {
   const { workflowId } = props;
   const [run, setRun] = useState<{ id: string; nodeIds: string[] } | null>(null);
   const [panelOpen, setPanelOpen] = useState(false);
   const view = useRunView(run?.id ?? null, run?.nodeIds ?? []);
+  // The version history takes the side panel's place while open; a previewed version covers the canvas.
+  const [historyOpen, setHistoryOpen] = useState(false);
+  const [preview, setPreview] = useState<VersionPreview | null>(null);
+  const [versionsKey, setVersionsKey] = useState(0);
+  const listVersions = useCallback(() => listVersionsAction(workflowId), [workflowId]);
+  const loadVersion = useCallback((versionId: string) => versionDefinitionAction(workflowId, versionId), [workflowId]);
+  const saveVersion = useCallback((definition: Parameters<typeof saveVersionAction>[1]) => saveVersionAction(workflowId, definition), [workflowId]);
+  const toggleHistory = () => {
+    setHistoryOpen((o) => !o);
+    setPreview(null);
+  };
 
   const startRun = useCallback(async (inputs: Record<string, unknown>) => startRunAction(workflowId, inputs), [workflowId]);
   const listRuns = useCallback((statuses: string[]) => listRunsAction(workflowId, statuses), [workflowId]);
@@ -26,9 +41,14 @@ export function EditorScreen(props: Props) {
 
   const toolbar = (
     <>
+      <HistoryControls onSaveVersion={saveVersion} onSaved={() => setVersionsKey((k) => k + 1)} historyOpen={historyOpen} onToggleHistory={toggleHistory} />
       <button
         type="button"
-        onClick={() => setPanelOpen((o) => !o)}
+        onClick={() => {
+          setPanelOpen((o) => !o);
+          setHistoryOpen(false);
+          setPreview(null);
+        }}
         aria-pressed={panelOpen}
         className={`flex h-8 items-center gap-1.5 rounded-lg px-2.5 text-[13px] font-medium ring-1 ${panelOpen ? "bg-zinc-900 text-white ring-zinc-900" : "text-zinc-700 ring-zinc-200 hover:bg-zinc-50"}`}
       >
@@ -39,6 +59,8 @@ export function EditorScreen(props: Props) {
         onStarted={(id, nodeIds) => {
           setRun({ id, nodeIds });
           setPanelOpen(true);
+          setHistoryOpen(false);
+          setPreview(null);
         }}
       />
     </>
@@ -49,8 +71,17 @@ export function EditorScreen(props: Props) {
       {...props}
       toolbarSlot={toolbar}
       run={view}
+      canvasCover={
+        historyOpen && preview ? (
+          <div className="flex min-w-0 flex-1" data-testid="history-preview">
+            <RunCanvas key={preview.id} definition={preview.definition} catalog={props.catalog} view={null} onSelect={() => {}} workflowId={workflowId} />
+          </div>
+        ) : undefined
+      }
       sidePanel={
-        panelOpen
+        historyOpen
+          ? () => <HistoryPanel listVersions={listVersions} loadVersion={loadVersion} refreshKey={versionsKey} preview={preview} onPreview={setPreview} onClose={toggleHistory} />
+          : panelOpen
           ? ({ selectedNodeId, definition, selectNode }) => (
               <RunPanel
                 view={view}
