@@ -5,6 +5,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { canvasLatency, canvasOpen } from "./canvas";
 import { cliRun } from "./cli";
 import { buildLarge, chainInMemory, fanOutRatio, loopMemory, type BenchRow } from "./engine";
 import { chainPersisted } from "./persisted";
@@ -24,6 +25,7 @@ const cases: [string, () => Promise<BenchRow> | BenchRow][] = [
   ["cli", () => cliRun()],
   ["rest-pglite", () => restRuns("pglite")],
   ["rest-postgres", () => restRuns("postgres")],
+  ["canvas-open", () => canvasOpen(300)], ["canvas-latency", () => canvasLatency(40, 150)],
 ];
 
 const rows: (BenchRow & { id: string })[] = [];
