@@ -52,6 +52,8 @@ export default defineConfig({
     stdout: "pipe",
     stderr: "pipe",
     // Approval mail goes to the SMTP server e2e/approvals.spec.ts starts on this port (scripts/e2e.mjs picks it).
-    env: { NODE_ENV: "production", ...(process.env.E2E_SMTP_PORT ? { SMTP_URL: `smtp://127.0.0.1:${process.env.E2E_SMTP_PORT}`, MAIL_FROM: "FlowMaestro <flows@example.test>" } : {}) },
+    // e2e/llm.spec.ts: llm nodes call a fake OpenAI-compatible server on loopback (private HTTP
+    // allowed), priced from the operator's table (FLOWMAESTRO_LLM_PRICES).
+    env: { NODE_ENV: "production", FLOWMAESTRO_ALLOW_PRIVATE_HTTP: "1", FLOWMAESTRO_LLM_PRICES: JSON.stringify({ "fm-e2e-model": { input: 2, output: 10 } }), ...(process.env.E2E_SMTP_PORT ? { SMTP_URL: `smtp://127.0.0.1:${process.env.E2E_SMTP_PORT}`, MAIL_FROM: "FlowMaestro <flows@example.test>" } : {}) },
   },
 });

@@ -62,6 +62,14 @@ export function NodeRunDetails(p: { runId: string; nodeId: string | null; node: 
           <JsonTree value={p.run.error} label="error" testId="run-node-error" />
         </>
       )}
+      {p.run?.live && p.run.live.length > 0 && (
+        <>
+          <Heading>Streaming</Heading>
+          {p.run.live.map((l) => (
+            <pre key={JSON.stringify(l.path)} data-testid="run-node-live" className="mb-2 max-h-64 overflow-y-auto whitespace-pre-wrap break-words rounded-lg bg-sky-50 p-2 font-mono text-[12px] text-zinc-800 ring-1 ring-sky-100">{l.text}</pre>
+          ))}
+        </>
+      )}
       <Heading>Output</Heading>
       {p.run?.hasOutput ? <JsonTree value={p.run.output} label="output" testId="run-node-output" /> : <p className="text-[12px] text-zinc-400">No output{p.run?.status === "skipped" ? ": the node was skipped" : " yet"}.</p>}
       <Heading>{recordedInput !== undefined ? "Input" : "Input (configured)"}</Heading>

@@ -10,6 +10,7 @@ import { RunProgress, RunStatusPill } from "./run-status";
 import { RunTimeline } from "./RunTimeline";
 import { formatDuration, isTerminal, type RunView } from "./run-view-model";
 import { ShareControl, useWaitpointLinks, WaitpointControls } from "./RunApprovals";
+import { LivePreview } from "./LivePreview";
 
 type Tab = "timeline" | "node" | "outputs" | "history";
 
@@ -122,6 +123,7 @@ export function RunPanel(p: RunPanelProps) {
           </ul>
         </div>
       )}
+      {view && <LivePreview view={view} definition={p.definition} onSelectNode={p.onSelectNode} />}
       {tabs.length > 1 && (
         <div className="flex border-b border-zinc-200 px-2" role="tablist" aria-label="Run details">
           {tabs.map((t) => (

@@ -5,6 +5,7 @@
  * No React, no browser: unit-tested in test/canvas/run-view-model.test.ts.
  */
 import { formatDuration } from "./run-format";
+import { appendLive, clearLive, dropLive, type LiveText } from "./live-text";
 
 export { formatDuration };
 
@@ -72,6 +73,8 @@ export type NodeView = {
   /** Containers: iterations or branches started and finished; body nodes: instances that ran. */
   iterations?: { started: number; finished: number; failed: number };
   instances?: { completed: number; failed: number; running: number };
+  /** Streamed text (llm tokens) of instances still running, per instance: see ./live-text.ts. */
+  live?: LiveText[];
 };
 
 export type Waiting = { waitpointId: string; nodeId: string; kind: string; expiresAt?: number; url?: string; path: PathSegment[] };
@@ -97,7 +100,9 @@ export type RunView = {
 export type RunViewAction =
   | { type: "event"; seq: number; event: WireEvent }
   | { type: "snapshot"; result: RunResultSnapshot }
-  | { type: "status"; status: RunStatus };
+  | { type: "status"; status: RunStatus }
+  /** A live `node.chunk` SSE message (no seq: transient, never replayed). */
+  | { type: "chunk"; key: NodeKey; text: string };
 
 /** The timeline keeps the latest entries: a long loop must not grow the page without bound. */
 export const TIMELINE_LIMIT = 500;
@@ -299,12 +304,21 @@ function applySnapshot(view: RunView, r: RunResultSnapshot): RunView {
 
 export function runViewReducer(view: RunView, action: RunViewAction): RunView {
   switch (action.type) {
-    case "event":
+    case "event": {
       // SSE replays after a reconnect: an event already applied is ignored.
       if (action.seq <= view.lastSeq) return view;
-      return { ...applyEvent(view, action.seq, action.event), lastSeq: action.seq };
-    case "snapshot":
-      return applySnapshot(view, action.result);
+      const e = action.event;
+      const next = { ...applyEvent(view, action.seq, e), lastSeq: action.seq };
+      if (e.type === "run.finished") return clearLive(next);
+      const ends = e.type === "node.completed" || e.type === "node.failed" || e.type === "node.retrying" || e.type === "node.cancelled";
+      return ends ? dropLive(next, e.key) : next;
+    }
+    case "snapshot": {
+      const next = applySnapshot(view, action.result);
+      return isTerminal(next.status) ? clearLive(next) : next;
+    }
+    case "chunk":
+      return appendLive(view, action.key, action.text);
     case "status":
       return view.status === action.status ? view : { ...view, status: action.status };
   }

@@ -6,7 +6,7 @@
  */
 import { useEffect, useReducer } from "react";
 import { initialRunView, isTerminal, runViewReducer, type RunResultSnapshot, type RunStatus, type RunView, type RunViewAction } from "./run-view-model";
-import { parseWireEvent } from "./wire-events";
+import { parseChunk, parseWireEvent } from "./wire-events";
 
 /** Where a run's result and events are read: the owner's API, or a share link's own (issue 6). */
 export type RunSource = { result: string; events: string };
@@ -55,6 +55,11 @@ export function useRunView(runId: string | null, nodeIds: readonly string[], ini
         void resync();
       } else if (event.type === "run.paused") void resync();
     };
+    // Live tokens (`event: chunk`, no id): missed ones are not replayed; node.completed carries the final text.
+    stream.addEventListener("chunk", (message) => {
+      const chunk = parseChunk((message as MessageEvent<string>).data);
+      if (chunk) dispatch({ type: "chunk", key: chunk.key, text: chunk.text });
+    });
     stream.onerror = () => {
       // CLOSED: the server refused the stream (gone, signed out); show what the result says.
       if (stream.readyState === EventSource.CLOSED) void resync();

@@ -2,6 +2,7 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { HandlerOptions } from "@/lib/engine";
+import { parsePriceOverrides, type ModelPrice } from "@/lib/engine/llm/prices";
 
 const positive = (value: string | undefined, fallback: number) => {
   const n = Number(value);
@@ -23,8 +24,24 @@ export function runtimeSettings(env: NodeJS.ProcessEnv = process.env): RuntimeSe
     runTimeoutMs: positive(env.FLOWMAESTRO_RUN_TIMEOUT_MS, 60 * 60 * 1000),
     leaseMs: positive(env.FLOWMAESTRO_RUN_LEASE_MS, 30_000),
     sweepMs: positive(env.FLOWMAESTRO_SWEEP_MS, 5_000),
-    handler: { allowPrivateHttp: env.FLOWMAESTRO_ALLOW_PRIVATE_HTTP === "1" },
+    handler: { allowPrivateHttp: env.FLOWMAESTRO_ALLOW_PRIVATE_HTTP === "1", llmPrices: llmPricesFrom(env.FLOWMAESTRO_LLM_PRICES) },
   };
+}
+
+let reportedPrices: string | undefined;
+
+/**
+ * FLOWMAESTRO_LLM_PRICES (the CLI reads the same variable). A bad value must not stop every run:
+ * it is reported once in the server log (variable, path, reason) and the built-in table applies.
+ */
+function llmPricesFrom(text: string | undefined): Record<string, ModelPrice> | undefined {
+  try {
+    return parsePriceOverrides(text);
+  } catch (error) {
+    if (reportedPrices !== text) console.error(`[runs] ${(error as Error).message}; using the built-in prices`);
+    reportedPrices = text;
+    return undefined;
+  }
 }
 
 const PROCESS_KEY = Symbol.for("flowmaestro.runs.processId");

@@ -11,6 +11,7 @@ import {
   expireWaitpoints,
   resumeRun,
   startRun,
+  type RunHooks,
   type RunOutcome,
   type RunState,
   type RunTrigger,
@@ -19,7 +20,7 @@ import { createReplayRuntime, type RecordedResult } from "@/lib/engine/run/repla
 import type { Db } from "@/lib/db/types";
 import { secretsEnv } from "@/lib/secrets/store";
 import { activeRuns, type ActiveRun } from "./active";
-import { publishEvents } from "./bus";
+import { publishChunk, publishEvents } from "./bus";
 import { runtimeSettings } from "./config";
 import { maskWith, planOf, recordedOutputsOf } from "./plan";
 import { createRunRecorder } from "./recorder";
@@ -98,7 +99,12 @@ async function execute(db: Db, runId: string, owner: string, execution: Executio
   timer.unref();
 
   try {
-    const common = { plan, env, hooks: recorder.hooks, signal: active.controller.signal, options: { handler: settings.handler }, recordedOutputs: recordedOutputsOf(rows) };
+    // Live tokens (llm) go to SSE readers through the bus, masked like events, never stored; a
+    // secret split across two chunks is not caught here (the stored final text is masked whole).
+    const onChunk: RunHooks["onChunk"] = (key, text) => {
+      if (!lost) publishChunk(runId, { type: "node.chunk", key, text: mask(text) });
+    };
+    const common = { plan, env, hooks: { ...recorder.hooks, onChunk }, signal: active.controller.signal, options: { handler: settings.handler }, recordedOutputs: recordedOutputsOf(rows) };
     const outcome = await run(common, runId, loaded.snapshot?.state as RunState | undefined, execution, loaded.run);
     if (lost || !outcome) return;
     await settle(db, runId, owner, outcome, active, mask, settings.runTimeoutMs);

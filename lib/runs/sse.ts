@@ -4,11 +4,14 @@
  * process commits events, and a periodic database read catches events other processes write.
  * Every send reads the database after the last seq sent, so nothing is missed or repeated.
  * Heartbeat comments keep proxies from closing an idle stream; the stream ends after run.finished.
+ * Live tokens of streaming nodes go out as `event: chunk` messages WITHOUT an `id:` (they are not
+ * stored, so Last-Event-ID keeps naming stored events only); chunks sent while a reader was
+ * disconnected are not replayed: the node's final text arrives with its node.completed event.
  */
 import { eq } from "drizzle-orm";
 import { runs } from "@/lib/db/schema";
 import type { Db } from "@/lib/db/types";
-import { subscribeEvents } from "./bus";
+import { subscribeChunks, subscribeEvents } from "./bus";
 import { listEvents } from "./store";
 
 export interface EventStreamOptions {
@@ -27,6 +30,7 @@ export function runEventStream(db: Db, runId: string, afterSeq: number, options:
   let again = false;
   const timers: ReturnType<typeof setInterval>[] = [];
   let unsubscribe = () => {};
+  let unsubscribeChunks = () => {};
 
   return new ReadableStream<Uint8Array>({
     start(controller) {
@@ -34,6 +38,7 @@ export function runEventStream(db: Db, runId: string, afterSeq: number, options:
         if (closed) return;
         closed = true;
         unsubscribe();
+        unsubscribeChunks();
         timers.forEach(clearInterval);
         try {
           controller.close();
@@ -65,6 +70,9 @@ export function runEventStream(db: Db, runId: string, afterSeq: number, options:
         return pumping;
       };
       unsubscribe = subscribeEvents(runId, () => void pump());
+      unsubscribeChunks = subscribeChunks(runId, (chunk) => {
+        if (!closed) controller.enqueue(encoder.encode(`event: chunk\ndata: ${JSON.stringify(chunk)}\n\n`));
+      });
       timers.push(setInterval(() => void pump(), pollMs));
       timers.push(setInterval(() => !closed && controller.enqueue(encoder.encode(": heartbeat\n\n")), heartbeatMs));
       options.signal?.addEventListener("abort", close, { once: true });
@@ -74,6 +82,7 @@ export function runEventStream(db: Db, runId: string, afterSeq: number, options:
     cancel() {
       closed = true;
       unsubscribe();
+      unsubscribeChunks();
       timers.forEach(clearInterval);
     },
   });

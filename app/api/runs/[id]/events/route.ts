@@ -1,5 +1,6 @@
 // GET /api/runs/:id/events: Server-Sent Events (id: <seq>, data: <event>). A reconnect with
-// Last-Event-ID (header, or ?lastEventId=) gets exactly the events after that seq.
+// Last-Event-ID (header, or ?lastEventId=) gets exactly the events after that seq. Live llm
+// tokens come as `event: chunk` messages without an id: not stored, not replayed on reconnect.
 import { jsonError } from "@/lib/http/json";
 import { asCaller, looksLikeRunId } from "@/lib/runs/http";
 import { runNotFound } from "@/lib/runs/errors";
