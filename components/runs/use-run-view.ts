@@ -31,6 +31,16 @@ function hookReducer(view: RunView | null, action: HookAction): RunView | null {
 
 /** The live view of `runId` (null: no run shown). `nodeIds` start as "queued". */
 export function useRunView(runId: string | null, nodeIds: readonly string[], initialStatus: RunStatus = "running", source?: RunSource): RunView | null {
+  return useRunViewState(runId, nodeIds, initialStatus, source)[0];
+}
+
+/** The same, with the reducer's dispatch for a second source of actions (a run on Trigger.dev). */
+export function useRunViewState(
+  runId: string | null,
+  nodeIds: readonly string[],
+  initialStatus: RunStatus = "running",
+  source?: RunSource,
+): [RunView | null, (action: RunViewAction) => void] {
   const [view, dispatch] = useReducer(hookReducer, null, () => (runId ? initialRunView(runId, nodeIds, initialStatus) : null));
   // Another run picked: start its view from scratch (adjusted while rendering, before its events).
   if ((view?.runId ?? null) !== runId) dispatch({ type: "reset", view: runId ? initialRunView(runId, nodeIds, initialStatus) : null });
@@ -72,7 +82,7 @@ export function useRunView(runId: string | null, nodeIds: readonly string[], ini
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [runId, source?.result, source?.events]);
 
-  return view;
+  return [view, dispatch];
 }
 
 export { isTerminal };

@@ -20,7 +20,7 @@ const loadRun = cache(async (id: string) => {
   if (!/^run_[A-Za-z0-9_-]{1,80}$/.test(id)) return null;
   const { db } = await getDb();
   const [row] = await db
-    .select({ id: runs.id, status: runs.status, workflowId: runs.workflowId, workflowName: workflows.name, definition: workflowVersions.definition })
+    .select({ id: runs.id, status: runs.status, runtime: runs.runtime, workflowId: runs.workflowId, workflowName: workflows.name, definition: workflowVersions.definition })
     .from(runs)
     .innerJoin(workflowVersions, eq(workflowVersions.id, runs.versionId))
     .leftJoin(workflows, eq(workflows.id, runs.workflowId))
@@ -47,6 +47,7 @@ export default async function RunPage({ params }: Props) {
       <RunScreen
         runId={run.id}
         status={run.status as RunStatus}
+        runtime={run.runtime}
         workflowId={run.workflowId}
         workflowName={run.workflowName ?? (typeof definition.name === "string" ? definition.name : "Workflow")}
         definition={definition}

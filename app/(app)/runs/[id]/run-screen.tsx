@@ -6,17 +6,20 @@ import { ChevronLeft } from "lucide-react";
 import { RunCanvas } from "@/components/runs/RunCanvas";
 import { RunPanel } from "@/components/runs/RunPanel";
 import type { RunStatus } from "@/components/runs/run-view-model";
-import { useRunView } from "@/components/runs/use-run-view";
+import { useRunViewState } from "@/components/runs/use-run-view";
+import { useTriggerRun } from "@/components/runs/use-trigger-run";
 import type { Catalog } from "@/lib/workflows/catalog-types";
 import type { WorkflowDefinition } from "@/lib/workflows/definition-types";
 import { nodeRunDetailAction } from "@/app/(app)/workflows/[id]/run-actions";
 
-type Props = { runId: string; status: RunStatus; workflowId: string | null; workflowName: string; definition: WorkflowDefinition; catalog: Catalog };
+type Props = { runId: string; status: RunStatus; runtime: string; workflowId: string | null; workflowName: string; definition: WorkflowDefinition; catalog: Catalog };
 
 export function RunScreen(p: Props) {
   const [selected, setSelected] = useState<string | null>(null);
   const [nodeIds] = useState(() => p.definition.nodes.map((n) => n.id));
-  const view = useRunView(p.runId, nodeIds, p.status);
+  const [view, dispatch] = useRunViewState(p.runId, nodeIds, p.status);
+  // A run on Trigger.dev is also followed through its realtime metadata and LLM stream (SSE still replays run_events).
+  useTriggerRun(p.runId, p.runtime === "trigger.dev", view, dispatch);
   const cancel = useCallback(async () => {
     await fetch(`/api/runs/${encodeURIComponent(p.runId)}/cancel`, { method: "POST" });
   }, [p.runId]);
