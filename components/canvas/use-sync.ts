@@ -5,6 +5,7 @@ import type { Problem } from "@/lib/workflows/catalog-types";
 import type { WorkflowDefinition } from "@/lib/workflows/definition-types";
 import { indexProblems, type ProblemIndex } from "@/lib/workflows/problem-paths";
 import type { SaveStatus } from "./editor-context";
+import { saveStatusOf } from "./save-status";
 
 export type SaveResult = { ok: true } | { ok?: false; error: string };
 export type SaveAction = (definition: WorkflowDefinition) => Promise<SaveResult>;
@@ -31,7 +32,10 @@ const errorText = (e: unknown) => (e instanceof Error ? e.message : "The server 
 export function useAutosave(definition: WorkflowDefinition, json: string, onSave: SaveAction): SaveStatus {
   const saved = useRef(json);
   const inFlight = useRef(false);
-  const [status, setStatus] = useState<SaveStatus>({ state: "saved" });
+  // Mirrors of the refs above for rendering: the status is derived from these, not set as a flag.
+  const [savedJson, setSavedJson] = useState(json);
+  const [saving, setSaving] = useState(false);
+  const [failure, setFailure] = useState<{ json: string; message: string } | null>(null);
   const latest = useRef({ definition, json });
   // Declared before the save effect, so that one always reads this render's values.
   useEffect(() => {
@@ -40,21 +44,23 @@ export function useAutosave(definition: WorkflowDefinition, json: string, onSave
 
   useEffect(() => {
     if (json === saved.current) return;
-    setStatus((s) => (s.state === "saving" ? s : { state: "saving" }));
     const save = async () => {
       if (inFlight.current) return;
       inFlight.current = true;
+      setSaving(true);
       const attempt = latest.current;
       try {
         const result = await onSave(attempt.definition);
         if (result.ok) {
           saved.current = attempt.json;
-          setStatus(latest.current.json === attempt.json ? { state: "saved" } : { state: "saving" });
-        } else setStatus({ state: "failed", message: result.error });
+          setSavedJson(attempt.json);
+          setFailure(null);
+        } else setFailure({ json: attempt.json, message: result.error });
       } catch (e) {
-        setStatus({ state: "failed", message: errorText(e) });
+        setFailure({ json: attempt.json, message: errorText(e) });
       } finally {
         inFlight.current = false;
+        setSaving(false);
       }
       // Edits made during the save: save again.
       if (latest.current.json !== saved.current && latest.current.json !== attempt.json) void save();
@@ -71,7 +77,7 @@ export function useAutosave(definition: WorkflowDefinition, json: string, onSave
     window.addEventListener("beforeunload", warn);
     return () => window.removeEventListener("beforeunload", warn);
   }, []);
-  return status;
+  return useMemo(() => saveStatusOf({ json, savedJson, inFlight: saving, failure }), [json, savedJson, saving, failure]);
 }
 
 export function useValidation(
