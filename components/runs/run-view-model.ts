@@ -227,8 +227,11 @@ function applyEvent(view: RunView, seq: number, e: WireEvent): RunView {
       );
     }
     case "node.retrying": {
-      const next = e.key.path.length === 0 ? withNode(view, e.key.nodeId, (n) => ({ ...n, retrying: { attempt: e.attempt, delayMs: e.delayMs, error: e.error } })) : view;
-      return addTimeline(next, { ...at(e.key.nodeId), text: `${keyText(e.key)} will retry (attempt ${e.attempt}) in ${formatDuration(e.delayMs)}: ${e.error.message}`, tone: "warning" });
+      // The engine's `attempt` is the one that just failed (lib/engine/state/machine.ts); the view names the next.
+      const nextAttempt = e.attempt + 1;
+      const next = e.key.path.length === 0 ? withNode(view, e.key.nodeId, (n) => ({ ...n, retrying: { attempt: nextAttempt, delayMs: e.delayMs, error: e.error } })) : view;
+      const text = `${keyText(e.key)} will retry as attempt ${nextAttempt} in ${formatDuration(e.delayMs)}: ${e.error.message}`;
+      return addTimeline(next, { ...at(e.key.nodeId), text, tone: "warning" });
     }
     case "node.skipped":
       return addTimeline(setStatus(view, e.key, "skipped"), { ...at(e.key.nodeId), text: `${keyText(e.key)} skipped`, tone: "muted" });

@@ -135,3 +135,16 @@ test("wire payloads: engine events parse; anything else is ignored, never thrown
   assert.equal(parseWireEvent('{"type":"mystery","at":1}'), null);
   assert.equal(parseWireEvent("null"), null);
 });
+
+test("a retry names the next attempt: the engine's node.retrying carries the attempt that just failed", () => {
+  let view = feed(initialRunView("run_r", ["fetch"]), [
+    { type: "run.started", at: 0 },
+    { type: "node.started", key: top("fetch"), attempt: 1, at: 1 },
+    { type: "node.retrying", key: top("fetch"), attempt: 1, delayMs: 200, error: { message: "HTTP 503" }, at: 2 },
+  ]);
+  assert.equal(view.timeline.at(-1)?.text, "fetch will retry as attempt 2 in 200 ms: HTTP 503");
+  assert.equal(view.nodes.fetch.retrying?.attempt, 2);
+  view = feed(view, [{ type: "node.started", key: top("fetch"), attempt: 2, at: 202 }], 3);
+  assert.equal(view.timeline.at(-1)?.text, "fetch started (attempt 2)");
+  assert.equal(view.nodes.fetch.retrying, undefined);
+});
