@@ -13,6 +13,10 @@ const sessionGate = auth as unknown as Middleware;
 // Approval and share links are public and must stay out of search engines (issue 6).
 export default async function proxy(request: NextRequest, event: NextFetchEvent): Promise<Response> {
   const response = await sessionGate(request, event);
+  // Auth.js re-issues the session cookie on every request it sees. A response still in flight
+  // (a prefetch) when someone signs out would put their session back, so the proxy only reads:
+  // sessions last their 30 days from sign-in.
+  response.headers.delete("set-cookie");
   if (/^\/(approve|share)\//.test(request.nextUrl.pathname)) response.headers.set("x-robots-tag", "noindex, nofollow");
   return response;
 }
