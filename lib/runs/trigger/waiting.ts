@@ -11,6 +11,7 @@ import type { Db } from "../../db/types";
 import { closeWaitpoint, getWaitpoint, openWaitpoint } from "../store";
 import { tokenDecision } from "./contract";
 import type { TriggerPlatform } from "./platform";
+import { waitpointRow } from "../waitpoint-sync";
 
 export type Decision = { kind: "decision"; waitpointId: string; input: unknown } | { kind: "timeout" } | { kind: "stale" };
 
@@ -35,16 +36,7 @@ export async function waitForDecision(db: Db, platform: TriggerPlatform, state: 
   const timeout = due.length > 0 ? new Date(Math.min(...due)) : undefined;
   const token = await platform.createToken({ idempotencyKey: tokenKey(state.runId, open, attempt), ...(timeout ? { timeout } : {}) });
   for (const wp of open) {
-    await openWaitpoint(db, {
-      id: wp.id,
-      runId: state.runId,
-      nodeId: wp.key.nodeId,
-      path: wp.key.path,
-      kind: wp.kind,
-      details: wp.details,
-      expiresAt: wp.expiresAt === null ? null : new Date(wp.expiresAt),
-      triggerTokenId: token.id,
-    });
+    await openWaitpoint(db, waitpointRow(state.runId, wp, { triggerTokenId: token.id }));
   }
   // Decided while the token was being made (the app read no token id from the row, so it
   // completes nothing): apply it now instead of waiting on a token nobody will complete.
