@@ -11,6 +11,7 @@ import { RunTimeline } from "./RunTimeline";
 import { formatDuration, isTerminal, type RunView } from "./run-view-model";
 import { ShareControl, useWaitpointLinks, WaitpointControls } from "./RunApprovals";
 import { LivePreview } from "./LivePreview";
+import { formatUsage, runUsageOf } from "./run-usage";
 
 type Tab = "timeline" | "node" | "outputs" | "history";
 
@@ -57,6 +58,8 @@ export function RunPanel(p: RunPanelProps) {
   }
 
   const view = p.view;
+  const llmNodes = new Set(p.definition.nodes.filter((n) => n.type === "llm").map((n) => n.id));
+  const usage = view ? runUsageOf(view, (id) => llmNodes.has(id)) : null;
   const tabs: { id: Tab; label: string }[] = [
     ...(view ? [{ id: "timeline" as const, label: "Timeline" }, { id: "node" as const, label: "Node" }, { id: "outputs" as const, label: "Outputs" }] : []),
     ...(p.history ? [{ id: "history" as const, label: "History" }] : []),
@@ -97,6 +100,11 @@ export function RunPanel(p: RunPanelProps) {
         </div>
         {view && <code className="mt-1 block truncate font-mono text-[11px] text-zinc-400">{view.runId}</code>}
         {view && <div className="mt-3"><RunProgress view={view} /></div>}
+        {usage && (
+          <p className="mt-1.5 text-[11.5px] text-zinc-600" data-testid="run-usage" title={`${usage.inputTokens} input + ${usage.outputTokens} output tokens over ${usage.calls} LLM call(s)`}>
+            LLM usage: <span className="font-medium text-zinc-900">{formatUsage(usage)}</span>
+          </p>
+        )}
         {view && p.ownerControls && <ShareControl runId={view.runId} shared={owned.shared} />}
         {view?.error && view.status === "failed" && (
           <p className="mt-3 rounded-lg bg-red-50 px-3 py-2 text-[12px] text-red-700" role="alert">

@@ -6,6 +6,7 @@
  */
 import { formatDuration } from "./run-format";
 import { appendLive, clearLive, dropLive, type LiveText } from "./live-text";
+import { recordUsage, type CallUsage } from "./run-usage";
 
 export { formatDuration };
 
@@ -93,6 +94,8 @@ export type RunView = {
   waiting: Waiting[];
   timeline: TimelineEntry[];
   outputs?: Record<string, unknown>;
+  /** LLM usage per instance (any depth), by ./run-usage.ts instanceKey: summed by runUsageOf. */
+  usage?: Record<string, CallUsage>;
   /** The highest event seq applied: later replays of the same events change nothing. */
   lastSeq: number;
 };
@@ -201,7 +204,7 @@ function applyEvent(view: RunView, seq: number, e: WireEvent): RunView {
       });
       const route = e.handle && e.handle !== "source" ? ` → ${e.handle}` : "";
       return addTimeline(
-        { ...next, waiting: next.waiting.filter((w) => !sameKey(w, e.key)) },
+        { ...recordUsage(next, e.key, e.output), waiting: next.waiting.filter((w) => !sameKey(w, e.key)) },
         { ...at(e.key.nodeId), text: `${keyText(e.key)} completed${route} in ${formatDuration(e.durationMs)}`, tone: "success" },
       );
     }
