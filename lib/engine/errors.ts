@@ -36,6 +36,22 @@ export class NodeError extends Error {
   }
 }
 
+/**
+ * Aborting a run's signal with this as the reason stops the run as a failure (its time limit),
+ * not a cancellation: it ends `failed` with this message, in its events, state and result.
+ */
+export class RunStopFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "RunStopFailure";
+  }
+}
+
+/** The run error a stop carries, if it is a failure (matched by name: bundles may hold two copies of the class). */
+export function stopFailureOf(reason: unknown): { message: string; nodeId: string } | undefined {
+  return reason instanceof Error && reason.name === "RunStopFailure" ? { message: reason.message, nodeId: "" } : undefined;
+}
+
 /** The serializable form stored in run state and shown in results: `{ message, code }`. */
 export interface NodeErrorInfo {
   message: string;

@@ -62,4 +62,4 @@ export { createEmbeddedRuntime } from "./runtime/embedded";
 export type { Runtime, RunHooks, NodeTask, NodeTaskResult } from "./runtime/port";
 export { createRegistry, type Registry } from "./handlers/registry";
 export { defaultHandlerOptions, defineHandler, type NodeHandler, type AnyNodeHandler, type ExecuteContext, type HandlerOptions } from "./handlers/types";
-export { NodeError, ErrorCode, type NodeErrorInfo } from "./errors";
+export { NodeError, ErrorCode, RunStopFailure, type NodeErrorInfo } from "./errors";

@@ -10,6 +10,7 @@ import {
   createEmbeddedRuntime,
   expireWaitpoints,
   resumeRun,
+  RunStopFailure,
   startRun,
   type RunHooks,
   type RunOutcome,
@@ -38,6 +39,8 @@ export type Execution =
   | { kind: "cancel" };
 
 const TERMINAL = new Set(["completed", "failed", "cancelled"]);
+
+export const timeLimitMessage = (limitMs: number) => `the run took longer than its time limit of ${limitMs} ms`;
 
 /** Starts the execution in the background; the returned promise settles when it stops. */
 export function launchExecution(db: Db, runId: string, owner: string, execution: Execution): Promise<void> {
@@ -94,7 +97,8 @@ async function execute(db: Db, runId: string, owner: string, execution: Executio
   const remaining = loaded.run.startedAt.getTime() + settings.runTimeoutMs - Date.now();
   const timer = setTimeout(() => {
     active.reason ??= "timeout";
-    active.controller.abort();
+    // A failure, not a cancellation: the engine ends the run failed, so its events, state and result agree.
+    active.controller.abort(new RunStopFailure(timeLimitMessage(settings.runTimeoutMs)));
   }, Math.max(0, remaining));
   timer.unref();
 
@@ -107,7 +111,7 @@ async function execute(db: Db, runId: string, owner: string, execution: Executio
     const common = { plan, env, hooks: { ...recorder.hooks, onChunk }, signal: active.controller.signal, options: { handler: settings.handler }, recordedOutputs: recordedOutputsOf(rows) };
     const outcome = await run(common, runId, loaded.snapshot?.state as RunState | undefined, execution, loaded.run);
     if (lost || !outcome) return;
-    await settle(db, runId, owner, outcome, active, mask, settings.runTimeoutMs);
+    await settle(db, runId, owner, outcome, mask);
   } finally {
     clearInterval(heartbeat);
     clearTimeout(timer);
@@ -142,13 +146,9 @@ async function run(common: Common, runId: string, state: RunState | undefined, e
   }
 }
 
-async function settle(db: Db, runId: string, owner: string, outcome: RunOutcome, active: ActiveRun, mask: <T>(v: T) => T, limitMs: number): Promise<void> {
-  const { state } = outcome;
-  let result = outcome.result;
+async function settle(db: Db, runId: string, owner: string, outcome: RunOutcome, mask: <T>(v: T) => T): Promise<void> {
+  const { state, result } = outcome;
   await syncWaitpoints(db, state);
-  if (active.reason === "timeout" && state.status === "cancelled") {
-    result = { ...result, status: "failed", error: { message: `the run took longer than its time limit of ${limitMs} ms`, nodeId: "" } };
-  }
   if (TERMINAL.has(result.status)) {
     const masked = mask(result);
     await finishRun(db, runId, {

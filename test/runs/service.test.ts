@@ -147,6 +147,30 @@ describeEachDb("run service", (getTestDb) => {
     }
   });
 
+  test("a run stopped by its time limit: its last event, its row and its result all say failed, naming the limit", { timeout: 20_000 }, async () => {
+    const user = await createUser(db());
+    const wf = await createWorkflowRow(db(), user, workflow("stuck2", [node("t", "trigger"), node("d", "delay", { ms: 600_000 })], [edge("t", "d")]));
+    process.env.FLOWMAESTRO_RUN_TIMEOUT_MS = "300";
+    try {
+      const started = await startWorkflowRun(db(), user, wf, {}, "manual");
+      await started.done;
+      const run = await getRun(db(), started.run.id);
+      const limit = /time limit of 300 ms/;
+      assert.equal(run.status, "failed");
+      assert.match(JSON.stringify(run.error), limit);
+      const last = (await listEvents(db(), run.id)).at(-1);
+      assert.equal(last?.type, "run.finished");
+      const payload = last?.payload as { status: string; error?: { message: string } };
+      assert.equal(payload.status, "failed");
+      assert.match(payload.error?.message ?? "", limit);
+      const { result } = await getRunResult(db(), user, run.id);
+      assert.equal(result?.status, "failed");
+      assert.match(result?.error?.message ?? "", limit);
+    } finally {
+      delete process.env.FLOWMAESTRO_RUN_TIMEOUT_MS;
+    }
+  });
+
   test("rerun repeats the inputs; rerun from the failed node reuses completed outputs", async () => {
     const user = await createUser(db());
     const tag = `p${Math.random().toString(36).slice(2, 8)}`;

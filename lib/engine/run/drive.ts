@@ -4,7 +4,7 @@
  * checkpoints, until the run finishes, pauses or is cancelled.
  */
 import { randomUUID } from "node:crypto";
-import { ErrorCode } from "../errors";
+import { ErrorCode, stopFailureOf } from "../errors";
 import type { HandlerOptions } from "../handlers/types";
 import type { Plan } from "../plan/types";
 import type { NodeTask, NodeTaskResult, RunHooks, Runtime } from "../runtime/port";
@@ -85,7 +85,8 @@ export class Driver {
     try {
       while (this.state.status === "running") {
         if (signal?.aborted) {
-          this.apply({ type: "cancel" });
+          const error = stopFailureOf(signal.reason);
+          this.apply(error ? { type: "cancel", error } : { type: "cancel" });
           break;
         }
         this.dispatchReady();

@@ -32,7 +32,8 @@ export type StateInput =
   | { type: "nodeSucceeded"; key: NodeKey; output: unknown; handle?: string; variables?: Record<string, unknown>; waitpointId?: string }
   | { type: "nodeFailed"; key: NodeKey; error: NodeErrorInfo; retryable: boolean; waitpointId?: string }
   | { type: "nodePaused"; key: NodeKey; pause: PauseInput }
-  | { type: "cancel" };
+  /** Stops everything; with `error` (a failure such as the run's time limit) the run ends failed, not cancelled. */
+  | { type: "cancel"; error?: { message: string; nodeId: string } };
 
 type Work = { kind: "ready"; fk: string; nodeId: string } | { kind: "settle"; fk: string; nodeId: string } | { kind: "frameEnded"; fk: string } | { kind: "pump"; fk: string; nodeId: string };
 
@@ -172,7 +173,7 @@ export function closeSegment(state: RunState, now: number): void {
 export function apply(state: RunState, input: StateInput, env: MachineEnv): { state: RunState; events: RunEvent[] } {
   const tx = new Transition(state, env);
   if (input.type === "cancel") {
-    cancelAll(tx);
+    cancelAll(tx, input.error);
     return { state, events: tx.events };
   }
   if (input.type === "nodePaused") {
@@ -218,7 +219,7 @@ function pause(tx: Transition, key: NodeKey, input: PauseInput): void {
   tx.emit({ type: "node.paused", key, waitpointId: input.id, kind: input.kind, expiresAt, at: tx.env.now });
 }
 
-function cancelAll(tx: Transition): void {
+function cancelAll(tx: Transition, error?: { message: string; nodeId: string }): void {
   const { state, env } = tx;
   if (state.status === "completed" || state.status === "failed" || state.status === "cancelled") return;
   for (const frame of Object.values(state.frames)) {
@@ -231,8 +232,9 @@ function cancelAll(tx: Transition): void {
   }
   state.waitpoints = {};
   state.ready = [];
-  state.status = "cancelled";
+  state.status = error ? "failed" : "cancelled";
+  if (error) state.error = error;
   closeSegment(state, env.now);
   state.finishedAt = env.now;
-  tx.emit({ type: "run.finished", status: "cancelled", at: env.now });
+  tx.emit({ type: "run.finished", status: state.status, ...(error ? { error } : {}), at: env.now });
 }
