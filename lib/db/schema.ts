@@ -190,6 +190,20 @@ export const runSnapshots = pgTable("run_snapshots", {
   updatedAt: tstz("updated_at").notNull().defaultNow(),
 });
 
+/**
+ * The engine's journal between two snapshots: per checkpoint the state inputs it applied (seq =
+ * the checkpoint's last event seq). Snapshot + the rows after its seq, replayed, = the current state.
+ */
+export const runJournal = pgTable(
+  "run_journal",
+  {
+    runId: text("run_id").notNull().references(() => runs.id, { onDelete: "cascade" }),
+    seq: integer("seq").notNull(),
+    entries: jsonb("entries").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.seq] })],
+);
+
 export const waitpoints = pgTable(
   "waitpoints",
   {
