@@ -18,8 +18,6 @@ const cases: [string, () => Promise<BenchRow> | BenchRow][] = [
   ["chain", () => chainInMemory(1000)],
   ["chain-pglite", () => chainPersisted("pglite", 1000)],
   ["chain-postgres", () => chainPersisted("postgres", 1000)],
-  ["chain-pglite-journal", () => chainPersisted("pglite", 1000, "journal")],
-  ["chain-postgres-journal", () => chainPersisted("postgres", 1000, "journal")],
   ["build", () => buildLarge(10_000)],
   ["loop-memory", () => loopMemory(10_000, 100_000)],
   ["cli", () => cliRun()],

@@ -55,7 +55,7 @@ async function run(command: Extract<Command, { name: "run" }>): Promise<number> 
 async function resume(command: Extract<Command, { name: "resume" }>): Promise<number> {
   const store = new CliStore();
   try {
-    const loaded = await store.load(command.runId);
+    const loaded = await store.load(command.runId, command.env);
     if (!loaded) throw new Refused(`no run "${command.runId}" in ${store.describe()}`);
     const plan = build(loaded.definition, `the stored definition of ${command.runId}`);
     const recorder = store.recorder(loaded.nextSeq);

@@ -82,19 +82,21 @@ export class CliStore {
     }
   }
 
-  async load(runId: string): Promise<LoadedCliRun | null> {
+  /** The run's current state (snapshot + journal replayed with `env`, the env the run is resumed with). */
+  async load(runId: string, env: Readonly<Record<string, string>> = {}): Promise<LoadedCliRun | null> {
     const { db } = await this.open();
-    const { loadRun, listNodeRuns } = await import("../runs/store");
-    const loaded = await loadRun(db, runId);
-    if (!loaded?.snapshot) return null;
+    const { listNodeRuns } = await import("../runs/store");
+    const { loadRunState } = await import("../runs/snapshot");
+    const loaded = await loadRunState(db, runId, env);
+    if (!loaded?.state) return null;
     const recordedOutputs: Record<string, unknown> = {};
     for (const row of await listNodeRuns(db, runId)) {
       if (Array.isArray(row.path) && row.path.length === 0 && row.output !== null) recordedOutputs[row.nodeId] = row.output;
     }
     return {
       definition: loaded.definition,
-      state: loaded.snapshot.state as RunState,
-      nextSeq: loaded.snapshot.seq + 1,
+      state: loaded.state,
+      nextSeq: loaded.nextSeq,
       recordedOutputs,
     };
   }

@@ -23,9 +23,10 @@ import { secretsEnv } from "@/lib/secrets/store";
 import { activeRuns, type ActiveRun } from "./active";
 import { publishChunk, publishEvents } from "./bus";
 import { runtimeSettings } from "./config";
-import { maskWith, planOf, recordedOutputsOf } from "./plan";
+import { maskWith, recordedOutputsOf } from "./plan";
 import { createRunRecorder } from "./recorder";
-import { CANCEL_REQUESTED, finishRun, leaseOwnerOf, listNodeRuns, loadRun, releaseLease, renewLease, saveCheckpoint } from "./store";
+import { loadRunState } from "./snapshot";
+import { CANCEL_REQUESTED, finishRun, leaseOwnerOf, listNodeRuns, releaseLease, renewLease, saveCheckpoint } from "./store";
 import { syncWaitpoints } from "./waitpoint-sync";
 import { notifyOpenWaitpoints } from "@/lib/approvals/notify";
 import { describeError } from "./log";
@@ -59,9 +60,9 @@ export function launchExecution(db: Db, runId: string, owner: string, execution:
 
 async function execute(db: Db, runId: string, owner: string, execution: Execution, active: ActiveRun): Promise<void> {
   const settings = runtimeSettings();
-  const loaded = await loadRun(db, runId);
+  const loaded = await loadRunState(db, runId, (run) => secretsEnv(db, run.ownerId));
   if (!loaded) return;
-  const built = planOf(loaded.definition);
+  const built = loaded.built;
   if (!built.ok) {
     await finishRun(db, runId, { status: "failed", error: { message: `the stored definition is invalid: ${built.problems[0]?.message}`, nodeId: "" } });
     return;
@@ -73,11 +74,10 @@ async function execute(db: Db, runId: string, owner: string, execution: Executio
   let lost = false;
 
   const recorder = createRunRecorder({
-    nextSeq: loaded.snapshot ? loaded.snapshot.seq + 1 : 0,
-    async write(checkpoint) {
+    nextSeq: loaded.nextSeq,
+    async write(checkpoint, state) {
       if (lost) return;
       await saveCheckpoint(db, runId, checkpoint);
-      const state = checkpoint.state as RunState;
       if (Object.keys(state.waitpoints).length > 0 || state.status !== "running") await syncWaitpoints(db, state);
       if (Object.keys(state.waitpoints).length > 0) await notifyOpenWaitpoints(db, state); // approval links and mail (lib/approvals)
       publishEvents(runId, (checkpoint.events ?? []).map((e) => ({ seq: e.seq, type: e.type, payload: e.payload })));
@@ -109,7 +109,7 @@ async function execute(db: Db, runId: string, owner: string, execution: Executio
       if (!lost) publishChunk(runId, { type: "node.chunk", key, text: mask(text) });
     };
     const common = { plan, env, hooks: { ...recorder.hooks, onChunk }, signal: active.controller.signal, options: { handler: settings.handler }, recordedOutputs: recordedOutputsOf(rows) };
-    const outcome = await run(common, runId, loaded.snapshot?.state as RunState | undefined, execution, loaded.run);
+    const outcome = await run(common, runId, loaded.state ?? undefined, execution, loaded.run);
     if (lost || !outcome) return;
     await settle(db, runId, owner, outcome, mask);
   } finally {

@@ -1,22 +1,30 @@
 /**
- * Turns the engine's checkpoints into run-store checkpoints: numbered run_events,
- * the node_runs rows that changed, and the snapshot. The CLI and the app both
- * record runs through this one mapping; waitpoint rows follow the snapshot
- * (see ./waitpoint-sync.ts).
+ * Turns the engine's checkpoints into run-store checkpoints: numbered run_events, the node_runs
+ * rows that changed, and either the full snapshot or the engine's journal since the previous
+ * checkpoint (docs/performance.md, "persisted chain"). The snapshot is sent when the journal is
+ * not exact, the run is not `running`, a waitpoint opened or closed (waitpoint rows follow the
+ * state, see ./waitpoint-sync.ts), nothing was written yet, the checkpoint has no events (its seq
+ * would not move past the snapshot's), or `snapshotEvery` checkpoints passed. The CLI and the app
+ * both record runs through this one mapping.
  */
-import type { NodeKey, RunEvent, RunHooks, RunState } from "../engine";
+import type { CheckpointJournal, JournalEntry, NodeKey, RunEvent, RunHooks, RunState } from "../engine";
 import type { CheckpointInput, NodeRunInput, RunEventInput } from "./store";
 
 export interface RunRecorderOptions {
   /** The seq the next event gets (0 for a new run; last stored seq + 1 on resume). */
   nextSeq: number;
-  /** Writes a checkpoint; when absent, checkpoints are merged and kept for `drain()`. */
-  write?(checkpoint: CheckpointInput): Promise<void>;
+  /**
+   * Writes a checkpoint (`checkpoint.state` may be absent: then it carries the journal; `state`
+   * is the run's state after it either way); when absent, checkpoints are merged and kept for `drain()`.
+   */
+  write?(checkpoint: CheckpointInput, state: RunState): Promise<void>;
+  /** A full snapshot at least every this many written checkpoints (default 100). */
+  snapshotEvery?: number;
 }
 
 export interface RunRecorder {
   hooks: RunHooks;
-  /** Everything recorded and not written yet, as one checkpoint (null when nothing is pending). */
+  /** Everything recorded and not written yet, as one checkpoint with the full state (null when nothing is pending). */
   drain(): CheckpointInput | null;
   /** The seq the next event would get. */
   nextSeq(): number;
@@ -74,24 +82,35 @@ function updateNodeRun(rows: Map<string, NodeRunInput>, event: RunEvent): void {
   rows.set(id, row);
 }
 
+/** Whether the entries open (nodePaused) or close (an answer to a waitpoint) a waitpoint. */
+const touchesWaitpoints = (entries: readonly JournalEntry[]) =>
+  entries.some((e) => e.input.type === "nodePaused" || ("waitpointId" in e.input && e.input.waitpointId !== undefined));
+
 export function createRunRecorder(options: RunRecorderOptions): RunRecorder {
+  const snapshotEvery = options.snapshotEvery ?? 100;
   let seq = options.nextSeq;
   let events: RunEventInput[] = [];
   let changed = new Map<string, NodeRunInput>();
   const known = new Map<string, NodeRunInput>();
   let state: RunState | undefined;
+  let journal: CheckpointJournal = { entries: [], exact: false };
+  let sinceSnapshot = Infinity; // nothing written yet: the first write is a snapshot
 
-  function take(): CheckpointInput | null {
+  function take(full: boolean): CheckpointInput | null {
     if (!state) return null;
+    const snapshot =
+      full || !journal.exact || state.status !== "running" || events.length === 0 || sinceSnapshot + 1 >= snapshotEvery || touchesWaitpoints(journal.entries);
     const checkpoint: CheckpointInput = {
-      state,
+      ...(snapshot ? { state } : { journal: journal.entries }),
       seq: Math.max(seq - 1, 0),
       events,
       nodeRuns: [...changed.values()].map((row) => ({ ...row })),
       status: state.status === "paused" || state.status === "running" ? state.status : undefined,
     };
+    sinceSnapshot = snapshot ? 0 : sinceSnapshot + 1;
     events = [];
     changed = new Map();
+    journal = { entries: [], exact: true };
     return checkpoint;
   }
 
@@ -103,13 +122,15 @@ export function createRunRecorder(options: RunRecorderOptions): RunRecorder {
       const id = keyOf(event.key);
       if (known.has(id)) changed.set(id, known.get(id)!);
     },
-    async onCheckpoint(latest) {
+    async onCheckpoint(latest, _events, next) {
       state = latest;
+      // Merged checkpoints (no writer, or one not taken yet): the journals concatenate; one inexact makes all inexact.
+      journal = next ? { entries: [...journal.entries, ...next.entries], exact: journal.exact && next.exact } : { entries: [], exact: false };
       if (!options.write) return;
-      const checkpoint = take();
-      if (checkpoint) await options.write(checkpoint);
+      const checkpoint = take(false);
+      if (checkpoint) await options.write(checkpoint, latest);
     },
   };
 
-  return { hooks, drain: take, nextSeq: () => seq };
+  return { hooks, drain: () => take(true), nextSeq: () => seq };
 }

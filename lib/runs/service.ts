@@ -4,7 +4,7 @@
  * Runs execute in the background in this process (./execute.ts); these functions return at once.
  */
 import { and, eq } from "drizzle-orm";
-import { findWaitpoint, NodeError, newRunId, validateInputs, type Plan, type RunResult, type RunState, type RunTrigger as EngineTrigger, type Waitpoint } from "@/lib/engine";
+import { findWaitpoint, NodeError, newRunId, validateInputs, type Plan, type RunResult, type RunTrigger as EngineTrigger, type Waitpoint } from "@/lib/engine";
 import type { RecordedResult } from "@/lib/engine/run/replay";
 import { runs, workflows, type Run, type RunTrigger } from "@/lib/db/schema";
 import type { Db } from "@/lib/db/types";
@@ -14,7 +14,8 @@ import { RunServiceError, runNotFound, workflowNotFound } from "./errors";
 import { launchExecution, type Execution } from "./execute";
 import { cancelOnTrigger, completeTriggerWaitpoint, startOnTriggerOrFail, triggerEnabled } from "./on-trigger";
 import { planOf, resultFromSnapshot } from "./plan";
-import { claimLease, closeWaitpoint, createRun, findVersionOrCreate, listNodeRuns, loadRun, releaseLease, requestCancel } from "./store";
+import { loadRunState } from "./snapshot";
+import { claimLease, closeWaitpoint, createRun, findVersionOrCreate, listNodeRuns, releaseLease, requestCancel } from "./store";
 
 export interface StartedRun {
   run: Run;
@@ -90,18 +91,20 @@ async function launchNew(
   return { run, done: launchExecution(db, run.id, owner, r.execution) };
 }
 
+/** The workspace env of a run's owner (what its journal is replayed with). */
+const ownerEnv = (db: Db) => async (run: Run) => (await import("@/lib/secrets/store")).secretsEnv(db, run.ownerId);
+
 /** The run result (spec section 6): the stored one of a finished run, else built from the snapshot. */
 export async function getRunResult(db: Db, userId: string, runId: string): Promise<{ run: Run; result: RunResult | null }> {
   const run = await getOwnedRun(db, userId, runId);
   if (TERMINAL.has(run.status) && run.result) return { run, result: run.result as RunResult };
-  const loaded = await loadRun(db, runId);
-  if (!loaded?.snapshot) return { run, result: null };
-  const built = planOf(loaded.definition);
-  if (!built.ok) return { run, result: null };
   const { secretsEnv } = await import("@/lib/secrets/store");
+  const env = await secretsEnv(db, run.ownerId);
+  const loaded = await loadRunState(db, runId, env);
+  if (!loaded?.state || !loaded.built.ok) return { run, result: null };
   const { maskWith } = await import("./plan");
-  const result = resultFromSnapshot(built.plan, loaded.snapshot.state as RunState, await listNodeRuns(db, runId));
-  return { run, result: maskWith(await secretsEnv(db, run.ownerId))(result) };
+  const result = resultFromSnapshot(loaded.built.plan, loaded.state, await listNodeRuns(db, runId));
+  return { run, result: maskWith(env)(result) };
 }
 
 /** Cancels a running or paused run. In flight here: aborted now; held by another process: asked to. */
@@ -140,10 +143,10 @@ export async function resumeRunById(db: Db, userId: string, runId: string, targe
   const owner = executionOwner();
   if (!(await claimLease(db, runId, owner, runtimeSettings().leaseMs))) throw new RunServiceError("conflict", "The run is being resumed or changed right now; try again");
   try {
-    const loaded = await loadRun(db, runId);
-    const built = loaded && planOf(loaded.definition);
-    if (!loaded?.snapshot || !built?.ok || loaded.run.status !== "paused") throw new RunServiceError("conflict", `The run is ${loaded?.run.status ?? "gone"}, not paused`);
-    const state = loaded.snapshot.state as RunState;
+    const loaded = await loadRunState(db, runId, ownerEnv(db));
+    const built = loaded?.built;
+    if (!loaded?.state || !built?.ok || loaded.run.status !== "paused") throw new RunServiceError("conflict", `The run is ${loaded?.run.status ?? "gone"}, not paused`);
+    const state = loaded.state;
     const found = findWaitpoint(state, target);
     if ("code" in found) throw new RunServiceError(found.code === "NOT_FOUND" ? "not_found" : found.code === "AMBIGUOUS" ? "invalid" : "conflict", found.message);
     if (found.expiresAt !== null && found.expiresAt <= Date.now()) {
@@ -165,10 +168,10 @@ export async function resumeRunById(db: Db, userId: string, runId: string, targe
 
 /** Trigger.dev runs: the coordinator holds the state; the app closes the row, then completes the wait token. */
 async function resumeOnTrigger(db: Db, run: Run, target: ResumeTarget, input: unknown, decidedBy: string): Promise<StartedRun> {
-  const loaded = await loadRun(db, run.id);
-  const built = loaded && planOf(loaded.definition);
-  if (!loaded?.snapshot || !built?.ok) throw new RunServiceError("conflict", "The run has no paused state yet; try again in a moment");
-  const found = findWaitpoint(loaded.snapshot.state as RunState, target);
+  const loaded = await loadRunState(db, run.id, ownerEnv(db));
+  const built = loaded?.built;
+  if (!loaded?.state || !built?.ok) throw new RunServiceError("conflict", "The run has no paused state yet; try again in a moment");
+  const found = findWaitpoint(loaded.state, target);
   if ("code" in found) throw new RunServiceError(found.code === "NOT_FOUND" ? "not_found" : found.code === "AMBIGUOUS" ? "invalid" : "conflict", found.message);
   checkResumeInput(built.plan, found, input);
   const decision = input && typeof input === "object" && !Array.isArray(input) ? input : { value: input ?? null };
@@ -210,9 +213,9 @@ export async function rerunById(db: Db, userId: string, runId: string, options: 
 
 /** Outputs (and branch handles, variables) of the top-level nodes that completed in a run. */
 async function completedResults(db: Db, runId: string): Promise<Map<string, RecordedResult>> {
-  const loaded = await loadRun(db, runId);
-  const state = loaded?.snapshot?.state as RunState | undefined;
-  const built = loaded ? planOf(loaded.definition) : null;
+  const loaded = await loadRunState(db, runId, ownerEnv(db));
+  const state = loaded?.state ?? undefined;
+  const built = loaded?.built ?? null;
   const recorded = new Map<string, RecordedResult>();
   for (const row of await listNodeRuns(db, runId)) {
     if (row.status !== "completed" || !Array.isArray(row.path) || row.path.length > 0) continue;

@@ -42,3 +42,11 @@ export function isUniqueViolation(err: unknown): boolean {
   }
   return false;
 }
+
+/** PostgreSQL's foreign_key_violation (23503): a row for a run that does not exist. */
+export function isForeignKeyViolation(err: unknown): boolean {
+  for (let e = err, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    if ((e as { code?: unknown }).code === "23503") return true;
+  }
+  return false;
+}

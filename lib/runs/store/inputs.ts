@@ -60,7 +60,10 @@ export type RunEventInput = z.input<typeof RunEventInput>;
 
 export const CheckpointInput = z
   .object({
-    state: JsonValue,
+    /** The full RunState (a snapshot); without it, `journal` carries the change instead. */
+    state: JsonValue.optional(),
+    /** The engine's journal entries since the previous checkpoint (lib/engine/run/journal.ts), opaque here. */
+    journal: z.array(z.unknown()).optional(),
     /** The seq of the last event this state reflects. */
     seq: z.number().int().min(0),
     nodeRuns: z.array(NodeRunInput).default([]),
@@ -69,6 +72,7 @@ export const CheckpointInput = z
     status: z.enum(RUN_STATUSES).optional(),
   })
   .superRefine((c, ctx) => {
+    if (c.state === undefined && c.journal === undefined) ctx.addIssue({ code: "custom", path: ["state"], message: "is required (any JSON value) when there is no journal" });
     const seen = new Set<number>();
     c.events.forEach((e, i) => {
       if (seen.has(e.seq)) ctx.addIssue({ code: "custom", path: ["events", i, "seq"], message: `seq ${e.seq} appears twice` });

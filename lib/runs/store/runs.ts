@@ -4,6 +4,7 @@ import {
   nodeRuns,
   runEvents,
   runs,
+  runJournal,
   runSnapshots,
   waitpoints,
   workflowVersions,
@@ -23,6 +24,11 @@ export interface LoadedRun {
   definition: unknown;
   /** The latest checkpointed RunState and the event seq it reflects; null before the first. */
   snapshot: { seq: number; state: unknown; updatedAt: Date } | null;
+  /**
+   * The journal rows after the snapshot, in seq order (entries opaque here): the snapshot lags the
+   * run by these. Continue a run through lib/runs/snapshot.ts (loadRunState), which replays them.
+   */
+  journal: { seq: number; entries: unknown[] }[];
 }
 
 /** Inserts a run (and, given a definition, its workflow_versions row) in one transaction. */
@@ -102,7 +108,12 @@ export async function loadRun(db: DbOrTx, runId: string): Promise<LoadedRun | nu
   const snapshot = row.snapshot
     ? { seq: row.snapshot.seq, state: row.snapshot.state, updatedAt: row.snapshot.updatedAt }
     : null;
-  return { run: row.run, definition: row.definition, snapshot };
+  const journal = await db
+    .select({ seq: runJournal.seq, entries: runJournal.entries })
+    .from(runJournal)
+    .where(and(eq(runJournal.runId, runId), gt(runJournal.seq, snapshot ? snapshot.seq : -1)))
+    .orderBy(asc(runJournal.seq));
+  return { run: row.run, definition: row.definition, snapshot, journal: journal.map((j) => ({ seq: j.seq, entries: Array.isArray(j.entries) ? j.entries : [] })) };
 }
 
 export async function listNodeRuns(db: DbOrTx, runId: string): Promise<NodeRun[]> {

@@ -9,9 +9,10 @@ import { buildRunResult, cancelRun, continueRun, expireWaitpoints, resumeRun, st
 import type { Db } from "../../db/types";
 import { notifyOpenWaitpoints } from "../../approvals/notify";
 import { secretsEnv } from "../../secrets/store";
-import { maskWith, planOf, recordedOutputsOf } from "../plan";
+import { maskWith, recordedOutputsOf } from "../plan";
 import { createRunRecorder } from "../recorder";
-import { finishRun, listNodeRuns, loadRun, saveCheckpoint } from "../store";
+import { loadRunState } from "../snapshot";
+import { finishRun, listNodeRuns, saveCheckpoint } from "../store";
 import { syncWaitpoints } from "../waitpoint-sync";
 import type { RunProgress } from "./contract";
 import { serialWaits, type TriggerPlatform } from "./platform";
@@ -47,11 +48,11 @@ export async function executeWorkflowRun(
 ): Promise<CoordinatorResult> {
   const { db } = deps;
   const platform = serialWaits(deps.platform);
-  const loaded = await loadRun(db, runId);
+  const loaded = await loadRunState(db, runId, (run) => secretsEnv(db, run.ownerId));
   if (!loaded) return { runId, status: "not_found", waves: 0 };
   // A retried coordinator of a run that already ended has nothing left to do.
   if (TERMINAL.has(loaded.run.status)) return { runId, status: loaded.run.status as RunState["status"], waves: 0 };
-  const built = planOf(loaded.definition);
+  const built = loaded.built;
   if (!built.ok) {
     const problem = built.problems[0];
     const message = `the stored definition is invalid: ${problem ? `${problem.path}: ${problem.message}` : "unknown problem"}`;
@@ -66,10 +67,9 @@ export async function executeWorkflowRun(
   let latest: RunState | undefined;
 
   const recorder = createRunRecorder({
-    nextSeq: loaded.snapshot ? loaded.snapshot.seq + 1 : 0,
-    async write(checkpoint) {
+    nextSeq: loaded.nextSeq,
+    async write(checkpoint, state) {
       await saveCheckpoint(db, runId, checkpoint);
-      const state = checkpoint.state as RunState;
       latest = state;
       if (Object.keys(state.waitpoints).length > 0 || state.status !== "running") await syncWaitpoints(db, state);
       if (Object.keys(state.waitpoints).length > 0) await notifyOpenWaitpoints(db, state); // approval links and mail, as embedded
@@ -88,7 +88,7 @@ export async function executeWorkflowRun(
   const recordedOutputs = recordedOutputsOf(await listNodeRuns(db, runId));
   const common = { plan, env, hooks: recorder.hooks, signal: deps.signal, options: { handler: deps.handler ?? {}, runtime, ...(deps.concurrency ? { concurrency: deps.concurrency } : {}) }, recordedOutputs };
 
-  const snapshot = loaded.snapshot?.state as RunState | undefined;
+  const snapshot = loaded.state ?? undefined;
   let outcome: RunOutcome;
   if (!snapshot) {
     outcome = await startRun({ ...common, runId, inputs: loaded.run.inputs, trigger: trigger ?? { kind: loaded.run.trigger } });

@@ -1,0 +1,100 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { isDeepStrictEqual } from "node:util";
+import { sql } from "drizzle-orm";
+import { startRun, type RunState } from "../../lib/engine";
+import { createRunRecorder } from "../../lib/runs/recorder";
+import { loadRunState } from "../../lib/runs/snapshot";
+import { createRun, listEvents, listNodeRuns, loadRun, newId, RunNotFoundError, RunStoreConflictError, RunStoreInputError, saveCheckpoint } from "../../lib/runs/store";
+import { planOf } from "../../lib/runs/plan";
+import { describeEachDb } from "../support/db";
+
+const clone = (state: RunState): RunState => JSON.parse(JSON.stringify(state));
+
+// A chain with a loop in the middle: nested instances and containers in the journal too.
+function definition(length: number) {
+  const nodes: unknown[] = [{ id: "t", type: "trigger", config: {} }];
+  const edges: unknown[] = [];
+  let previous = "t";
+  for (let i = 0; i < length; i++) {
+    nodes.push({ id: `n${i}`, type: "variable", config: { name: "step", value: i } });
+    edges.push({ id: `e${i}`, source: previous, target: `n${i}` });
+    previous = `n${i}`;
+  }
+  nodes.push({ id: "loop1", type: "loop", config: { mode: "count", count: 3 } });
+  nodes.push({ id: "body", type: "variable", config: { name: "round", value: "{{loop.index}}" }, parentId: "loop1" });
+  edges.push({ id: "eloop", source: previous, target: "loop1" });
+  return { version: 1, name: "journal", nodes, edges };
+}
+
+describeEachDb("run journal", (getTestDb) => {
+  const db = () => getTestDb().handle.db;
+
+  test("snapshot + journal rows replayed equal the state at every checkpoint; snapshots clear the journal", async () => {
+    const def = definition(20);
+    const built = planOf(def);
+    assert.ok(built.ok, JSON.stringify(!built.ok && built.problems));
+    const runId = newId("run");
+    await createRun(db(), { id: runId, versionDefinition: def, trigger: "cli", runtime: "embedded", status: "running" });
+    let journals = 0;
+    let snapshots = 0;
+    const mismatches: number[] = [];
+    let checkpoint = 0;
+    const recorder = createRunRecorder({
+      nextSeq: 0,
+      snapshotEvery: 7,
+      async write(c, state) {
+        if (c.state === undefined) journals++;
+        else snapshots++;
+        await saveCheckpoint(db(), runId, c);
+        const loaded = await loadRunState(db(), runId);
+        if (!isDeepStrictEqual(loaded?.state, clone(state))) mismatches.push(checkpoint);
+        assert.equal(loaded?.nextSeq, recorder.nextSeq());
+        checkpoint++;
+      },
+    });
+    const { result } = await startRun({ plan: built.plan, runId, hooks: recorder.hooks, options: { concurrency: 1 } });
+    assert.equal(result.status, "completed");
+    assert.deepEqual(mismatches, []);
+    assert.ok(journals > snapshots, `${journals} journal checkpoints, ${snapshots} snapshots`);
+    const loaded = await loadRun(db(), runId);
+    assert.deepEqual(loaded?.journal, [], "the final (finished) checkpoint is a snapshot that covers the journal");
+    const left = await db().execute(sql`select count(*)::int as n from run_journal where run_id = ${runId}`);
+    const rows = (Array.isArray(left) ? left : (left as { rows: { n: number }[] }).rows) as { n: number }[];
+    assert.equal(rows[0].n, 0);
+    const events = await listEvents(db(), runId);
+    assert.deepEqual(events.map((e) => e.seq), events.map((_, i) => i));
+    const nodeRows = await listNodeRuns(db(), runId);
+    assert.equal(nodeRows.filter((r) => r.status === "completed").length, 1 + 20 + 1 + 3);
+  });
+
+  test("a journal checkpoint writes events, node runs and the journal; same seq appends; errors are typed", async () => {
+    const runId = newId("run");
+    await createRun(db(), { id: runId, versionDefinition: definition(1), trigger: "cli", runtime: "embedded", status: "running" });
+    await saveCheckpoint(db(), runId, { state: { v: 0 }, seq: 0, events: [{ seq: 0, type: "run.started" }] });
+    const startedAt = new Date("2026-01-02T03:04:05.678Z");
+    await saveCheckpoint(db(), runId, {
+      journal: [{ a: 1 }],
+      seq: 1,
+      events: [{ seq: 1, type: "node.completed", payload: { x: 1 } }],
+      nodeRuns: [{ nodeId: "n0", path: [{ container: "loop1", index: 2 }], status: "completed", attempts: 1, output: { y: [1, "two"] }, startedAt, usage: { tokens: 3 } }],
+    });
+    await saveCheckpoint(db(), runId, { journal: [{ b: 2 }], seq: 1 });
+    const loaded = await loadRun(db(), runId);
+    assert.deepEqual(loaded?.snapshot?.state, { v: 0 });
+    assert.deepEqual(loaded?.journal, [{ seq: 1, entries: [{ a: 1 }, { b: 2 }] }]);
+    const [row] = await listNodeRuns(db(), runId);
+    assert.deepEqual(
+      { path: row.path, status: row.status, attempts: row.attempts, output: row.output, startedAt: row.startedAt?.toISOString(), usage: row.usage, error: row.error },
+      { path: [{ container: "loop1", index: 2 }], status: "completed", attempts: 1, output: { y: [1, "two"] }, startedAt: startedAt.toISOString(), usage: { tokens: 3 }, error: null },
+    );
+    assert.deepEqual((await listEvents(db(), runId)).map((e) => [e.seq, e.type, e.payload]), [[0, "run.started", {}], [1, "node.completed", { x: 1 }]]);
+    await assert.rejects(saveCheckpoint(db(), runId, { journal: [], seq: 1, events: [{ seq: 1, type: "again" }] }), RunStoreConflictError);
+    await assert.rejects(saveCheckpoint(db(), newId("run"), { journal: [], seq: 0, events: [{ seq: 0, type: "x" }] }), RunNotFoundError);
+    await assert.rejects(saveCheckpoint(db(), newId("run"), { journal: [], seq: 0 }), RunNotFoundError);
+    await assert.rejects(saveCheckpoint(db(), runId, { seq: 2 }), RunStoreInputError);
+    // A snapshot at seq 1 covers (and deletes) the journal up to it.
+    await saveCheckpoint(db(), runId, { state: { v: 1 }, seq: 1 });
+    assert.deepEqual((await loadRun(db(), runId))?.journal, []);
+  });
+});
