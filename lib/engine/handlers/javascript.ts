@@ -26,6 +26,11 @@ export const javascriptHandler = defineHandler<JavascriptConfig>({
   configSchema,
   rawFields: ["code"],
   handles: () => ["source"],
+  async prepare(options) {
+    // Compiling the WebAssembly module costs 100+ ms: start it while the run's first nodes go.
+    const { loadQuickJS } = await import("../sandbox/quickjs");
+    await loadQuickJS(options.scriptMemoryBytes);
+  },
   async execute(config, ctx) {
     if (ctx.signal.aborted) throw abortError(ctx.signal);
     const contextJson = toJson(ctx.scope, "the scope");

@@ -107,6 +107,12 @@ export interface NodeHandler<Config = unknown> {
    */
   resume?(config: Config, input: unknown, waitpoint: WaitpointInfo): ExecuteResult;
   /**
+   * Loads what the first execution would otherwise wait for (the javascript sandbox's WebAssembly
+   * module). Called, not awaited, once per type when a run starts; a failure is ignored here and
+   * reported by `execute`.
+   */
+  prepare?(options: HandlerOptions): Promise<void>;
+  /**
    * Set for container types (loop, parallel): the scheduler runs the body
    * sub-plan per iteration instead of calling `execute`.
    */

@@ -52,11 +52,22 @@ async function drive(common: Common, state: RunState, initial: RunEvent[]): Prom
   const handlerOptions = { ...defaultHandlerOptions, ...options.handler };
   const hooks = common.hooks ?? {};
   const runtime = options.runtime?.({ plan: common.plan, handlerOptions, hooks }) ?? createEmbeddedRuntime({ plan: common.plan, options: handlerOptions, onChunk: hooks.onChunk });
+  if (!options.runtime) prepareHandlers(common.plan, handlerOptions); // other runtimes execute elsewhere
   const recorded: Record<string, unknown> = { ...common.recordedOutputs };
   const driver = new Driver(state, { plan: common.plan, env: common.env ?? {}, runtime, hooks, handlerOptions, signal: common.signal, now, recorded });
   driver.report(initial);
   await driver.run();
   return { state, result: buildRunResult(common.plan, state, recorded, { now: now(), waitpointUrl: options.waitpointUrl }) };
+}
+
+/** Starts each used type's `prepare` once, in the background (see NodeHandler.prepare). */
+function prepareHandlers(plan: Plan, options: HandlerOptions): void {
+  const started = new Set<string>();
+  for (const { handler } of plan.nodes.values()) {
+    if (!handler.prepare || started.has(handler.type)) continue;
+    started.add(handler.type);
+    handler.prepare(options).catch(() => {});
+  }
 }
 
 export async function startRun(input: StartRunInput): Promise<RunOutcome> {
