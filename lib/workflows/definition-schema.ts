@@ -4,7 +4,8 @@
  * reports it as problems; a definition with problems is still saved (it is a draft).
  */
 import { z } from "zod";
-import { WORKFLOW_NAME_MAX, characterCount } from "./names";
+import type { WorkflowDefinition } from "./definition-types";
+import { WORKFLOW_NAME_MAX, characterCount, workflowIdField } from "./names";
 
 const nodeShape = z.looseObject({
   id: z.string().min(1, "a node needs an id").max(200),
@@ -45,4 +46,18 @@ export function workflowNameFrom(definitionName: unknown): string | null {
   const name = definitionName.trim();
   if (name === "" || characterCount(name) > WORKFLOW_NAME_MAX) return null;
   return name;
+}
+
+/** What the editor's save actions answer for a workflow that isn't there (or isn't the caller's). */
+export const WORKFLOW_GONE = "This workflow no longer exists. It may have been deleted in another tab.";
+
+/** Checks a draft the editor sends (its workflow id, shape and size) before it is stored. */
+export function parseDraft(workflowId: unknown, definition: unknown): { id: string; definition: WorkflowDefinition } | { error: string } {
+  const id = workflowIdField.safeParse(workflowId);
+  if (!id.success) return { error: WORKFLOW_GONE };
+  const parsed = savedDefinitionSchema.safeParse(definition);
+  if (!parsed.success) return { error: `Not saved: ${firstIssue(parsed.error)}` };
+  const size = JSON.stringify(parsed.data).length;
+  if (size > SAVED_DEFINITION_MAX_BYTES) return { error: `Not saved: the definition is ${Math.ceil(size / 1024)} KiB, the limit is ${SAVED_DEFINITION_MAX_BYTES / 1024} KiB` };
+  return { id: id.data, definition: parsed.data as WorkflowDefinition };
 }

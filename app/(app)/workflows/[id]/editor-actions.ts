@@ -9,9 +9,7 @@ import { requireUser } from "@/lib/auth/session";
 import { buildPlan, createRegistry, type Registry } from "@/lib/engine";
 import { coreHandlers } from "@/lib/engine/handlers";
 import type { Problem } from "@/lib/workflows/catalog-types";
-import { SAVED_DEFINITION_MAX_BYTES, firstIssue, savedDefinitionSchema } from "@/lib/workflows/definition-schema";
-import type { WorkflowDefinition } from "@/lib/workflows/definition-types";
-import { workflowIdField } from "@/lib/workflows/names";
+import { WORKFLOW_GONE as GONE, parseDraft } from "@/lib/workflows/definition-schema";
 import { saveWorkflowDefinition } from "@/lib/workflows/save-definition";
 
 export type SaveDefinitionResult = { ok: true } | { ok?: false; error: string };
@@ -26,19 +24,13 @@ export async function validateDefinition(definition: unknown): Promise<Problem[]
   return built.ok ? [] : built.problems.map((p) => ({ path: p.path, message: p.message }));
 }
 
-const GONE = "This workflow no longer exists. It may have been deleted in another tab.";
-
 /** Stores the draft definition (problems and all) and keeps the workflow's name in step with it. */
 export async function saveDefinition(workflowId: unknown, definition: unknown): Promise<SaveDefinitionResult> {
   const user = await requireUser();
-  const id = workflowIdField.safeParse(workflowId);
-  if (!id.success) return { error: GONE };
-  const parsed = savedDefinitionSchema.safeParse(definition);
-  if (!parsed.success) return { error: `Not saved: ${firstIssue(parsed.error)}` };
-  const size = JSON.stringify(parsed.data).length;
-  if (size > SAVED_DEFINITION_MAX_BYTES) return { error: `Not saved: the definition is ${Math.ceil(size / 1024)} KiB, the limit is ${SAVED_DEFINITION_MAX_BYTES / 1024} KiB` };
+  const draft = parseDraft(workflowId, definition);
+  if ("error" in draft) return draft;
   try {
-    if (!(await saveWorkflowDefinition(user.id, id.data, parsed.data as WorkflowDefinition))) return { error: GONE };
+    if (!(await saveWorkflowDefinition(user.id, draft.id, draft.definition))) return { error: GONE };
   } catch (error) {
     unstable_rethrow(error);
     console.error("[saveDefinition] unexpected error", error);

@@ -7,7 +7,7 @@ import { unstable_rethrow } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { requireUser } from "@/lib/auth/session";
-import { SAVED_DEFINITION_MAX_BYTES, firstIssue, savedDefinitionSchema } from "@/lib/workflows/definition-schema";
+import { WORKFLOW_GONE as GONE, firstIssue, parseDraft, savedDefinitionSchema } from "@/lib/workflows/definition-schema";
 import type { WorkflowDefinition } from "@/lib/workflows/definition-types";
 import { workflowIdField } from "@/lib/workflows/names";
 import { getWorkflowVersion, listWorkflowVersions, saveWorkflowVersion } from "@/lib/workflows/version-history";
@@ -15,7 +15,6 @@ import { getWorkflowVersion, listWorkflowVersions, saveWorkflowVersion } from "@
 export type VersionRow = { id: string; version: number; createdAt: string; runCount: number };
 export type VersionDefinition = { version: number; definition: WorkflowDefinition };
 
-const GONE = "This workflow no longer exists. It may have been deleted in another tab.";
 const versionIdField = z.string().regex(/^ver_[A-Za-z0-9_-]{1,80}$/);
 
 /** The workflow's versions, newest first. */
@@ -44,14 +43,10 @@ export async function versionDefinitionAction(workflowId: unknown, versionId: un
 /** Saves the definition as the draft and as a version (the latest one when nothing changed). */
 export async function saveVersionAction(workflowId: unknown, definition: unknown): Promise<{ ok: true; version: number; created: boolean } | { ok?: false; error: string }> {
   const user = await requireUser();
-  const id = workflowIdField.safeParse(workflowId);
-  if (!id.success) return { error: GONE };
-  const parsed = savedDefinitionSchema.safeParse(definition);
-  if (!parsed.success) return { error: `Not saved: ${firstIssue(parsed.error)}` };
-  const size = JSON.stringify(parsed.data).length;
-  if (size > SAVED_DEFINITION_MAX_BYTES) return { error: `Not saved: the definition is ${Math.ceil(size / 1024)} KiB, the limit is ${SAVED_DEFINITION_MAX_BYTES / 1024} KiB` };
+  const draft = parseDraft(workflowId, definition);
+  if ("error" in draft) return draft;
   try {
-    const saved = await saveWorkflowVersion(user.id, id.data, parsed.data as WorkflowDefinition);
+    const saved = await saveWorkflowVersion(user.id, draft.id, draft.definition);
     if (!saved) return { error: GONE };
     revalidatePath("/workflows");
     return { ok: true, version: saved.version, created: saved.created };
