@@ -1,27 +1,42 @@
 // Next 16's request proxy (formerly middleware): signed-out visitors of app pages go to the
-// sign-in page. It reads the session cookie only; pages and actions check again on their own.
+// sign-in page, and every page answer gets its security headers with a fresh CSP nonce. It reads
+// the session cookie only; pages and actions check again on their own.
 import NextAuth from "next-auth";
-import type { NextFetchEvent, NextRequest } from "next/server";
+import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
 import { authConfig } from "@/lib/auth/auth.config";
 import { authSecret } from "@/lib/auth/secret";
+import { newNonce, pageSecurityHeaders } from "@/lib/http/security-headers";
 
 const { auth } = NextAuth(() => ({ ...authConfig, secret: authSecret() }));
 
 type Middleware = (request: NextRequest, event: NextFetchEvent) => Promise<Response>;
 const sessionGate = auth as unknown as Middleware;
 
-// Approval and share links are public and must stay out of search engines (issue 6).
 export default async function proxy(request: NextRequest, event: NextFetchEvent): Promise<Response> {
-  const response = await sessionGate(request, event);
+  const gate = await sessionGate(request, event);
+  const { pathname } = request.nextUrl;
+  const headers = pageSecurityHeaders(pathname, newNonce());
+  let response = gate;
+  if (gate.headers.get("x-middleware-next") === "1") {
+    // Let through: Next renders the page with the nonce it finds in the request's CSP header
+    // (its own scripts and inline styles get it), so the request carries the policy too.
+    const forwarded = new Headers(request.headers);
+    forwarded.set("content-security-policy", headers["content-security-policy"]);
+    response = NextResponse.next({ request: { headers: forwarded } });
+  }
   // Auth.js re-issues the session cookie on every request it sees. A response still in flight
   // (a prefetch) when someone signs out would put their session back, so the proxy only reads:
   // sessions last their 30 days from sign-in.
   response.headers.delete("set-cookie");
-  if (/^\/(approve|share)\//.test(request.nextUrl.pathname)) response.headers.set("x-robots-tag", "noindex, nofollow");
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  // Approval and share links are public and must stay out of search engines (issue 6).
+  if (/^\/(approve|share)\//.test(pathname)) response.headers.set("x-robots-tag", "noindex, nofollow");
   return response;
 }
 
 export const config = {
-  // Everything except API routes, Next's own files and static assets.
-  matcher: ["/((?!api/|_next/static|_next/image|favicon\\.ico|.*\\.(?:svg|png|jpg|jpeg|gif|webp|ico|txt)$).*)"],
+  // Everything except API routes and the approval form's POST (next.config.ts gives them their
+  // headers; Next reads a proxied request's whole body before the route sees it, so these bodies
+  // must not pass here to be limited while streaming), Next's own files and static assets.
+  matcher: ["/((?!api/|approve/[^/]+/decide$|_next/static|_next/image|favicon\\.ico|.*\\.(?:svg|png|jpg|jpeg|gif|webp|ico|txt)$).*)"],
 };

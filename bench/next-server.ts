@@ -1,7 +1,7 @@
 /**
  * A production server for the browser benchmarks, started the way scripts/e2e.mjs starts one:
  * `next build` (skipped with BENCH_NO_BUILD=1 when .next holds a build), then `next start` on a
- * free port with a fresh PGlite data dir. One server per bench process, stopped when it exits.
+ * free port with a fresh PGlite data dir (or BENCH_SERVER_DATABASE_URL's PostgreSQL database). One server per bench process, stopped when it exits.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, openSync, rmSync } from "node:fs";
@@ -37,6 +37,8 @@ async function start(): Promise<BenchServer> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", FLOWMAESTRO_DATA_DIR: dataDir };
   for (const key of ["DATABASE_URL", "AUTH_SECRET", "AUTH_URL", "TRIGGER_SECRET_KEY"]) delete env[key];
+  // BENCH_SERVER_DATABASE_URL: the server on that PostgreSQL database instead of a fresh PGlite.
+  if (process.env.BENCH_SERVER_DATABASE_URL) env.DATABASE_URL = process.env.BENCH_SERVER_DATABASE_URL;
   const log = join(dataDir, "server.log");
   const out = openSync(log, "a");
   // Its own process group, output to a file: nothing here keeps the bench process alive.

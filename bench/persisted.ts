@@ -23,15 +23,15 @@ export async function chainPersisted(kind: DbKind, length: number): Promise<Benc
     // Median of 3 runs (a fresh run id each): one run is at the mercy of the machine's load.
     for (let i = 0; i < 3; i++) {
       const runId = `run_bench${kind}${i}`;
-      await createRun(db, { id: runId, versionDefinition: definition, trigger: "cli", runtime: "embedded", status: "running" });
+      await createRun(db, { id: runId, versionDefinition: definition, trigger: "cli", runtime: "cli", status: "running" });
       snapshots = 0;
       checkpoints = 0;
       const { hooks } = createRunRecorder({
         nextSeq: 0,
-        write: (checkpoint) => {
+        write: async (checkpoint) => {
           checkpoints++;
           if (checkpoint.state !== undefined) snapshots++;
-          return saveCheckpoint(db, runId, checkpoint);
+          await saveCheckpoint(db, runId, checkpoint);
         },
       });
       const started = performance.now();

@@ -3,13 +3,15 @@
  * writes bench/results.json. PostgreSQL rows need DATABASE_URL's server (or the
  * local one at 127.0.0.1:5432); they are reported as skipped when it is down.
  */
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { canvasLatency, canvasOpen } from "./canvas";
+import { canvasDrag } from "./canvas-drag";
 import { cliRun } from "./cli";
 import { buildLarge, chainInMemory, fanOutRatio, loopMemory, type BenchRow } from "./engine";
 import { chainPersisted } from "./persisted";
 import { restRuns } from "./rest-runs";
+import { sandboxParallel, sandboxTimeouts } from "./sandbox";
 
 const only = process.argv.slice(2);
 const cases: [string, () => Promise<BenchRow> | BenchRow][] = [
@@ -24,6 +26,9 @@ const cases: [string, () => Promise<BenchRow> | BenchRow][] = [
   ["rest-pglite", () => restRuns("pglite")],
   ["rest-postgres", () => restRuns("postgres")],
   ["canvas-open", () => canvasOpen(300)], ["canvas-latency", () => canvasLatency(40, 150)],
+  ["canvas-latency-started", () => canvasLatency(40, 150, "node.started")],
+  ["canvas-drag", () => canvasDrag(1000)], ["canvas-drag-300", () => canvasDrag(300)],
+  ["sandbox-timeouts", () => sandboxTimeouts()], ["sandbox-parallel", () => sandboxParallel()],
 ];
 
 const rows: (BenchRow & { id: string })[] = [];
@@ -41,5 +46,10 @@ for (const [id, run] of cases) {
 console.log();
 console.table(rows.map((r) => ({ benchmark: r.name, value: `${r.value} ${r.unit}`, goal: r.goal, met: r.ok ? "yes" : "NO", note: r.detail ?? "" })));
 const out = join(import.meta.dirname, "results.json");
-writeFileSync(out, `${JSON.stringify({ measuredAt: new Date().toISOString(), node: process.version, cpus: 2, rows }, null, 2)}\n`);
+// A run of some cases replaces their rows and keeps the others' (each row says when it was measured).
+const measuredAt = new Date().toISOString();
+const kept = only.length && existsSync(out) ? (JSON.parse(readFileSync(out, "utf8")) as { rows: (BenchRow & { id: string })[] }).rows.filter((r) => !only.includes(r.id)) : [];
+const order = new Map(cases.map(([id], i) => [id, i]));
+const merged = [...kept, ...rows.map((r) => ({ ...r, measuredAt }))].sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+writeFileSync(out, `${JSON.stringify({ measuredAt, node: process.version, cpus: 2, rows: merged }, null, 2)}\n`);
 console.log(`written ${out}`);

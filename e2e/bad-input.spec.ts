@@ -1,6 +1,6 @@
 // Bad input gets a clear message and stores nothing.
 import { expect, test } from "@playwright/test";
-import { PASSWORD, createWorkflow, signUp, uniqueEmail, workflowList } from "./helpers";
+import { PASSWORD, createWorkflow, fromTheApp, signUp, uniqueEmail, workflowList } from "./helpers";
 
 test("sign-up rejects an empty form, a malformed email, a short password and a taken email", async ({ page }) => {
   await page.goto("/sign-up");
@@ -56,7 +56,7 @@ test("workflow names: too long or empty is refused with a clear message and noth
   await page.getByRole("button", { name: "Cancel" }).click();
   await expect(workflowList(page).getByRole("link", { name: longest, exact: true })).toBeVisible();
 
-  const api = await page.request.post("/api/workflows", { data: { name: tooLong } });
+  const api = await page.request.post("/api/workflows", { data: { name: tooLong }, headers: fromTheApp(page) });
   expect(api.status()).toBe(400);
   expect(await api.json()).toMatchObject({
     error: "name: Name is too long: 121 characters, the limit is 120",
@@ -71,7 +71,7 @@ test("a route given a body that is not JSON answers 400 and stores nothing", asy
   for (const data of ["name=oops", "{\"name\": ", ""]) {
     const response = await page.request.post("/api/workflows", {
       data: Buffer.from(data), // sent as is (a string would be JSON-encoded)
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", ...fromTheApp(page) },
     });
     expect(response.status()).toBe(400);
     const body = await response.json();

@@ -2,7 +2,7 @@
 // run (error port routing shown live), containers, problems refusing a run, autosave, export/import.
 import { readFileSync } from "node:fs";
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { createWorkflow, signUp, uniqueEmail } from "./helpers";
+import { createWorkflow, settledBox, signUp, uniqueEmail } from "./helpers";
 
 const node = (page: Page, id: string) => page.getByTestId(`node-${id}`);
 const pane = (page: Page) => page.locator(".react-flow__pane");
@@ -30,8 +30,9 @@ async function closePanel(page: Page) {
   await expect(page.getByTestId("node-panel")).toHaveCount(0);
 }
 
+/** The middle of an element once the canvas stopped re-fitting (closing a panel re-fits it; on a loaded CI machine that takes several frames). */
 async function center(locator: Locator) {
-  const b = (await locator.boundingBox())!;
+  const b = await settledBox(locator);
   return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
 }
 

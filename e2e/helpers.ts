@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Locator, type Page } from "@playwright/test";
 
 export const PASSWORD = "correct horse battery";
 
@@ -37,6 +37,45 @@ export async function createWorkflow(page: Page, name: string): Promise<void> {
   await expect(page.getByRole("link", { name, exact: true })).toBeVisible();
 }
 
+/** A workflow with this definition, created through the REST API with the page's session; its id. */
+export async function createWorkflowWithDefinition(page: Page, definition: { name: string; version: 1; nodes: unknown[]; edges: unknown[]; inputs?: unknown }): Promise<string> {
+  const created = await page.request.post("/api/workflows", { headers: fromTheApp(page), data: { name: definition.name } });
+  expect(created.status()).toBe(201);
+  const { workflow } = (await created.json()) as { workflow: { id: string } };
+  const current = (await (await page.request.get(`/api/workflows/${workflow.id}`)).json()) as { workflow: { revision: number } };
+  const saved = await page.request.patch(`/api/workflows/${workflow.id}`, { headers: fromTheApp(page), data: { definition, revision: current.workflow.revision } });
+  expect(saved.status(), await saved.text()).toBe(200);
+  return workflow.id;
+}
+
 export function workflowList(page: Page) {
   return page.getByRole("list", { name: "Your workflows" });
+}
+
+/**
+ * Headers a browser adds to a request from one of the app's pages. page.request sends the page's
+ * cookies but no Origin, and signed-in requests that change something need one (CSRF rule).
+ */
+export function fromTheApp(page: Page): Record<string, string> {
+  return { origin: new URL(page.url()).origin };
+}
+
+/**
+ * The element's box once it stopped moving (the canvas re-fits when a panel opens or closes):
+ * two reads a frame apart agree.
+ */
+export async function settledBox(locator: Locator): Promise<{ x: number; y: number; width: number; height: number }> {
+  let last = "";
+  let box = (await locator.boundingBox())!;
+  await expect
+    .poll(async () => {
+      await locator.page().evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      box = (await locator.boundingBox())!;
+      const now = JSON.stringify(box);
+      const same = now === last;
+      last = now;
+      return same;
+    })
+    .toBe(true);
+  return box;
 }

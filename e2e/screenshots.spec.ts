@@ -33,7 +33,7 @@ test("screenshots of each page", async ({ page }) => {
 
   await page.goto("/workflows");
   await page.getByRole("link", { name: "Enrich new signups" }).click();
-  await expect(page.getByTestId("workflow-definition")).toBeVisible();
+  await expect(page.getByTestId("workflow-editor")).toBeVisible();
   await page.screenshot({ path: `${dir}/workflow-editor.png` });
 
   await page.goto("/workflows/unknown-id");

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signUp, uniqueEmail } from "./helpers";
+import { fromTheApp, signUp, uniqueEmail } from "./helpers";
 
 test("an API key is shown once, starts runs over REST, and stops working when revoked", async ({ page, request }) => {
   await signUp(page, uniqueEmail("keys"));
@@ -12,7 +12,7 @@ test("an API key is shown once, starts runs over REST, and stops working when re
   const key = (await shown.textContent())!;
   const auth = { authorization: `Bearer ${key}` };
 
-  const created = await page.request.post("/api/workflows", { data: { name: "REST run" } });
+  const created = await page.request.post("/api/workflows", { data: { name: "REST run" }, headers: fromTheApp(page) });
   const { workflow } = (await created.json()) as { workflow: { id: string } };
   // `request` carries no cookies: the key alone identifies the caller.
   const run = await request.post(`/api/workflows/${workflow.id}/runs?wait=true`, { headers: auth, data: { inputs: { hello: "world" } } });

@@ -1,6 +1,6 @@
 // Issue 2's scenario: two people, their workflows, and nothing crossing between them.
 import { expect, test } from "@playwright/test";
-import { createWorkflow, signIn, signOut, signUp, uniqueEmail, workflowList } from "./helpers";
+import { createWorkflow, fromTheApp, signIn, signOut, signUp, uniqueEmail, workflowList } from "./helpers";
 
 test("a user manages their workflows and another user cannot see or open them", async ({ page }) => {
   const alice = uniqueEmail("alice");
@@ -42,7 +42,10 @@ test("a user manages their workflows and another user cannot see or open them", 
     await expect(page).toHaveURL(/\/workflows\/[^/]+$/);
     keptUrl = new URL(page.url()).pathname;
     await expect(page.getByRole("heading", { level: 1, name: "Enrich new signups" })).toBeVisible();
-    const definition = JSON.parse((await page.getByTestId("workflow-definition").textContent()) ?? "");
+    // The stored definition, read through the REST API (the page no longer carries it as hidden text).
+    const id = keptUrl.split("/").pop() ?? "";
+    const { workflow } = (await (await page.request.get(`/api/workflows/${id}`)).json()) as { workflow: { definition: unknown } };
+    const definition = workflow.definition;
     expect(definition).toEqual({
       version: 1,
       name: "Enrich new signups",
@@ -67,9 +70,9 @@ test("a user manages their workflows and another user cannot see or open them", 
     const id = keptUrl.split("/").pop();
     const api = await page.request.get(`/api/workflows/${id}`);
     expect(api.status()).toBe(404);
-    const rename = await page.request.patch(`/api/workflows/${id}`, { data: { name: "Taken over" } });
+    const rename = await page.request.patch(`/api/workflows/${id}`, { data: { name: "Taken over" }, headers: fromTheApp(page) });
     expect(rename.status()).toBe(404);
-    const remove = await page.request.delete(`/api/workflows/${id}`);
+    const remove = await page.request.delete(`/api/workflows/${id}`, { headers: { ...fromTheApp(page), "content-type": "application/json" } });
     expect(remove.status()).toBe(404);
     await signOut(page);
   });

@@ -13,7 +13,9 @@ import { join } from "node:path";
 const CHROMIUM = "/usr/bin/chromium";
 const args = process.argv.slice(2);
 const skipBuild = args.includes("--no-build") || process.env.E2E_SKIP_BUILD === "1";
-const playwrightArgs = args.filter((arg) => arg !== "--no-build");
+// `npm run test:e2e -- x.spec.ts` and `node scripts/e2e.mjs -- x.spec.ts` both pass x.spec.ts on
+// (a "--" reaching Playwright would make it ignore the spec and run the whole suite).
+const playwrightArgs = args.filter((arg) => arg !== "--no-build" && arg !== "--");
 
 function run(command, commandArgs, options = {}) {
   const result = spawnSync(command, commandArgs, { stdio: "inherit", ...options });

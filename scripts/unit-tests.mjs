@@ -24,7 +24,9 @@ if (files.length === 0) {
   process.exit(0);
 }
 console.log(`unit tests: ${files.length} file(s)`);
-const result = spawnSync(process.execPath, ["--import", "tsx", "--test", ...process.argv.slice(2), ...files], {
+// A test file that hangs fails after 30 minutes instead of stalling CI. Node 20 applies the
+// timeout to each file as a whole too: the longest, crash-every-step, takes ~12 min on 2 cores.
+const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-timeout=1800000", ...process.argv.slice(2), ...files], {
   stdio: "inherit",
 });
 process.exit(result.status ?? 1);

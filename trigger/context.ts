@@ -19,6 +19,7 @@ export async function taskDb(): Promise<Db> {
     // Without it the worker would open an empty embedded database of its own: refuse, never retry.
     throw new AbortTaskRunError("DATABASE_URL is not set in this Trigger.dev environment: set it to the app's PostgreSQL (see docs/trigger-dev.md)");
   }
-  const handle = await getDb({ migrate: false, command: "trigger.dev task" });
+  // One connection: the platform's advice for task workers (many run at once against one database).
+  const handle = await getDb({ migrate: false, command: "trigger.dev task", poolSize: 1 });
   return locals.set(dbLocal, handle.db);
 }

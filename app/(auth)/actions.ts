@@ -6,6 +6,8 @@ import { validatedAction, validatedActionWithUser, type ActionState } from "@/li
 import { signIn, signOut } from "@/lib/auth/auth";
 import { enabledOAuthProviders } from "@/lib/auth/auth.config";
 import { createAccount } from "@/lib/auth/credentials";
+import { revokeSessions } from "@/lib/auth/session-version";
+import { getDb } from "@/lib/db/client";
 import { signInMessage } from "@/lib/auth/errors";
 import { safeCallbackPath, signInSchema, signUpSchema } from "@/lib/auth/schemas";
 
@@ -50,6 +52,10 @@ export const signInWithProviderAction = validatedAction(providerSchema, async ({
   await signIn(provider, { redirectTo: safeCallbackPath(callbackUrl) });
 });
 
-export const signOutAction = validatedActionWithUser(z.object({}), async () => {
+// The cookie alone would stay valid for its 30 days (a JWT): bumping the session version ends it
+// (and every other session of the account) wherever a copy of it is kept.
+export const signOutAction = validatedActionWithUser(z.object({}), async (_input, user) => {
+  const { db } = await getDb();
+  await revokeSessions(db, user.id);
   await signOut({ redirectTo: "/sign-in" });
 });

@@ -13,7 +13,7 @@ export function SignOutButton({ action }: Props) {
     <form action={formAction}>
       <SubmitButton variant="ghost" size="sm">
         <LogOut aria-hidden className="size-4" />
-        Sign out
+        <span className="max-sm:sr-only">Sign out</span>
       </SubmitButton>
     </form>
   );

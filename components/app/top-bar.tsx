@@ -1,7 +1,9 @@
 import Link from "next/link";
 import { signOutAction } from "@/app/(auth)/actions";
 import { Logo } from "@/components/ui/logo";
+import { MainNav } from "./main-nav";
 import { SignOutButton } from "./sign-out-button";
+import { ThemeSwitch } from "./theme-switch";
 
 type Props = { email: string };
 
@@ -9,35 +11,15 @@ export function TopBar({ email }: Props) {
   const initial = email.charAt(0).toUpperCase() || "?";
   return (
     <header className="sticky top-0 z-20 border-b border-zinc-200 bg-white/90 backdrop-blur">
-      <div className="mx-auto flex h-14 max-w-6xl items-center gap-6 px-4 sm:px-6">
+      <div className="mx-auto flex h-14 max-w-6xl items-center gap-3 px-3 sm:gap-6 sm:px-6">
         <Link
           href="/workflows"
           aria-label="FlowMaestro home"
           className="flex items-center rounded-md focus-visible:outline-2 focus-visible:outline-offset-4 focus-visible:outline-indigo-600"
         >
-          <Logo />
+          <Logo compact />
         </Link>
-        <nav aria-label="Main" className="hidden sm:block">
-          <Link
-            href="/workflows"
-            aria-current="page"
-            className="rounded-md bg-zinc-100 px-2.5 py-1.5 text-sm font-medium text-zinc-900 hover:bg-zinc-200/70 focus-visible:outline-2 focus-visible:outline-indigo-600"
-          >
-            Workflows
-          </Link>
-          <Link
-            href="/settings"
-            className="ml-1 rounded-md px-2.5 py-1.5 text-sm font-medium text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-indigo-600"
-          >
-            Settings
-          </Link>
-          <Link
-            href="/outbox"
-            className="ml-1 rounded-md px-2.5 py-1.5 text-sm font-medium text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 focus-visible:outline-2 focus-visible:outline-indigo-600"
-          >
-            Outbox
-          </Link>
-        </nav>
+        <MainNav />
         <div className="ml-auto flex min-w-0 items-center gap-3">
           <div className="flex min-w-0 items-center gap-2" title={email}>
             <span
@@ -50,7 +32,8 @@ export function TopBar({ email }: Props) {
               {email}
             </span>
           </div>
-          <span aria-hidden className="h-5 w-px bg-zinc-200" />
+          <ThemeSwitch />
+          <span aria-hidden className="hidden h-5 w-px bg-zinc-200 sm:block" />
           <SignOutButton action={signOutAction} />
         </div>
       </div>

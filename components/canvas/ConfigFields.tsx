@@ -4,9 +4,12 @@ import type { Completion } from "@/lib/workflows/completions";
 import type { CatalogEntry } from "@/lib/workflows/catalog-types";
 import { formShape, parseNumberField, switchBranch, type FieldSpec } from "@/lib/workflows/schema-form";
 import { JsonField } from "./JsonField";
+import { ListField } from "./ListField";
 import { TemplateField, inputClass } from "./TemplateField";
 
 const MULTILINE = new Set(["body", "content", "message", "value", "reason", "condition", "mapping"]);
+
+const codeInputClass = inputClass.replace("bg-white ", "").replace("text-zinc-900 ", "");
 
 const humanize = (key: string) => key.replace(/([a-z])([A-Z])/g, "$1 $2").replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
 
@@ -98,9 +101,12 @@ function FieldInput(props: { field: FieldSpec; nodeId: string; value: unknown; o
           spellCheck={false}
           value={typeof value === "string" ? value : ""}
           onChange={(e) => onChange(e.target.value)}
-          className={`${inputClass} bg-zinc-950 font-mono text-[12px] leading-relaxed text-zinc-100 focus:bg-zinc-950 ${props.invalid ? "!border-red-400" : ""}`}
+          // The shared input look, on a dark code background: its light-theme text colour must go, or the code is dark on dark.
+          className={`${codeInputClass} bg-zinc-950 font-mono text-[12px] leading-relaxed text-zinc-100 focus:bg-zinc-950 ${props.invalid ? "!border-red-400" : ""}`}
         />
       );
+    case "list":
+      return <ListField id={id} value={value} onChange={onChange} candidates={props.candidates} placeholder={field.placeholder} invalid={props.invalid} />;
     case "text":
       return (
         <TemplateField id={id} value={typeof value === "string" ? value : value === undefined ? "" : JSON.stringify(value)} onChange={(t) => onChange(t === "" && !field.required ? undefined : t)} candidates={props.candidates} multiline={MULTILINE.has(field.key)} invalid={props.invalid} />

@@ -4,21 +4,17 @@ import { NodeResizer, useStore, type NodeProps } from "@xyflow/react";
 import { MousePointerClick } from "lucide-react";
 import { CONTAINER_MIN } from "@/lib/workflows/auto-layout";
 import type { FlowNode } from "@/lib/workflows/definition-graph";
-import { useWorkflowEditor } from "./editor-context";
 import { NodeIcon } from "./node-icons";
-import { RunBadge, STATUS_LOOK, useNodeRun } from "./run-overlay";
-import { OutputRows, ProblemBadge, TargetHandle, configSummary, outputHandles } from "./node-parts";
+import { RunBadge, STATUS_LOOK } from "./run-overlay";
+import { OutputRows, ProblemBadge, TargetHandle, configSummary } from "./node-parts";
+import { useNodeSlice } from "./use-node-slice";
 
 /** A loop or parallel: a resizable frame whose body nodes are React Flow child nodes. */
 function ContainerNodeView({ id, data, selected }: NodeProps<FlowNode>) {
-  const { catalog, problemIndex, definition } = useWorkflowEditor();
   const def = { ...data.def, id };
-  const entry = catalog.get(def.type);
-  const problems = problemIndex.byNode[id];
+  const { entry, problems, handles, run } = useNodeSlice(def);
   const empty = useStore((s) => !s.nodes.some((n) => n.parentId === id));
   const summary = configSummary(def, entry);
-  const handles = outputHandles(def, entry, definition.edges);
-  const run = useNodeRun(id);
   const frame = run
     ? STATUS_LOOK[run.status].ring
     : problems

@@ -3,7 +3,7 @@ import { memo } from "react";
 import { BaseEdge, EdgeLabelRenderer, getBezierPath, type EdgeProps } from "@xyflow/react";
 import { TriangleAlert } from "lucide-react";
 import type { FlowEdge as FlowEdgeType } from "@/lib/workflows/definition-graph";
-import { useWorkflowEditor } from "./editor-context";
+import { useCanvas } from "./canvas-store";
 import { useEdgeRun } from "./run-overlay";
 import type { EdgeRunState } from "@/components/runs/run-view-model";
 
@@ -11,8 +11,7 @@ import type { EdgeRunState } from "@/components/runs/run-view-model";
 function FlowEdgeView(props: EdgeProps<FlowEdgeType>) {
   const { id, source, target, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, selected, sourceHandleId, markerEnd } = props;
   const runState = useEdgeRun({ source, target, sourceHandle: sourceHandleId });
-  const { problemIndex } = useWorkflowEditor();
-  const problems = problemIndex.byEdge[id];
+  const problems = useCanvas((s) => s.problems.byEdge[id]);
   const [path, labelX, labelY] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const isError = sourceHandleId === "error";
   const stroke = problems ? "#dc2626" : selected ? "#4f46e5" : isError ? "#ef4444" : "#a1a1aa";

@@ -10,6 +10,10 @@ import { ConfigFields, Field } from "./ConfigFields";
 import { useWorkflowEditor } from "./editor-context";
 import { NodeIcon } from "./node-icons";
 import { inputClass } from "./TemplateField";
+import { WebhookSettings } from "./WebhookSettings";
+import { InputsEditor } from "./InputsEditor";
+import { NodeTest } from "./NodeTest";
+import { WorkflowPicker } from "./WorkflowPicker";
 
 const Section = ({ title, children }: { title: string; children: React.ReactNode }) => (
   <section className="border-b border-zinc-100 px-4 py-4">
@@ -20,7 +24,7 @@ const Section = ({ title, children }: { title: string; children: React.ReactNode
 
 /** Mount it with `key={nodeId}`: the id draft belongs to one node. */
 export function NodePanel({ nodeId, onClose }: { nodeId: string; onClose: () => void }) {
-  const { definition, catalog, problemIndex, updateNode, renameNode } = useWorkflowEditor();
+  const { workflowId, definition, catalog, problemIndex, updateNode, renameNode, setInputs } = useWorkflowEditor();
   const node = definition.nodes.find((n) => n.id === nodeId);
   const [idDraft, setIdDraft] = useState(nodeId);
   const [idError, setIdError] = useState<string | null>(null);
@@ -57,7 +61,7 @@ export function NodePanel({ nodeId, onClose }: { nodeId: string; onClose: () => 
   };
 
   return (
-    <aside className="flex w-[340px] shrink-0 flex-col overflow-hidden border-l border-zinc-200 bg-white" aria-label="Node settings" data-testid="node-panel">
+    <aside className="flex w-full shrink-0 flex-col overflow-hidden border-t border-zinc-200 bg-white max-sm:max-h-[55%] sm:w-[340px] sm:border-l sm:border-t-0" aria-label="Node settings" data-testid="node-panel">
       <div className="flex items-start gap-3 border-b border-zinc-200 px-4 py-3">
         <div className="flex h-9 w-9 shrink-0 items-center justify-center rounded-lg bg-indigo-50 text-indigo-600">
           <NodeIcon type={node.type} category={entry?.category} className="h-4.5 w-4.5" />
@@ -104,7 +108,22 @@ export function NodePanel({ nodeId, onClose }: { nodeId: string; onClose: () => 
             <input id="node-name" value={node.name ?? ""} placeholder={entry?.label} onChange={(e) => set({ name: e.target.value || undefined })} className={inputClass} />
           </Field>
         </Section>
-        {entry && (
+        {node.type === "webhook" && workflowId !== "" && (
+          <Section title="Webhook">
+            <WebhookSettings workflowId={workflowId} config={node.config ?? {}} onConfigChange={(config) => set({ config })} />
+          </Section>
+        )}
+        {node.type === "trigger" && setInputs && (
+          <Section title="Run inputs">
+            <InputsEditor schema={definition.inputs} onChange={setInputs} />
+          </Section>
+        )}
+        {node.type === "workflow" && (
+          <Section title="Settings">
+            <WorkflowPicker nodeId={nodeId} workflowId={workflowId} config={node.config ?? {}} onChange={(config) => set({ config })} candidates={candidates.plain} fieldProblems={fieldProblems} />
+          </Section>
+        )}
+        {entry && node.type !== "webhook" && node.type !== "workflow" && node.type !== "trigger" && (
           <Section title="Settings">
             <ConfigFields
               nodeId={nodeId}
@@ -116,6 +135,13 @@ export function NodePanel({ nodeId, onClose }: { nodeId: string; onClose: () => 
             />
           </Section>
         )}
+        {!entry?.isEntry && !node.parentId && workflowId !== "" && (
+          <Section title="Try it">
+            <NodeTest nodeId={nodeId} />
+          </Section>
+        )}
+        {/* Entry nodes (triggers) only hand the run its input: no error port, retry or timeout applies. */}
+        {!entry?.isEntry && (
         <Section title="Errors and retries">
           <label className="flex items-center justify-between gap-3">
             <span>
@@ -172,6 +198,7 @@ export function NodePanel({ nodeId, onClose }: { nodeId: string; onClose: () => 
             />
           </Field>
         </Section>
+        )}
       </div>
     </aside>
   );

@@ -3,16 +3,9 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { Search } from "lucide-react";
 import type { CatalogEntry } from "@/lib/workflows/catalog-types";
+import { filterCatalog } from "@/lib/workflows/palette-search";
 import { CATEGORY_LABELS, CATEGORY_ORDER, NodeIcon } from "./node-icons";
 import { DRAG_MIME } from "./use-canvas-actions";
-
-export function filterCatalog(catalog: readonly CatalogEntry[], query: string): CatalogEntry[] {
-  const q = query.trim().toLowerCase();
-  if (!q) return [...catalog];
-  const score = (e: CatalogEntry) =>
-    e.label.toLowerCase().startsWith(q) || e.type.startsWith(q) ? 0 : e.label.toLowerCase().includes(q) || e.type.includes(q) ? 1 : e.description.toLowerCase().includes(q) ? 2 : 3;
-  return catalog.filter((e) => score(e) < 3).sort((a, b) => score(a) - score(b));
-}
 
 export function Palette({ catalog, onAdd }: { catalog: readonly CatalogEntry[]; onAdd: (type: string) => void }) {
   const [query, setQuery] = useState("");
@@ -47,7 +40,7 @@ export function Palette({ catalog, onAdd }: { catalog: readonly CatalogEntry[]; 
   };
 
   return (
-    <aside className="flex w-60 shrink-0 flex-col border-r border-zinc-200 bg-white" aria-label="Node types">
+    <aside className="flex w-60 shrink-0 flex-col border-r border-zinc-200 bg-white max-sm:hidden" aria-label="Node types">
       <div className="p-3">
         <label className="flex h-9 items-center gap-2 rounded-lg border border-zinc-200 bg-zinc-50 px-2.5 text-sm focus-within:border-indigo-500 focus-within:bg-white focus-within:ring-2 focus-within:ring-indigo-500/20">
           <Search className="h-4 w-4 text-zinc-400" aria-hidden />

@@ -2,18 +2,15 @@
 import { memo } from "react";
 import type { NodeProps } from "@xyflow/react";
 import type { FlowNode } from "@/lib/workflows/definition-graph";
-import { useWorkflowEditor } from "./editor-context";
 import { NodeIcon } from "./node-icons";
-import { RunBadge, STATUS_LOOK, useNodeRun } from "./run-overlay";
-import { OutputRows, ProblemBadge, TargetHandle, configSummary, outputHandles } from "./node-parts";
+import { RunBadge, STATUS_LOOK } from "./run-overlay";
+import { OutputRows, ProblemBadge, TargetHandle, configSummary } from "./node-parts";
+import { useNodeSlice } from "./use-node-slice";
 
 function StepNodeView({ id, data, selected }: NodeProps<FlowNode>) {
-  const { catalog, problemIndex, definition } = useWorkflowEditor();
   const def = { ...data.def, id };
-  const entry = catalog.get(def.type);
-  const problems = problemIndex.byNode[id];
+  const { entry, problems, handles, run } = useNodeSlice(def);
   const summary = configSummary(def, entry);
-  const run = useNodeRun(id);
   const ring = run
     ? `${STATUS_LOOK[run.status].ring} ${selected ? "outline-2 outline-offset-2 outline-indigo-500" : ""}`
     : problems
@@ -53,7 +50,7 @@ function StepNodeView({ id, data, selected }: NodeProps<FlowNode>) {
           {summary}
         </div>
       )}
-      <OutputRows handles={outputHandles(def, entry, definition.edges)} />
+      <OutputRows handles={handles} />
     </div>
   );
 }

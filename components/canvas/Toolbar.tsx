@@ -1,8 +1,7 @@
 "use client";
 import { useRef, useState, type ReactNode } from "react";
 import {
-  CircleAlert, CircleCheck, ClipboardPaste, Copy, Download, LoaderCircle, Maximize, Network, Redo2, Trash2, Undo2, Upload,
-} from "lucide-react";
+  CircleAlert, CircleCheck, ClipboardPaste, Copy, Download, LoaderCircle, Maximize, Network, Redo2, Trash2, Undo2, Upload, Keyboard } from "lucide-react";
 import type { SaveStatus } from "./editor-context";
 
 const isMac = () => typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform);
@@ -30,6 +29,12 @@ export function SaveIndicator({ status }: { status: SaveStatus }) {
     return (
       <span className="flex items-center gap-1.5 text-xs text-zinc-500" role="status" data-testid="save-status">
         <LoaderCircle className="h-3.5 w-3.5 animate-spin" aria-hidden /> Saving…
+      </span>
+    );
+  if (status.state === "conflict")
+    return (
+      <span className="flex items-center gap-1.5 whitespace-nowrap text-xs font-medium text-amber-700" role="status" title="Not saved: this workflow was saved elsewhere" data-testid="save-status">
+        <CircleAlert className="h-3.5 w-3.5" aria-hidden /> Changed elsewhere
       </span>
     );
   if (status.state === "failed")
@@ -66,6 +71,8 @@ export type ToolbarProps = {
   onExport: () => void;
   onImportFile: (file: File) => void;
   slot?: ReactNode;
+  /** Opens the sheet of keyboard shortcuts (also `?`). */
+  onShortcuts?: () => void;
 };
 
 export function Toolbar(p: ToolbarProps) {
@@ -76,7 +83,7 @@ export function Toolbar(p: ToolbarProps) {
     setDraftName(null);
   };
   return (
-    <header className="flex h-12 shrink-0 items-center gap-3 border-b border-zinc-200 bg-white px-3">
+    <header className="flex h-12 shrink-0 items-center gap-3 overflow-x-auto border-b border-zinc-200 bg-white px-3">
       <input
         value={draftName ?? p.name}
         onChange={(e) => setDraftName(e.target.value)}
@@ -99,6 +106,7 @@ export function Toolbar(p: ToolbarProps) {
         <Divider />
         <ToolButton label="Import JSON" onClick={() => file.current?.click()}><Upload className="h-4 w-4" /></ToolButton>
         <ToolButton label="Export JSON" onClick={p.onExport}><Download className="h-4 w-4" /></ToolButton>
+        {p.onShortcuts && <ToolButton label="Keyboard shortcuts" keys="?" onClick={p.onShortcuts}><Keyboard className="h-4 w-4" /></ToolButton>}
         <input
           ref={file}
           type="file"

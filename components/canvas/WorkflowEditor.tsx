@@ -4,23 +4,25 @@
  * Mount it from a server component with the workflow, the catalog built by
  * `buildCatalog(coreHandlers)` and two server actions (save, validate).
  */
-import { useCallback, useMemo, useRef, useState, type ReactNode } from "react";
-import { Background, BackgroundVariant, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow } from "@xyflow/react";
+import { useCallback, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { Background, BackgroundVariant, Controls, ReactFlow, ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import { catalogByType, type Catalog, type Problem } from "@/lib/workflows/catalog-types";
-import { CONTAINER_NODE, type FlowNode } from "@/lib/workflows/definition-graph";
+import type { FlowNode } from "@/lib/workflows/definition-graph";
 import { exportFileName, parseImportedDefinition } from "@/lib/workflows/definition-import";
 import type { WorkflowDefinition } from "@/lib/workflows/definition-types";
 import { nodeIdProblem, renameNode as renameInDefinition } from "@/lib/workflows/node-ids";
 import type { RunView } from "@/components/runs/run-view-model";
-import { ContainerNode } from "./ContainerNode";
+import { CanvasMiniMap, defaultEdgeOptions, edgeTypes, nodeTypes } from "./canvas-setup";
 import { EditorContext, type EditorApi } from "./editor-context";
 import { EmptyCanvas, ImportErrors, ProblemsPopover } from "./EditorOverlays";
-import { FlowEdge } from "./FlowEdge";
 import { NodePanel } from "./NodePanel";
 import { Palette } from "./Palette";
-import { StepNode } from "./StepNode";
-import { RunOverlayContext } from "./run-overlay";
+import { SaveConflict } from "./save-conflict";
+import { ShortcutsSheet } from "./ShortcutsSheet";
+import { CanvasStoreContext, useCanvasStore, useStableValue, usedHandlesOf } from "./canvas-store";
+import { useColorMode } from "./use-color-mode";
+import { usePaneFit } from "./use-pane-fit";
 import { Toolbar } from "./Toolbar";
 import { useCanvasActions } from "./use-canvas-actions";
 import { useEditorState } from "./use-editor-state";
@@ -38,6 +40,8 @@ export type WorkflowEditorProps = {
   workflowId: string;
   name: string;
   definition: WorkflowDefinition;
+  /** The stored workflow's revision `definition` was read at: the first save is based on it. */
+  revision: number;
   catalog: Catalog;
   /** Problems of the stored definition, when the page already validated it. */
   problems?: Problem[];
@@ -53,10 +57,6 @@ export type WorkflowEditorProps = {
   canvasCover?: ReactNode;
 };
 
-const nodeTypes = { step: StepNode, [CONTAINER_NODE]: ContainerNode };
-const edgeTypes = { flow: FlowEdge };
-const defaultEdgeOptions = { type: "flow" };
-
 export function WorkflowEditor(props: WorkflowEditorProps) {
   return (
     <ReactFlowProvider>
@@ -65,14 +65,16 @@ export function WorkflowEditor(props: WorkflowEditorProps) {
   );
 }
 
-function EditorInner({ workflowId, name, definition: initial, catalog, problems: initialProblems, onSave, onValidate, toolbarSlot, run = null, sidePanel, canvasCover }: WorkflowEditorProps) {
+function EditorInner({ workflowId, name, definition: initial, revision, catalog: catalogProp, problems: initialProblems, onSave, onValidate, toolbarSlot, run = null, sidePanel, canvasCover }: WorkflowEditorProps) {
+  const catalog = useStableValue(catalogProp);
   const byType = useMemo(() => catalogByType(catalog), [catalog]);
   const start = useMemo(() => ({ ...initial, name: initial.name ?? name }), [initial, name]);
   const state = useEditorState(start, byType);
   const actions = useCanvasActions(state, byType);
   const flow = useReactFlow<FlowNode>();
   const pane = useRef<HTMLDivElement>(null);
-  const saveStatus = useAutosave(state.definition, state.json, onSave);
+  const saves = useAutosave(state.definition, state.json, onSave, revision);
+  const saveStatus = saves.status;
   const validation = useValidation(state.definition, onValidate, initialProblems);
   const [problemsOpen, setProblemsOpen] = useState(false);
   const [importErrors, setImportErrors] = useState<string[] | null>(null);
@@ -81,22 +83,43 @@ function EditorInner({ workflowId, name, definition: initial, catalog, problems:
   const panelNode = selected.length === 1 ? selected[0].id : null;
   const hasSelection = selected.length > 0 || state.edges.some((e) => e.selected);
 
+  // Nodes and edges read their own slices from this store (./canvas-store.ts), not the context below.
+  const usedHandles = useMemo(() => usedHandlesOf(state.definition.edges), [state.definition.edges]);
+  const store = useCanvasStore({ catalog: byType, problems: validation.index, usedHandles, run });
+  usePaneFit(pane);
+  const colorMode = useColorMode();
+
+  // The callbacks read the latest state through a ref: they stay the same function for the editor's life.
+  const latest = useRef(state);
+  useLayoutEffect(() => {
+    latest.current = state;
+  });
   const renameNode = useCallback(
     (from: string, to: string) => {
-      const problem = nodeIdProblem(to, state.definition.nodes.map((n) => n.id), from);
+      const { definition, applyDefinition } = latest.current;
+      const problem = nodeIdProblem(to, definition.nodes.map((n) => n.id), from);
       if (problem) return problem;
-      state.applyDefinition(renameInDefinition(state.definition, from, to, (t) => byType.get(t)?.rawFields ?? []), [to]);
+      applyDefinition(renameInDefinition(definition, from, to, (t) => byType.get(t)?.rawFields ?? []), [to]);
       return null;
     },
-    [byType, state],
+    [byType],
   );
 
-  const restoreDefinition = useCallback(
-    (next: WorkflowDefinition) => {
-      state.checkpoint(); // the edits before it stay one undo step away
-      state.applyDefinition(next, []);
-    },
-    [state],
+  const restoreDefinition = useCallback((next: WorkflowDefinition) => {
+    latest.current.checkpoint(); // the edits before it stay one undo step away
+    latest.current.applyDefinition(next, []);
+  }, []);
+
+  const { setMeta } = state;
+  const setInputs = useCallback(
+    (schema: Record<string, unknown> | undefined) =>
+      setMeta((meta) => {
+        const next = { ...meta };
+        if (schema === undefined) delete next.inputs;
+        else next.inputs = schema;
+        return next;
+      }),
+    [setMeta],
   );
 
   const api: EditorApi = useMemo(
@@ -108,14 +131,17 @@ function EditorInner({ workflowId, name, definition: initial, catalog, problems:
       problemIndex: validation.index,
       hasProblems: validation.problems.length > 0,
       saveStatus,
+      runSave: saves.runSave,
       updateNode: state.updateNode,
       renameNode,
       restoreDefinition,
+      setInputs,
     }),
-    [workflowId, byType, state.definition, state.updateNode, validation, saveStatus, renameNode, restoreDefinition],
+    [workflowId, byType, state.definition, state.updateNode, validation.problems, validation.index, saveStatus, saves.runSave, renameNode, restoreDefinition, setInputs],
   );
 
-  useShortcuts({ undo: state.undo, redo: state.redo, copy: actions.copy, paste: actions.paste });
+  const [shortcutsOpen, setShortcutsOpen] = useState(false);
+  useShortcuts({ undo: state.undo, redo: state.redo, copy: actions.copy, paste: actions.paste, help: () => setShortcutsOpen(true) });
 
   const select = (id: string) => {
     state.setNodes((nodes) => nodes.map((n) => ({ ...n, selected: n.id === id })));
@@ -146,7 +172,7 @@ function EditorInner({ workflowId, name, definition: initial, catalog, problems:
   const side = sidePanel?.({ selectedNodeId: panelNode, definition: state.definition, selectNode: select });
   return (
     <EditorContext.Provider value={api}>
-      <RunOverlayContext.Provider value={run}>
+      <CanvasStoreContext.Provider value={store}>
       <div className="flex h-full min-h-0 w-full flex-col bg-zinc-50 text-zinc-900" data-testid="workflow-editor" data-has-problems={api.hasProblems}>
         <Toolbar
           name={state.definition.name ?? name}
@@ -169,11 +195,13 @@ function EditorInner({ workflowId, name, definition: initial, catalog, problems:
           onExport={exportJson}
           onImportFile={(f) => void importFile(f)}
           slot={toolbarSlot}
+          onShortcuts={() => setShortcutsOpen(true)}
         />
-        <div className="flex min-h-0 flex-1">
+        <div className="flex min-h-0 flex-1 max-sm:flex-col">
           <Palette catalog={catalog} onAdd={(type) => actions.addAtCenter(type, pane.current)} />
-          <div className="relative min-w-0 flex-1" ref={pane} onDragOver={actions.onDragOver} onDrop={actions.onDrop}>
+          <div className="relative min-h-0 min-w-0 flex-1" ref={pane} onDragOver={actions.onDragOver} onDrop={actions.onDrop}>
             <ReactFlow
+              colorMode={colorMode}
               nodes={state.nodes}
               edges={state.edges}
               nodeTypes={nodeTypes}
@@ -191,20 +219,22 @@ function EditorInner({ workflowId, name, definition: initial, catalog, problems:
               fitViewOptions={{ padding: 0.1, maxZoom: 1 }}
               minZoom={0.1}
             >
-              <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#d4d4d8" />
+              <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="var(--fm-canvas-dots, #d4d4d8)" />
               <Controls showInteractive={false} className="!rounded-lg !border !border-zinc-200 !shadow-sm" />
-              {state.nodes.length > 0 && <MiniMap pannable zoomable className="!rounded-lg !border !border-zinc-200 !shadow-sm" nodeColor={(n) => (n.type === CONTAINER_NODE ? "#e0e7ff" : "#a1a1aa")} nodeBorderRadius={6} maskColor="rgba(244,244,245,0.7)" />}
+              {state.nodes.length > 0 && <CanvasMiniMap />}
             </ReactFlow>
             {state.nodes.length === 0 && <EmptyCanvas catalog={catalog} onAdd={(type) => actions.addAtCenter(type, pane.current)} />}
             {problemsOpen && <ProblemsPopover onSelect={select} onClose={() => setProblemsOpen(false)} error={validation.error} />}
+            {shortcutsOpen && <ShortcutsSheet onClose={() => setShortcutsOpen(false)} />}
             {importErrors && <ImportErrors errors={importErrors} onClose={() => setImportErrors(null)} />}
+            {saveStatus.state === "conflict" && <SaveConflict onReload={saves.reload} onOverwrite={saves.overwrite} />}
             {canvasCover && <div className="absolute inset-0 z-20 flex bg-zinc-50">{canvasCover}</div>}
           </div>
           {side}
           {!side && panelNode && <NodePanel key={panelNode} nodeId={panelNode} onClose={() => state.setNodes((nodes) => nodes.map((n) => (n.selected ? { ...n, selected: false } : n)))} />}
         </div>
       </div>
-      </RunOverlayContext.Provider>
+      </CanvasStoreContext.Provider>
     </EditorContext.Provider>
   );
 }

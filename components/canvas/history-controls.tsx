@@ -3,24 +3,27 @@
 import { useEffect, useEffectEvent, useState } from "react";
 import { BookmarkPlus, GitCommitVertical, LoaderCircle } from "lucide-react";
 import type { WorkflowDefinition } from "@/lib/workflows/definition-types";
+import type { SaveFailure } from "@/lib/workflows/save-result";
 import { useWorkflowEditor } from "./editor-context";
 import { isSaveShortcut, savedMessage } from "./history-model";
 
-export type SaveVersion = (definition: WorkflowDefinition) => Promise<{ ok: true; version: number; created: boolean } | { ok?: false; error: string }>;
+export type SaveVersion = (definition: WorkflowDefinition, baseRevision: number) => Promise<{ ok: true; version: number; created: boolean; revision: number } | SaveFailure>;
 
 type Props = { onSaveVersion: SaveVersion; onSaved: () => void; historyOpen: boolean; onToggleHistory: () => void };
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : "The server didn't answer.");
 
 export function HistoryControls({ onSaveVersion, onSaved, historyOpen, onToggleHistory }: Props) {
-  const { definition } = useWorkflowEditor();
+  const { runSave } = useWorkflowEditor();
   const [state, setState] = useState<{ busy: boolean; message: string | null; failed: boolean }>({ busy: false, message: null, failed: false });
 
   const save = async () => {
     if (state.busy) return;
     setState({ busy: true, message: null, failed: false });
     try {
-      const result = await onSaveVersion(definition);
+      // Through the autosave queue: the draft it stores is based on the revision the last save left.
+      if (!runSave) throw new Error("This canvas is read-only.");
+      const result = await runSave(onSaveVersion);
       if (result.ok) {
         setState({ busy: false, message: savedMessage(result.version, result.created), failed: false });
         onSaved();

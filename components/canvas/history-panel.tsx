@@ -66,7 +66,7 @@ export function HistoryPanel({ listVersions, loadVersion, refreshKey, preview, o
   };
 
   return (
-    <aside className="flex w-80 shrink-0 flex-col border-l border-zinc-200 bg-white" data-testid="history-panel" aria-label="Version history">
+    <aside className="flex w-full shrink-0 flex-col border-t border-zinc-200 bg-white max-sm:max-h-[55%] sm:w-80 sm:border-l sm:border-t-0" data-testid="history-panel" aria-label="Version history">
       <div className="flex h-11 shrink-0 items-center justify-between border-b border-zinc-200 px-3">
         <h2 className="text-sm font-semibold text-zinc-900">Version history</h2>
         <button type="button" onClick={onClose} aria-label="Close history" className="rounded-md p-1 text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900">

@@ -17,9 +17,13 @@ export function outputHandles(
   entry: CatalogEntry | undefined,
   edges: WorkflowDefinition["edges"],
 ): OutputHandle[] {
+  return outputHandlesUsing(def, entry, edges.filter((e) => e.source === def.id).map((e) => e.sourceHandle ?? SOURCE_HANDLE));
+}
+
+/** The same, from the handles the node's outgoing edges use. */
+export function outputHandlesUsing(def: DefinitionNode, entry: CatalogEntry | undefined, used: readonly string[]): OutputHandle[] {
   const success = resolveHandles(entry, def.config);
   const out: OutputHandle[] = success.map((id) => ({ id, kind: "success" }));
-  const used = edges.filter((e) => e.source === def.id).map((e) => e.sourceHandle ?? SOURCE_HANDLE);
   for (const id of used)
     if (id !== ERROR_HANDLE && !success.includes(id) && !out.some((h) => h.id === id)) out.push({ id, kind: "stale" });
   if (def.errorPort || used.includes(ERROR_HANDLE)) out.push({ id: ERROR_HANDLE, kind: "error" });

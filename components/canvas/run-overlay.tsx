@@ -1,23 +1,16 @@
 "use client";
 /**
  * A run drawn over the canvas: nodes get a status ring and badge, edges animate while active.
- * The editor and the read-only run canvas provide it; without a run it is null and nodes look
- * as they do while editing.
+ * The run comes from the canvas store (./canvas-store.ts); without a run nodes look as they do
+ * while editing.
  */
-import { createContext, useContext } from "react";
 import { CircleCheck, CircleDashed, CircleSlash, CircleX, Hourglass, LoaderCircle, Split, type LucideIcon } from "lucide-react";
-import { edgeRunState, formatDuration, type EdgeRunState, type NodeView, type NodeViewStatus, type RunView } from "@/components/runs/run-view-model";
+import { edgeRunState, formatDuration, type EdgeRunState, type NodeView, type NodeViewStatus } from "@/components/runs/run-view-model";
+import { useCanvas } from "./canvas-store";
 
-export const RunOverlayContext = createContext<RunView | null>(null);
-
-export function useNodeRun(id: string): NodeView | null {
-  const view = useContext(RunOverlayContext);
-  return view ? (view.nodes[id] ?? null) : null;
-}
-
+/** The edge's run state (a string: the edge re-renders only when it changes). */
 export function useEdgeRun(edge: { source: string; target: string; sourceHandle?: string | null }): EdgeRunState | null {
-  const view = useContext(RunOverlayContext);
-  return view ? edgeRunState(view, edge) : null;
+  return useCanvas((s) => (s.run ? edgeRunState(s.run, edge) : null));
 }
 
 type Look = { label: string; ring: string; badge: string; Icon: LucideIcon; spin?: boolean };
@@ -42,6 +35,7 @@ export function RunBadge({ run }: { run: NodeView }) {
   if (run.attempts > 1) extra.push(`${run.attempts} attempts`);
   if (run.retrying) extra.push(`retry ${run.retrying.attempt}`);
   if (run.iterations) extra.push(`${run.iterations.finished}${run.iterations.started > run.iterations.finished ? `/${run.iterations.started}` : ""} iter.`);
+  if (run.instances && run.instances.running > 1) extra.push(`${run.instances.running} running`);
   if (run.instances && run.instances.completed + run.instances.failed > 1) extra.push(`×${run.instances.completed + run.instances.failed}`);
   return (
     <div

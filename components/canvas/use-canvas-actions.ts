@@ -6,6 +6,7 @@ import { autoLayout } from "@/lib/workflows/auto-layout";
 import type { CatalogEntry } from "@/lib/workflows/catalog-types";
 import { CONTAINER_DEFAULT_SIZE, CONTAINER_NODE, connectionRefusal, type FlowNode } from "@/lib/workflows/definition-graph";
 import { copyFragment, pasteFragment, uniqueEdgeId, uniqueId, type Fragment } from "@/lib/workflows/node-ids";
+import { besideOrCentred, freeSpot } from "@/lib/workflows/free-spot";
 import { initialConfig } from "@/lib/workflows/schema-form";
 import type { EditorState } from "./use-editor-state";
 
@@ -46,13 +47,18 @@ export function useCanvasActions(state: EditorState, catalog: ReadonlyMap<string
   );
 
   const addNode = useCallback(
-    (type: string, at: XYPosition) => {
+    (type: string, at: XYPosition, visible?: Rect) => {
       const entry = catalog.get(type);
       if (!entry) return;
       const taken = new Set(state.nodes.map((n) => n.id));
       const id = uniqueId(type, taken);
       const size = entry.isContainer ? CONTAINER_DEFAULT_SIZE : STEP_SIZE;
-      const topLeft = { x: Math.round(at.x - size.width / 2), y: Math.round(at.y - size.height / 2) };
+      // Centred on the pointer, but kept inside the visible pane: dropped near an edge, it still covers the pointer and shows whole.
+      const clamp = (v: number, lo: number, hi: number) => (hi < lo ? v : Math.min(Math.max(v, lo), hi));
+      const topLeft = {
+        x: Math.round(visible ? clamp(at.x - size.width / 2, visible.x, visible.x + visible.width - size.width) : at.x - size.width / 2),
+        y: Math.round(visible ? clamp(at.y - size.height / 2, visible.y, visible.y + visible.height - size.height) : at.y - size.height / 2),
+      };
       const parent = containerAt(at);
       const parentAbs = parent?.internals.positionAbsolute;
       const node: FlowNode = {
@@ -72,11 +78,23 @@ export function useCanvasActions(state: EditorState, catalog: ReadonlyMap<string
   const addAtCenter = useCallback(
     (type: string, pane: HTMLElement | null) => {
       const box = pane?.getBoundingClientRect();
-      if (!box) return;
-      const jitter = (state.nodes.length % 5) * 16;
-      addNode(type, flow.screenToFlowPosition({ x: box.left + box.width / 2 + jitter, y: box.top + box.height / 2 + jitter }));
+      const entry = catalog.get(type);
+      if (!box || !entry) return;
+      const size = entry.isContainer ? CONTAINER_DEFAULT_SIZE : STEP_SIZE;
+      const topLevel = state.nodes.filter((n) => !n.parentId);
+      const boxOf = (n: FlowNode) => ({ x: n.position.x, y: n.position.y, width: n.measured?.width ?? n.width ?? STEP_SIZE.width, height: n.measured?.height ?? n.height ?? STEP_SIZE.height });
+      const selected = topLevel.find((n) => n.selected);
+      const center = flow.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 });
+      const spot = freeSpot(besideOrCentred(selected && boxOf(selected), center, size), size, topLevel.map(boxOf));
+      const middle = { x: spot.x + size.width / 2, y: spot.y + size.height / 2 };
+      addNode(type, middle);
+      // Beside a node near the edge or below a crowded centre: bring it into view.
+      const a = flow.screenToFlowPosition({ x: box.left, y: box.top });
+      const b = flow.screenToFlowPosition({ x: box.right, y: box.bottom });
+      const visible = spot.x >= a.x && spot.y >= a.y && spot.x + size.width <= b.x && spot.y + size.height <= b.y;
+      if (!visible) void flow.setCenter(middle.x, middle.y, { zoom: flow.getZoom(), duration: 200 });
     },
-    [addNode, flow, state.nodes.length],
+    [addNode, catalog, flow, state.nodes],
   );
 
   const onDragOver = useCallback((event: DragEvent) => {
@@ -90,7 +108,10 @@ export function useCanvasActions(state: EditorState, catalog: ReadonlyMap<string
       const type = event.dataTransfer.getData(DRAG_MIME);
       if (!type) return;
       event.preventDefault();
-      addNode(type, flow.screenToFlowPosition({ x: event.clientX, y: event.clientY }));
+      const box = event.currentTarget.getBoundingClientRect();
+      const a = flow.screenToFlowPosition({ x: box.left, y: box.top });
+      const b = flow.screenToFlowPosition({ x: box.right, y: box.bottom });
+      addNode(type, flow.screenToFlowPosition({ x: event.clientX, y: event.clientY }), { x: a.x, y: a.y, width: b.x - a.x, height: b.y - a.y });
     },
     [addNode, flow],
   );

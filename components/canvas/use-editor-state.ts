@@ -1,7 +1,9 @@
 "use client";
 /**
  * The editor's state: React Flow nodes and edges are the live truth while
- * editing (dragging must stay cheap); the definition is derived from them.
+ * editing (dragging must stay cheap); the definition is derived from them, and while a drag is
+ * under way it stays the one from before the drag (derived again when the drag stops), so no
+ * frame rebuilds the definition, its JSON, the validation or the autosave.
  * Undo/redo keeps definition snapshots, recorded a moment after edits settle.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
@@ -24,10 +26,11 @@ const RECORD_AFTER_MS = 300;
 
 export function useEditorState(initial: WorkflowDefinition, catalog: ReadonlyMap<string, CatalogEntry>) {
   const isContainer = useCallback((type: string) => catalog.get(type)?.isContainer ?? false, [catalog]);
-  const [flow, setFlow] = useState(() => toFlow(initial, isContainer));
+  const [flow, setFlow] = useState<{ nodes: FlowNode[]; edges: FlowEdge[]; held?: FlowNode[] }>(() => toFlow(initial, isContainer));
   const [meta, setMeta] = useState<Meta>(() => metaOf(initial));
   const { nodes, edges } = flow;
-  const definition = useMemo(() => fromFlow(nodes, edges, meta), [nodes, edges, meta]);
+  const defNodes = flow.held ?? nodes;
+  const definition = useMemo(() => fromFlow(defNodes, edges, meta), [defNodes, edges, meta]);
   const json = useMemo(() => JSON.stringify(definition), [definition]);
 
   // The history lives in refs (only callbacks touch it); `recorded` mirrors what rendering needs.
@@ -91,7 +94,14 @@ export function useEditorState(initial: WorkflowDefinition, catalog: ReadonlyMap
   );
 
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
-    setFlow((f) => ({ ...f, nodes: applyNodeChanges(changes, f.nodes) }));
+    setFlow((f) => {
+      const nodes = applyNodeChanges(changes, f.nodes);
+      // A drag frame keeps the definition's nodes from before the drag; its last change (dragging: false) releases them.
+      const dragging = changes.some((c) => c.type === "position" && c.dragging === true);
+      const dropped = changes.some((c) => c.type === "position" && c.dragging === false);
+      const held = dropped ? undefined : dragging ? (f.held ?? f.nodes) : f.held;
+      return { ...f, nodes, held };
+    });
   }, []);
   const onEdgesChange = useCallback((changes: EdgeChange<FlowEdge>[]) => {
     setFlow((f) => ({ ...f, edges: applyEdgeChanges(changes, f.edges) }));
@@ -128,9 +138,10 @@ export function useEditorState(initial: WorkflowDefinition, catalog: ReadonlyMap
     redo: useCallback(() => travel("redo"), [travel]),
     canUndo: recorded.past > 0 || json !== recorded.json,
     canRedo: recorded.future > 0,
-    /** Set while a drag or resize is under way: no undo step mid-gesture. */
+    /** Set while a drag or resize is under way: no undo step mid-gesture; unset, the definition follows the nodes again. */
     setBusy: useCallback((value: boolean) => {
       busy.current = value;
+      if (!value) setFlow((f) => (f.held ? { ...f, held: undefined } : f));
     }, []),
     checkpoint,
   };

@@ -1,7 +1,8 @@
 "use client";
 /** One node of the run: status, duration, attempts, and its input, output and error as JSON trees. */
 import { useEffect, useState } from "react";
-import { MousePointerClick } from "lucide-react";
+import Link from "next/link";
+import { ExternalLink, MousePointerClick, Play } from "lucide-react";
 import { STATUS_LOOK } from "@/components/canvas/run-overlay";
 import type { DefinitionNode } from "@/lib/workflows/definition-types";
 import { JsonTree } from "./JsonTree";
@@ -10,21 +11,54 @@ import { formatDuration, type NodeView } from "./run-view-model";
 export type NodeDetail = { input: unknown } | null;
 export type LoadNodeDetail = (runId: string, nodeId: string) => Promise<NodeDetail>;
 
+/**
+ * A settled node's recorded input does not change: it is read once per run, node and status, not
+ * on every click (the last few hundred kept).
+ */
+const loaded = new Map<string, Promise<NodeDetail>>();
+const LOADED_LIMIT = 300;
+function loadOnce(load: LoadNodeDetail, key: string, runId: string, nodeId: string): Promise<NodeDetail> {
+  let pending = loaded.get(key);
+  if (!pending) {
+    pending = load(runId, nodeId).catch(() => {
+      loaded.delete(key); // a failed read may be tried again
+      return null;
+    });
+    loaded.set(key, pending);
+    if (loaded.size > LOADED_LIMIT) loaded.delete(loaded.keys().next().value as string);
+  }
+  return pending;
+}
+
+/** The child run a `workflow` node started (its output's runId). */
+const childRunOf = (output: unknown): string | null => {
+  const runId = (output as { runId?: unknown } | null | undefined)?.runId;
+  return typeof runId === "string" && /^run_[A-Za-z0-9_-]+$/.test(runId) ? runId : null;
+};
+
 const Heading = ({ children }: { children: React.ReactNode }) => (
   <h4 className="mb-1.5 mt-4 text-[10.5px] font-semibold uppercase tracking-wider text-zinc-400 first:mt-0">{children}</h4>
 );
 
-export function NodeRunDetails(p: { runId: string; nodeId: string | null; node: DefinitionNode | undefined; run: NodeView | undefined; loadDetail?: LoadNodeDetail }) {
+export function NodeRunDetails(p: {
+  runId: string;
+  nodeId: string | null;
+  node: DefinitionNode | undefined;
+  run: NodeView | undefined;
+  loadDetail?: LoadNodeDetail;
+  onRunFrom?: (nodeId: string) => Promise<string | null>;
+}) {
   const [detail, setDetail] = useState<{ key: string; input: unknown } | null>(null);
+  const [runFrom, setRunFrom] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
   const key = `${p.runId}/${p.nodeId}/${p.run?.status}`;
   const settled = p.run && p.run.status !== "queued" && p.run.status !== "running";
   const { loadDetail, runId, nodeId } = p;
   useEffect(() => {
     if (!loadDetail || !nodeId || !settled) return;
     let live = true;
-    void loadDetail(runId, nodeId).then((d) => {
+    void loadOnce(loadDetail, key, runId, nodeId).then((d) => {
       if (live && d && d.input !== null && d.input !== undefined) setDetail({ key, input: d.input });
-    }, () => {});
+    });
     return () => {
       live = false;
     };
@@ -70,10 +104,42 @@ export function NodeRunDetails(p: { runId: string; nodeId: string | null; node: 
           ))}
         </>
       )}
+      {p.onRunFrom && p.node && !p.node.parentId && (
+        <div className="mb-3">
+          <button
+            type="button"
+            disabled={runFrom.busy}
+            onClick={() => {
+              const nodeId = p.nodeId!;
+              setRunFrom({ busy: true, error: null });
+              void p.onRunFrom!(nodeId).then((error) => setRunFrom({ busy: false, error }), () => setRunFrom({ busy: false, error: "The server didn't answer; the run did not start." }));
+            }}
+            title="Run this node and everything after it again; the nodes before it reuse this run's outputs"
+            className="flex h-7 items-center gap-1.5 rounded-md px-2.5 text-[12px] font-medium text-indigo-700 ring-1 ring-indigo-200 hover:bg-indigo-50 disabled:opacity-60"
+          >
+            <Play className="h-3 w-3 fill-current" aria-hidden /> Run from here
+          </button>
+          {runFrom.error && <p role="alert" className="mt-1 text-[11px] text-red-600">{runFrom.error}</p>}
+        </div>
+      )}
+      {p.node?.type === "workflow" && childRunOf(p.run?.output) && (
+        <Link href={`/runs/${childRunOf(p.run?.output)}`} data-testid="child-run-link" className="mb-2 inline-flex items-center gap-1 text-[12px] font-medium text-indigo-600 hover:underline">
+          Open the child run <ExternalLink className="h-3 w-3" aria-hidden />
+        </Link>
+      )}
       <Heading>Output</Heading>
       {p.run?.hasOutput ? <JsonTree value={p.run.output} label="output" testId="run-node-output" /> : <p className="text-[12px] text-zinc-400">No output{p.run?.status === "skipped" ? ": the node was skipped" : " yet"}.</p>}
-      <Heading>{recordedInput !== undefined ? "Input" : "Input (configured)"}</Heading>
-      <JsonTree value={recordedInput !== undefined ? recordedInput : (p.node?.config ?? {})} label="input" testId="run-node-input" />
+      {recordedInput !== undefined ? (
+        <>
+          <Heading>Input (as received, secrets masked)</Heading>
+          <JsonTree value={recordedInput} label="input" testId="run-node-input" />
+        </>
+      ) : (
+        <>
+          <Heading>Settings (as configured)</Heading>
+          <JsonTree value={p.node?.config ?? {}} label="settings" testId="run-node-settings" />
+        </>
+      )}
     </div>
   );
 }

@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useState } from "react";
 import Link from "next/link";
 import { Check, Copy, Globe, Inbox, Link2 } from "lucide-react";
-import { ownerDecideAction, runShareStateAction, setSharingAction } from "@/lib/approvals/actions";
+import { ownerDecideAction, runShareStateAction, setShareEmbeddingAction, setSharingAction } from "@/app/(app)/runs/[id]/approval-actions";
 import type { WaitpointLink } from "@/lib/approvals/owner";
 
 function CopyButton({ text, label, testId }: { text: string; label: string; testId?: string }) {
@@ -31,6 +31,7 @@ function CopyButton({ text, label, testId }: { text: string; label: string; test
 export function useWaitpointLinks(runId: string, waitingKey: string) {
   const [links, setLinks] = useState<WaitpointLink[]>([]);
   const [shared, setShared] = useState(false);
+  const [embeddable, setEmbeddable] = useState(false);
   useEffect(() => {
     if (!runId) return;
     let live = true;
@@ -38,12 +39,13 @@ export function useWaitpointLinks(runId: string, waitingKey: string) {
       if (!live || "error" in state) return;
       setLinks(state.links);
       setShared(state.shared);
+      setEmbeddable(state.embeddable);
     });
     return () => {
       live = false;
     };
   }, [runId, waitingKey]);
-  return { links, shared };
+  return { links, shared, embeddable };
 }
 
 export function WaitpointControls({ runId, waitpointId, kind, links }: { runId: string; waitpointId: string; kind: string; links: WaitpointLink[] }) {
@@ -85,7 +87,7 @@ export function WaitpointControls({ runId, waitpointId, kind, links }: { runId: 
 }
 
 /** Share switch: on gives a fresh public link (shown once, copyable); off makes it 404 at once. */
-export function ShareControl({ runId, shared }: { runId: string; shared: boolean }) {
+export function ShareControl({ runId, shared, embeddable = false }: { runId: string; shared: boolean; embeddable?: boolean }) {
   const [on, setOn] = useState(shared);
   const [seen, setSeen] = useState(shared);
   if (seen !== shared) {
@@ -118,6 +120,37 @@ export function ShareControl({ runId, shared }: { runId: string; shared: boolean
           <CopyButton text={url} label="Copy the share link" />
         </div>
       )}
+      {on && <EmbedToggle runId={runId} embeddable={embeddable} url={url} />}
+    </div>
+  );
+}
+
+/** Whether other sites may show the share page in an iframe (at the link + /embed); off by default. */
+function EmbedToggle({ runId, embeddable, url }: { runId: string; embeddable: boolean; url: string | null }) {
+  const [on, setOn] = useState(embeddable);
+  const [seen, setSeen] = useState(embeddable);
+  if (seen !== embeddable) {
+    setSeen(embeddable);
+    setOn(embeddable);
+  }
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const toggle = async (next: boolean) => {
+    setOn(next); // at once; put back if the server refuses
+    setBusy(true);
+    const result = await setShareEmbeddingAction(runId, next);
+    setBusy(false);
+    setError("error" in result ? result.error : null);
+    setOn("error" in result ? !next : result.embeddable);
+  };
+  return (
+    <div className="mt-2 text-[11px] text-zinc-600">
+      <label className="flex items-center gap-1.5">
+        <input type="checkbox" checked={on} disabled={busy} onChange={(e) => void toggle(e.currentTarget.checked)} data-testid="share-embeddable" />
+        Allow other sites to embed this page
+      </label>
+      {on && <p className="mt-1 truncate font-mono text-[10.5px] text-zinc-500" data-testid="share-embed-url">{`<iframe src="${url ?? "<share link>"}/embed">`}</p>}
+      {error && <p role="alert" className="text-red-600">{error}</p>}
     </div>
   );
 }

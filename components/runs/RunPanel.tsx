@@ -12,6 +12,8 @@ import { formatDuration, isTerminal, type RunView } from "./run-view-model";
 import { ShareControl, useWaitpointLinks, WaitpointControls } from "./RunApprovals";
 import { LivePreview } from "./LivePreview";
 import { formatUsage, runUsageOf } from "./run-usage";
+import { ConnectionBanner } from "./ConnectionBanner";
+import type { RunConnection } from "./use-run-view";
 
 type Tab = "timeline" | "node" | "outputs" | "history";
 
@@ -29,6 +31,10 @@ export type RunPanelProps = {
   showRunLink?: boolean;
   /** The owner's approval links, decisions and share switch (issue 6); off on share pages. */
   ownerControls?: boolean;
+  /** The live connection: a banner while it is lost. */
+  connection?: RunConnection;
+  /** Run from here (editor only): a new run from this node on; resolves with why not, or null. */
+  onRunFrom?: (nodeId: string) => Promise<string | null>;
 };
 
 export function RunPanel(p: RunPanelProps) {
@@ -76,7 +82,8 @@ export function RunPanel(p: RunPanelProps) {
   };
 
   return (
-    <aside className="flex w-[380px] shrink-0 flex-col overflow-hidden border-l border-zinc-200 bg-white" aria-label="Run" data-testid="run-panel">
+    <aside className="flex w-full shrink-0 flex-col overflow-hidden border-t border-zinc-200 bg-white max-sm:max-h-[55%] sm:w-[380px] sm:border-l sm:border-t-0" aria-label="Run" data-testid="run-panel">
+      <ConnectionBanner connection={p.connection} />
       <div className="border-b border-zinc-200 px-4 pb-3 pt-3">
         <div className="flex items-center gap-2">
           {view ? <RunStatusPill status={view.status} /> : <span className="text-[13px] font-semibold text-zinc-900">Runs</span>}
@@ -105,7 +112,7 @@ export function RunPanel(p: RunPanelProps) {
             LLM usage: <span className="font-medium text-zinc-900">{formatUsage(usage)}</span>
           </p>
         )}
-        {view && p.ownerControls && <ShareControl runId={view.runId} shared={owned.shared} />}
+        {view && p.ownerControls && <ShareControl runId={view.runId} shared={owned.shared} embeddable={owned.embeddable} />}
         {view?.error && view.status === "failed" && (
           <p className="mt-3 rounded-lg bg-red-50 px-3 py-2 text-[12px] text-red-700" role="alert">
             <span className="font-semibold">{view.error.nodeId}:</span> {view.error.message}
@@ -144,7 +151,7 @@ export function RunPanel(p: RunPanelProps) {
       <div className="min-h-0 flex-1 overflow-y-auto">
         {view && current === "timeline" && <RunTimeline view={view} onSelectNode={p.onSelectNode} />}
         {view && current === "node" && (
-          <NodeRunDetails runId={view.runId} nodeId={p.selectedNodeId} node={p.definition.nodes.find((n) => n.id === p.selectedNodeId)} run={p.selectedNodeId ? view.nodes[p.selectedNodeId] : undefined} loadDetail={p.loadDetail} />
+          <NodeRunDetails runId={view.runId} nodeId={p.selectedNodeId} node={p.definition.nodes.find((n) => n.id === p.selectedNodeId)} run={p.selectedNodeId ? view.nodes[p.selectedNodeId] : undefined} loadDetail={p.loadDetail} onRunFrom={p.onRunFrom} />
         )}
         {view && current === "outputs" && (
           <div className="px-4 py-3" data-testid="run-outputs">

@@ -1,26 +1,37 @@
 /**
  * Live text of streaming nodes (llm tokens): what the run view keeps between a node's first
- * chunk and its stored end (node.completed / node.failed), per node instance. Chunks are
- * transient SSE messages (no seq, not replayed on reconnect), so this is a preview only: the
- * node's output from node.completed replaces it.
+ * chunk and its stored end (node.completed / node.failed), per node instance (the engine's
+ * instance key). Chunks carry `offset`, where their text starts in the instance's text: the server
+ * sends the whole text again from 0 to every (re)connecting reader, so pieces are placed, never
+ * appended twice, and a late reader shows the text from the first word. The node's output from
+ * node.completed replaces it.
  */
-import type { NodeKey, NodeView, PathSegment, RunView } from "./run-view-model";
+import { sameKey } from "@/lib/engine/state/keys";
+import type { NodeKey, NodeView, PathSegment, RunView } from "./run-view-types";
 
 export type LiveText = { path: PathSegment[]; text: string };
 
-const samePath = (a: PathSegment[], b: PathSegment[]) => a.length === b.length && a.every((s, i) => s.container === b[i].container && s.index === b[i].index);
+const samePath = (a: PathSegment[], b: PathSegment[]) => sameKey({ nodeId: "", path: a }, { nodeId: "", path: b });
 const SETTLED = new Set<NodeView["status"]>(["completed", "failed", "error-routed", "skipped", "cancelled"]);
 
-/** Appends a chunk to its instance's text; a chunk for a top-level node that already ended is stale. */
-export function appendLive(view: RunView, key: NodeKey, text: string): RunView {
+/**
+ * Places a chunk in its instance's text at `offset` (absent: at the end); a chunk for a top-level
+ * node that already ended is stale, and one starting past the text known so far can't be placed.
+ */
+export function appendLive(view: RunView, key: NodeKey, text: string, offset?: number): RunView {
   const n = view.nodes[key.nodeId] ?? { status: "queued" as const, attempts: 0, hasOutput: false };
   const top = key.path.length === 0;
   if (text === "" || view.status === "completed" || view.status === "failed" || view.status === "cancelled") return view;
   if (top && SETTLED.has(n.status)) return view;
   const live = (n.live ?? []).slice();
   const at = live.findIndex((l) => samePath(l.path, key.path));
-  if (at >= 0) live[at] = { path: live[at].path, text: live[at].text + text };
-  else live.push({ path: key.path, text });
+  const have = at >= 0 ? live[at].text : "";
+  const start = offset ?? have.length;
+  if (start > have.length) return view;
+  const placed = have.slice(0, start) + text + have.slice(start + text.length);
+  if (placed === have) return view;
+  if (at >= 0) live[at] = { path: live[at].path, text: placed };
+  else live.push({ path: key.path, text: placed });
   // node.started is stored (and sent) with the node's next checkpoint, often after its tokens: a chunk says it runs.
   const status = top && n.status === "queued" ? "running" : n.status;
   return { ...view, nodes: { ...view.nodes, [key.nodeId]: { ...n, status, live } } };

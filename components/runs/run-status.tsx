@@ -2,7 +2,7 @@
 /** The run's own status as a pill, and the progress bar of node statuses. */
 import { Ban, CircleCheck, CircleX, Hourglass, LoaderCircle, type LucideIcon } from "lucide-react";
 import { createElement } from "react";
-import { progressOf, type RunStatus, type RunView } from "./run-view-model";
+import { progressOf, runningCount, type RunStatus, type RunView } from "./run-view-model";
 
 const RUN_LOOK: Record<RunStatus, { label: string; className: string; icon: LucideIcon; spin?: boolean }> = {
   pending: { label: "Starting", className: "bg-sky-50 text-sky-700 ring-sky-200", icon: LoaderCircle, spin: true },
@@ -35,6 +35,8 @@ const SEGMENTS = [
 
 export function RunProgress({ view }: { view: RunView }) {
   const { total, done, counts } = progressOf(view);
+  // The bar counts nodes; the "running" label counts steps in flight (3 parallel branches are 3).
+  const label = (key: (typeof SEGMENTS)[number]["key"]) => (key === "running" ? Math.max(runningCount(view), counts.running > 0 ? 1 : 0) : counts[key]);
   return (
     <div data-testid="run-progress">
       <div className="flex h-2 overflow-hidden rounded-full bg-zinc-100" role="progressbar" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done} aria-label="Nodes done">
@@ -45,7 +47,7 @@ export function RunProgress({ view }: { view: RunView }) {
         {SEGMENTS.map((s) =>
           counts[s.key] > 0 ? (
             <span key={s.key} className="flex items-center gap-1" data-testid={`count-${s.key}`}>
-              <span className={`h-2 w-2 rounded-full ${s.color}`} aria-hidden /> {counts[s.key]} {s.label}
+              <span className={`h-2 w-2 rounded-full ${s.color}`} aria-hidden /> {label(s.key)} {s.label}
             </span>
           ) : null,
         )}

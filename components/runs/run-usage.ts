@@ -4,7 +4,8 @@
  * instances seen in node.completed events (any depth: loop and parallel bodies too) and the
  * top-level outputs a run result carries. Pure: unit-tested in test/canvas/run-usage.test.ts.
  */
-import type { NodeKey, RunView } from "./run-view-model";
+import { instanceKey } from "@/lib/engine/state/keys";
+import type { NodeKey, RunView } from "./run-view-types";
 
 /** One call's usage as read from its output. */
 export type CallUsage = { nodeId: string; inputTokens: number; outputTokens: number; totalTokens: number; usd?: number };
@@ -26,8 +27,8 @@ export function usageOfOutput(nodeId: string, output: unknown): CallUsage | unde
   return { nodeId, inputTokens: input ?? 0, outputTokens: out ?? 0, totalTokens: total ?? 0, ...(usd !== undefined ? { usd } : {}) };
 }
 
-/** One instance's structured key: a retry or a replayed event replaces, never adds. */
-export const instanceKey = (key: NodeKey) => JSON.stringify([key.nodeId, key.path.map((s) => [s.container, s.index])]);
+/** One instance's key (the engine's encoding): a retry or a replayed event replaces, never adds. */
+export { instanceKey };
 
 /** The view with this instance's usage recorded (unchanged when the output has none). */
 export function recordUsage(view: RunView, key: NodeKey, output: unknown): RunView {

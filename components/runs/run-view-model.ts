@@ -1,117 +1,26 @@
 /**
  * The run view model: ONE pure reducer that turns what a run reports (engine events as they
  * stream, and run-result snapshots of spec section 6) into what the canvas and the run panel
- * draw. The embedded runtime's SSE stream and, later, the Trigger.dev path feed the same actions.
- * No React, no browser: unit-tested in test/canvas/run-view-model.test.ts.
+ * draw. The embedded runtime's SSE stream and the Trigger.dev path feed the same actions.
+ * Types in ./run-view-types.ts, instance counting in ./node-instances.ts, selectors in
+ * ./run-view-selectors.ts. No React, no browser: unit-tested in test/canvas/run-view-model.test.ts.
  */
+import { sameKey } from "@/lib/engine/state/keys";
 import { formatDuration } from "./run-format";
-import { appendLive, clearLive, dropLive, type LiveText } from "./live-text";
-import { recordUsage, type CallUsage } from "./run-usage";
+import { appendLive, clearLive, dropLive } from "./live-text";
+import { withInstanceStatus } from "./node-instances";
+import { isTerminal } from "./run-status-sets";
+import { recordUsage } from "./run-usage";
+import type { NodeKey, NodeView, NodeViewStatus, RunResultSnapshot, RunStatus, RunView, RunViewAction, TimelineEntry, Waiting, WireEvent } from "./run-view-types";
 
-export { formatDuration };
-
-export type RunStatus = "pending" | "running" | "paused" | "completed" | "failed" | "cancelled";
-/** What a node shows: the engine's node statuses, "queued" for a node not reached yet in a live run, and routed failures. */
-export type NodeViewStatus = "queued" | "running" | "completed" | "failed" | "error-routed" | "skipped" | "paused" | "cancelled";
-
-export type ErrorInfo = { message: string; code?: string };
-export type PathSegment = { container: string; index: number };
-export type NodeKey = { nodeId: string; path: PathSegment[] };
-
-/** Engine events (lib/engine/state/events.ts) as they arrive over the wire: only the fields read here. */
-export type WireEvent =
-  | { type: "run.started"; runId?: string; at: number }
-  | { type: "run.paused"; at: number }
-  | { type: "run.resumed"; at: number }
-  | { type: "run.finished"; status: RunStatus; error?: { message: string; nodeId: string }; at: number }
-  | { type: "node.started"; key: NodeKey; attempt: number; at: number }
-  | { type: "node.completed"; key: NodeKey; output?: unknown; handle: string; durationMs: number; at: number }
-  | { type: "node.failed"; key: NodeKey; error: ErrorInfo; errorRouted: boolean; attempts: number; output?: unknown; at: number }
-  | { type: "node.retrying"; key: NodeKey; attempt: number; delayMs: number; error: ErrorInfo; at: number }
-  | { type: "node.skipped"; key: NodeKey; at: number }
-  | { type: "node.paused"; key: NodeKey; waitpointId: string; kind: string; expiresAt: number | null; at: number }
-  | { type: "node.cancelled"; key: NodeKey; at: number }
-  | { type: "iteration.started"; key: NodeKey; index: number; at: number }
-  | { type: "iteration.finished"; key: NodeKey; index: number; failed: boolean; at: number };
-
-/** The run result of spec section 6 (GET /api/runs/:id), as far as the view reads it. */
-export type RunResultSnapshot = {
-  runId: string;
-  status: RunStatus;
-  error?: { message: string; nodeId: string };
-  nodes: Record<
-    string,
-    {
-      status: string;
-      output?: unknown;
-      error?: ErrorInfo;
-      errorRouted?: boolean;
-      attempts?: number;
-      startedAt?: string;
-      durationMs?: number;
-      iterations?: unknown[];
-    }
-  >;
-  waiting?: { id: string; nodeId: string; kind: string; url?: string; expiresAt?: string; path?: PathSegment[] }[];
-  outputs?: Record<string, unknown>;
-  startedAt?: string;
-  finishedAt?: string;
-  durationMs?: number;
-};
-
-export type NodeView = {
-  status: NodeViewStatus;
-  attempts: number;
-  startedAt?: number;
-  durationMs?: number;
-  /** The handle the node selected when it completed ("error" when its failure was routed). */
-  handle?: string;
-  output?: unknown;
-  hasOutput: boolean;
-  error?: ErrorInfo;
-  /** A retry is waiting: the next attempt and its delay. */
-  retrying?: { attempt: number; delayMs: number; error: ErrorInfo };
-  /** Containers: iterations or branches started and finished; body nodes: instances that ran. */
-  iterations?: { started: number; finished: number; failed: number };
-  instances?: { completed: number; failed: number; running: number };
-  /** Streamed text (llm tokens) of instances still running, per instance: see ./live-text.ts. */
-  live?: LiveText[];
-};
-
-export type Waiting = { waitpointId: string; nodeId: string; kind: string; expiresAt?: number; url?: string; path: PathSegment[] };
-
-export type TimelineTone = "info" | "success" | "error" | "warning" | "muted";
-export type TimelineEntry = { seq: number; at: number; type: string; nodeId?: string; path: PathSegment[]; text: string; tone: TimelineTone };
-
-export type RunView = {
-  runId: string;
-  status: RunStatus;
-  startedAt?: number;
-  finishedAt?: number;
-  durationMs?: number;
-  error?: { message: string; nodeId: string };
-  nodes: Record<string, NodeView>;
-  waiting: Waiting[];
-  timeline: TimelineEntry[];
-  outputs?: Record<string, unknown>;
-  /** LLM usage per instance (any depth), by ./run-usage.ts instanceKey: summed by runUsageOf. */
-  usage?: Record<string, CallUsage>;
-  /** The highest event seq applied: later replays of the same events change nothing. */
-  lastSeq: number;
-};
-
-export type RunViewAction =
-  | { type: "event"; seq: number; event: WireEvent }
-  | { type: "snapshot"; result: RunResultSnapshot }
-  | { type: "status"; status: RunStatus }
-  /** A live `node.chunk` SSE message (no seq: transient, never replayed). */
-  | { type: "chunk"; key: NodeKey; text: string };
+export type * from "./run-view-types";
+export { formatDuration, isTerminal };
+export { TERMINAL_STATUSES } from "./run-status-sets";
+export { edgeRunState, progressOf, runningCount, type EdgeRunState } from "./run-view-selectors";
 
 /** The timeline keeps the latest entries: a long loop must not grow the page without bound. */
 export const TIMELINE_LIMIT = 500;
 
-export const TERMINAL_STATUSES: ReadonlySet<RunStatus> = new Set(["completed", "failed", "cancelled"]);
-export const isTerminal = (status: RunStatus) => TERMINAL_STATUSES.has(status);
 
 export function initialRunView(runId: string, nodeIds: readonly string[], status: RunStatus = "running"): RunView {
   const nodes: Record<string, NodeView> = {};
@@ -136,21 +45,8 @@ function withNode(view: RunView, id: string, change: (n: NodeView) => NodeView):
   return { ...view, nodes: { ...view.nodes, [id]: change(node(view, id)) } };
 }
 
-/** A body node's instances (inside loops and parallels): the node shows its latest instance's status. */
-function countInstance(n: NodeView, from: NodeViewStatus, to: NodeViewStatus): NodeView["instances"] {
-  const c = { ...(n.instances ?? { completed: 0, failed: 0, running: 0 }) };
-  if (from === "running") c.running = Math.max(0, c.running - 1);
-  if (to === "running") c.running += 1;
-  if (to === "completed") c.completed += 1;
-  if (to === "failed" || to === "error-routed") c.failed += 1;
-  return c;
-}
-
 function setStatus(view: RunView, key: NodeKey, status: NodeViewStatus, extra: Partial<NodeView> = {}): RunView {
-  return withNode(view, key.nodeId, (n) => {
-    const nested = key.path.length > 0;
-    return { ...n, ...extra, status, ...(nested ? { instances: countInstance(n, n.status, status) } : {}) };
-  });
+  return withNode(view, key.nodeId, (n) => withInstanceStatus(n, key, status, extra));
 }
 
 function addTimeline(view: RunView, entry: TimelineEntry): RunView {
@@ -158,9 +54,6 @@ function addTimeline(view: RunView, entry: TimelineEntry): RunView {
   timeline.push(entry);
   return { ...view, timeline };
 }
-
-const sameKey = (a: { nodeId: string; path: PathSegment[] }, b: NodeKey) =>
-  a.nodeId === b.nodeId && JSON.stringify(a.path) === JSON.stringify(b.path);
 
 function applyEvent(view: RunView, seq: number, e: WireEvent): RunView {
   const base = { seq, at: e.at, type: e.type, path: "key" in e ? e.key.path : [] };
@@ -170,6 +63,8 @@ function applyEvent(view: RunView, seq: number, e: WireEvent): RunView {
       return addTimeline({ ...view, status: "running", startedAt: view.startedAt ?? e.at }, { ...base, text: "Run started", tone: "info" });
     case "run.paused":
       return addTimeline({ ...view, status: "paused" }, { ...base, text: "Run paused: waiting for people", tone: "warning" });
+    case "run.recovered":
+      return addTimeline({ ...view, status: "running" }, { ...base, text: "Run recovered after a restart", tone: "info" });
     case "run.resumed":
       return addTimeline({ ...view, status: "running" }, { ...base, text: "Run resumed", tone: "info" });
     case "run.finished": {
@@ -308,6 +203,19 @@ function applySnapshot(view: RunView, r: RunResultSnapshot): RunView {
   };
 }
 
+/**
+ * A run result read while the run goes on can be older than the events already applied: events are
+ * sent the moment they happen, the result is read from the store. Such a result would put the view
+ * back (a finished run shown running, a resumed one paused), so it is not applied; the reader asks
+ * again. `seq` is the last event the result reflects (absent: unknown, or the run ended). An ended
+ * run's result is final and always applies; a view that saw the run end takes no result that has not.
+ */
+export function snapshotBehind(seen: { lastSeq: number; ended: boolean }, result: RunResultSnapshot, seq?: number | null): boolean {
+  if (isTerminal(result.status)) return false;
+  if (seen.ended) return true;
+  return seq !== undefined && seq !== null && seq < seen.lastSeq;
+}
+
 export function runViewReducer(view: RunView, action: RunViewAction): RunView {
   switch (action.type) {
     case "event": {
@@ -320,40 +228,13 @@ export function runViewReducer(view: RunView, action: RunViewAction): RunView {
       return ends ? dropLive(next, e.key) : next;
     }
     case "snapshot": {
+      if (snapshotBehind({ lastSeq: view.lastSeq, ended: isTerminal(view.status) }, action.result, action.seq)) return view;
       const next = applySnapshot(view, action.result);
       return isTerminal(next.status) ? clearLive(next) : next;
     }
     case "chunk":
-      return appendLive(view, action.key, action.text);
+      return appendLive(view, action.key, action.text, action.offset);
     case "status":
       return view.status === action.status ? view : { ...view, status: action.status };
   }
-}
-
-/** Counts per status, for the progress bar. */
-export function progressOf(view: RunView): { total: number; done: number; counts: Record<NodeViewStatus, number> } {
-  const counts: Record<NodeViewStatus, number> = { queued: 0, running: 0, completed: 0, failed: 0, "error-routed": 0, skipped: 0, paused: 0, cancelled: 0 };
-  const all = Object.values(view.nodes);
-  for (const n of all) counts[n.status] += 1;
-  const done = counts.completed + counts.failed + counts["error-routed"] + counts.skipped + counts.cancelled;
-  return { total: all.length, done, counts };
-}
-
-export type EdgeRunState = "idle" | "active" | "taken" | "dead";
-
-/**
- * An edge during a run: `active` (its source chose it and its target is running or about to:
- * drawn animated), `taken` (chosen, target done), `dead` (source skipped or chose another handle).
- */
-export function edgeRunState(view: RunView, edge: { source: string; target: string; sourceHandle?: string | null }): EdgeRunState {
-  const source = view.nodes[edge.source];
-  if (!source) return "idle";
-  const handle = edge.sourceHandle ?? "source";
-  if (source.status === "skipped" || source.status === "cancelled" || source.status === "failed") return "dead";
-  if (source.status !== "completed" && source.status !== "error-routed") return "idle";
-  if ((source.handle ?? "source") !== handle) return "dead";
-  const target = view.nodes[edge.target];
-  if (!target || target.status === "queued" || target.status === "running" || target.status === "paused")
-    return isTerminal(view.status) ? "taken" : "active";
-  return "taken";
 }

@@ -11,11 +11,12 @@ export function LogoMark({ className = "size-7" }: { className?: string }) {
   );
 }
 
-export function Logo({ className = "" }: { className?: string }) {
+/** `compact`: the mark alone below 640 px (the top bar on a phone needs the room for its sections). */
+export function Logo({ className = "", compact = false }: { className?: string; compact?: boolean }) {
   return (
     <span className={`inline-flex items-center gap-2 ${className}`}>
       <LogoMark />
-      <span className="text-[15px] font-semibold tracking-tight text-zinc-900">FlowMaestro</span>
+      <span className={`text-[15px] font-semibold tracking-tight text-zinc-900 ${compact ? "max-sm:sr-only" : ""}`}>FlowMaestro</span>
     </span>
   );
 }

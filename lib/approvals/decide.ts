@@ -1,24 +1,26 @@
 /**
  * Deciding through an approval link (POST only, same origin only). Under the waitpoint row's lock,
  * the token is spent (usedAt) and the vote recorded; when the vote settles the quorum, the run is
- * resumed through the run service, whose open -> decided update lets exactly one resume through.
- * A vote that did not count (input refused, run busy) gives the token back.
+ * answered through the run service (handed in as `resume`), whose open -> decided update lets
+ * exactly one answer through and records it with the run in one write. A vote that did not count
+ * (input refused) gives the token back.
  */
 import { and, eq, gt, isNull, or } from "drizzle-orm";
 import { approvalTokens, waitpoints } from "@/lib/db/schema";
 import type { Db } from "@/lib/db/types";
+import { originMatchesHost } from "@/lib/http/origin";
 import { RunServiceError } from "@/lib/runs/errors";
-import { resumeRunById } from "@/lib/runs/service";
 import { checkInput, type FieldErrors, type FormValues } from "./form";
 import { hashToken, releaseToken, TOKEN_PATTERN } from "./tokens";
 import { loadLink, viewOf, type LinkView } from "./view";
+import type { ResumeWaitpoint } from "./resume";
 import { outcomeOf, requiredApprovals, votesOf, type Vote } from "./votes";
 
 export interface Submission {
   token: string;
   decision: "approved" | "rejected" | "submit";
   values: FormValues;
-  /** The request's Origin and Host headers: anything but the same origin is refused. */
+  /** The request's Origin header and host: anything but the same origin is refused (lib/http/origin). */
   origin: string | null;
   host: string | null;
 }
@@ -30,20 +32,10 @@ export type SubmitResult =
   | { ok: false; reason: "busy"; view: LinkView }
   | { ok: false; reason: "closed"; view: LinkView };
 
-/** True when the Origin header names the host the request was sent to. */
-export function sameOrigin(origin: string | null, host: string | null): boolean {
-  if (!origin || !host) return false;
-  try {
-    return new URL(origin).host.toLowerCase() === host.toLowerCase();
-  } catch {
-    return false;
-  }
-}
-
 type Claim = { kind: "closed" } | { kind: "pending"; usedAt: Date } | { kind: "final"; usedAt: Date; input: unknown; by: string };
 
-export async function submitWithToken(db: Db, s: Submission): Promise<SubmitResult> {
-  if (!sameOrigin(s.origin, s.host)) return { ok: false, reason: "cross-origin" };
+export async function submitWithToken(db: Db, s: Submission, resume: ResumeWaitpoint): Promise<SubmitResult> {
+  if (!originMatchesHost(s.origin, s.host)) return { ok: false, reason: "cross-origin" };
   if (!TOKEN_PATTERN.test(s.token)) return { ok: false, reason: "closed", view: { state: "invalid" } };
   const ctx = await loadLink(db, s.token);
   const view = viewOf(ctx);
@@ -80,7 +72,7 @@ export async function submitWithToken(db: Db, s: Submission): Promise<SubmitResu
   if (claim.kind === "closed") return { ok: false, reason: "closed", view: await after() };
   if (claim.kind === "pending") return { ok: true, view: await after() };
 
-  const resumed = await resumeWithRetry(db, ownerId, ctx.run.id, ctx.waitpoint.id, claim.input, claim.by);
+  const resumed = await answer(resume, db, ownerId, ctx.run.id, ctx.waitpoint.id, claim.input, claim.by);
   if (resumed === "ok") return { ok: true, view: await after() };
   const current = await after();
   if (current.state === "decided" || current.state === "cancelled" || current.state === "invalid") return { ok: false, reason: "closed", view: current };
@@ -101,24 +93,12 @@ async function withdrawVote(db: Db, waitpointId: string, token: string, usedAt: 
   });
 }
 
-/**
- * Resumes through the run service as the run's owner would. A busy run (its lease held for a
- * moment by a sweep or another resume) is retried briefly; a closed waitpoint is final.
- */
-export async function resumeWithRetry(db: Db, ownerId: string, runId: string, waitpointId: string, input: unknown, by: string): Promise<"ok" | RunServiceError | Error> {
-  let last: RunServiceError | Error = new Error("not tried");
-  for (let attempt = 0; attempt < 20; attempt++) {
-    try {
-      await resumeRunById(db, ownerId, runId, { waitpointId }, input, by);
-      return "ok";
-    } catch (error) {
-      if (!(error instanceof Error)) return new Error(String(error));
-      last = error;
-      if (!(error instanceof RunServiceError) || error.code !== "conflict") return error;
-      const [wp] = await db.select({ status: waitpoints.status }).from(waitpoints).where(eq(waitpoints.id, waitpointId));
-      if (wp?.status !== "open") return error;
-      await new Promise((resolve) => setTimeout(resolve, 50 * (attempt + 1)));
-    }
+/** Answers through the run service as the run's owner would; its refusal is returned, not thrown. */
+async function answer(resume: ResumeWaitpoint, db: Db, ownerId: string, runId: string, waitpointId: string, input: unknown, by: string): Promise<"ok" | Error> {
+  try {
+    await resume(db, ownerId, runId, { waitpointId }, input, by);
+    return "ok";
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
   }
-  return last;
 }

@@ -5,9 +5,9 @@
  * already has tokens is skipped, so this is idempotent across checkpoints and restarts.
  */
 import { eq } from "drizzle-orm";
-import type { RunState, Waitpoint as EngineWaitpoint } from "@/lib/engine";
+import type { Waitpoint as EngineWaitpoint } from "@/lib/engine";
 import { runs, users, workflows } from "@/lib/db/schema";
-import type { Db } from "@/lib/db/types";
+import type { DbOrTx } from "@/lib/db/types";
 import { approvalMail } from "./mail-text";
 import { queueMail } from "./mail";
 import { approvalPath, publicOrigin } from "./public-url";
@@ -18,11 +18,13 @@ const KEY = Symbol.for("flowmaestro.approvals.notified");
 const g = globalThis as Record<symbol, Set<string> | undefined>;
 const notified: Set<string> = (g[KEY] ??= new Set());
 
-export async function notifyOpenWaitpoints(db: Db, state: RunState): Promise<void> {
-  const fresh = Object.values(state.waitpoints).filter((wp) => !notified.has(wp.id));
+/** The run's open waitpoints (details masked by the run session: no secret in a page or a mail). */
+export async function notifyOpenWaitpoints(db: DbOrTx, runId: string, open: readonly EngineWaitpoint[]): Promise<void> {
+  // A `workflow` waitpoint waits for a child run, not for people: no links, no mail.
+  const fresh = open.filter((wp) => wp.kind !== "workflow" && !notified.has(wp.id));
   for (const wp of fresh) {
     try {
-      await notifyWaitpoint(db, state.runId, wp);
+      await notifyWaitpoint(db, runId, wp as EngineWaitpoint & { kind: "approval" | "human_input" });
       notified.add(wp.id);
     } catch (error) {
       console.error(`[approvals] links for waitpoint ${wp.id} failed:`, error instanceof Error ? error.message : error);
@@ -30,7 +32,7 @@ export async function notifyOpenWaitpoints(db: Db, state: RunState): Promise<voi
   }
 }
 
-async function notifyWaitpoint(db: Db, runId: string, wp: EngineWaitpoint): Promise<void> {
+async function notifyWaitpoint(db: DbOrTx, runId: string, wp: EngineWaitpoint & { kind: "approval" | "human_input" }): Promise<void> {
   if ((await tokensOf(db, wp.id)).length > 0) return;
   const [run] = await db
     .select({ ownerId: runs.ownerId, ownerEmail: users.email, workflowName: workflows.name })

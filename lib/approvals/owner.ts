@@ -6,7 +6,7 @@ import { and, desc, eq, inArray } from "drizzle-orm";
 import { approvalTokens, outbox, runs, waitpoints, type OutboxMessage } from "@/lib/db/schema";
 import type { Db } from "@/lib/db/types";
 import { runNotFound } from "@/lib/runs/errors";
-import { getOwnedRun, resumeRunById } from "@/lib/runs/service";
+import type { ResumeWaitpoint } from "./resume";
 import { hashToken } from "./tokens";
 
 export interface WaitpointLink {
@@ -23,7 +23,8 @@ const LINK = /https?:\/\/[^\s"'<>]+\/approve\/([A-Za-z0-9_-]{43})/g;
 
 /** The links mailed for the run's open waitpoints, unused first. Someone else's run: not_found. */
 export async function runLinks(db: Db, userId: string, runId: string): Promise<WaitpointLink[]> {
-  await getOwnedRun(db, userId, runId);
+  const [owned] = await db.select({ id: runs.id }).from(runs).where(and(eq(runs.id, runId), eq(runs.ownerId, userId)));
+  if (!owned) throw runNotFound();
   const mails = await db.select({ to: outbox.to, text: outbox.text }).from(outbox).where(and(eq(outbox.runId, runId), eq(outbox.ownerId, userId)));
   const found = mails.flatMap((m) => [...m.text.matchAll(LINK)].map((match) => ({ to: m.to, url: match[0], path: `/approve/${match[1]}`, hash: hashToken(match[1]!) })));
   if (found.length === 0) return [];
@@ -50,7 +51,14 @@ export async function listOutbox(db: Db, userId: string, options: { runId?: stri
 }
 
 /** The owner decides an approval waitpoint of their run (no quorum: the owner's word is final). */
-export async function ownerDecide(db: Db, user: { id: string; email: string | null }, runId: string, waitpointId: string, decision: "approved" | "rejected"): Promise<void> {
+export async function ownerDecide(
+  db: Db,
+  user: { id: string; email: string | null },
+  runId: string,
+  waitpointId: string,
+  decision: "approved" | "rejected",
+  resume: ResumeWaitpoint,
+): Promise<void> {
   const [wp] = await db
     .select({ kind: waitpoints.kind })
     .from(waitpoints)
@@ -58,6 +66,5 @@ export async function ownerDecide(db: Db, user: { id: string; email: string | nu
     .where(and(eq(waitpoints.id, waitpointId), eq(waitpoints.runId, runId), eq(runs.ownerId, user.id)));
   if (!wp) throw runNotFound();
   const by = user.email ?? "the workflow's owner";
-  const started = await resumeRunById(db, user.id, runId, { waitpointId }, { decision, by }, by);
-  void started.done;
+  await resume(db, user.id, runId, { waitpointId }, { decision, by }, by);
 }

@@ -3,10 +3,10 @@
  * SHA-256 hash is runs.shareTokenHash) or off (the hash is cleared: the link is 404 at once).
  * A share token names exactly one run and only ever reads it.
  */
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNotNull } from "drizzle-orm";
 import { runs } from "@/lib/db/schema";
 import type { Db } from "@/lib/db/types";
-import { runNotFound } from "@/lib/runs/errors";
+import { RunServiceError, runNotFound } from "@/lib/runs/errors";
 import { hashToken, newToken, TOKEN_PATTERN } from "./tokens";
 
 export async function enableSharing(db: Db, userId: string, runId: string): Promise<string> {
@@ -17,13 +17,28 @@ export async function enableSharing(db: Db, userId: string, runId: string): Prom
 }
 
 export async function disableSharing(db: Db, userId: string, runId: string): Promise<void> {
-  const [row] = await db.update(runs).set({ shareTokenHash: null }).where(and(eq(runs.id, runId), eq(runs.ownerId, userId))).returning({ id: runs.id });
+  // A later share starts as not embeddable again.
+  const [row] = await db.update(runs).set({ shareTokenHash: null, shareEmbeddable: false }).where(and(eq(runs.id, runId), eq(runs.ownerId, userId))).returning({ id: runs.id });
   if (!row) throw runNotFound();
 }
 
-export async function isShared(db: Db, userId: string, runId: string): Promise<boolean> {
-  const [row] = await db.select({ hash: runs.shareTokenHash }).from(runs).where(and(eq(runs.id, runId), eq(runs.ownerId, userId)));
-  return Boolean(row?.hash);
+/** Whether the run is shared, and whether other sites may show its share page in an iframe. */
+export async function shareState(db: Db, userId: string, runId: string): Promise<{ shared: boolean; embeddable: boolean }> {
+  const [row] = await db.select({ hash: runs.shareTokenHash, embeddable: runs.shareEmbeddable }).from(runs).where(and(eq(runs.id, runId), eq(runs.ownerId, userId)));
+  return { shared: Boolean(row?.hash), embeddable: Boolean(row?.hash && row.embeddable) };
+}
+
+/**
+ * Lets other sites embed the share page (/share/<token>/embed answers, with frame-ancestors *),
+ * or not (it is 404). Only a shared run can be embeddable.
+ */
+export async function setShareEmbeddable(db: Db, userId: string, runId: string, on: boolean): Promise<void> {
+  const [row] = await db
+    .update(runs)
+    .set({ shareEmbeddable: on })
+    .where(and(eq(runs.id, runId), eq(runs.ownerId, userId), isNotNull(runs.shareTokenHash)))
+    .returning({ id: runs.id });
+  if (!row) throw new RunServiceError("not_found", "No such shared run: share it first");
 }
 
 /** The run a share token opens (id, owner and version), or null: unknown, malformed or switched off. */

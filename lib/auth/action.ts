@@ -2,20 +2,26 @@
 // require the signed-in user, and answer with a plain state object for useActionState.
 import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
+import { logUnexpected } from "@/lib/db/faults";
 import { requireUser, type CurrentUser } from "./session";
 
-export type ActionState = {
+/** D: what an action called from code (not a form) answers besides the message, e.g. a new run's id. */
+export type ActionState<D = undefined> = {
   /** A message for the whole form. */
   error?: string;
   /** Messages per field, keyed by the field's name. */
   fieldErrors?: Record<string, string>;
   ok?: boolean;
   message?: string;
+  /** Saved, but the user should know something (shown beside the message). */
+  warning?: string;
   /** The submitted values (never passwords), so the form can show them again after an error. */
   values?: Record<string, string>;
+  data?: D;
 };
 
-const SECRET_FIELDS = new Set(["password"]);
+/** password, currentPassword, newPassword, confirmPassword…: never sent back. */
+const isSecretField = (key: string) => /password/i.test(key);
 
 function formValues(formData: FormData): Record<string, string> {
   const values: Record<string, string> = {};
@@ -28,10 +34,10 @@ function formValues(formData: FormData): Record<string, string> {
 }
 
 function echo(values: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(values).filter(([key]) => !SECRET_FIELDS.has(key)));
+  return Object.fromEntries(Object.entries(values).filter(([key]) => !isSecretField(key)));
 }
 
-export function issuesToState(error: z.ZodError, values: Record<string, string>): ActionState {
+export function issuesToState<D = undefined>(error: z.ZodError, values: Record<string, string>): ActionState<D> {
   const fieldErrors: Record<string, string> = {};
   for (const issue of error.issues) {
     const key = issue.path.map(String).join(".") || "form";
@@ -41,20 +47,20 @@ export function issuesToState(error: z.ZodError, values: Record<string, string>)
   return { error: first ? first.message : "Check the form and try again.", fieldErrors, values: echo(values) };
 }
 
-type Handler<S extends z.ZodType, Extra extends unknown[]> = (
+type Handler<S extends z.ZodType, Extra extends unknown[], D = undefined> = (
   data: z.output<S>,
   ...extra: Extra
-) => Promise<ActionState | void>;
+) => Promise<ActionState<D> | void>;
 
-async function run(
+async function run<D>(
   values: Record<string, string>,
-  body: () => Promise<ActionState | void>,
-): Promise<ActionState> {
+  body: () => Promise<ActionState<D> | void>,
+): Promise<ActionState<D>> {
   try {
     return (await body()) ?? { ok: true };
   } catch (error) {
     unstable_rethrow(error); // redirect(), notFound() and friends are control flow, not failures
-    console.error("[action] unexpected error", error);
+    logUnexpected("action", error);
     return { error: "Something went wrong on our side. Nothing was saved; try again.", values: echo(values) };
   }
 }
@@ -70,11 +76,11 @@ export function validatedAction<S extends z.ZodType>(schema: S, handler: Handler
 }
 
 /** An action for signed-in people only; the handler receives the user. */
-export function validatedActionWithUser<S extends z.ZodType>(
+export function validatedActionWithUser<S extends z.ZodType, D = undefined>(
   schema: S,
-  handler: Handler<S, [CurrentUser, FormData]>,
+  handler: Handler<S, [CurrentUser, FormData], D>,
 ) {
-  return async (_previous: ActionState, formData: FormData): Promise<ActionState> => {
+  return async (_previous: ActionState<D>, formData: FormData): Promise<ActionState<D>> => {
     const user = await requireUser();
     const values = formValues(formData);
     const parsed = schema.safeParse(values);

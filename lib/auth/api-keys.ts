@@ -7,6 +7,7 @@ import { z } from "zod";
 import { apiKeys, users } from "@/lib/db/schema";
 import type { Db, DbOrTx } from "@/lib/db/types";
 import { authSecret } from "./secret";
+import { isCurrentSession } from "./session-claims";
 
 export const API_KEY_PREFIX = "fm_";
 export const apiKeyNameSchema = z.string().trim().min(1, "give the key a name").max(80, "at most 80 characters");
@@ -70,6 +71,6 @@ export async function resolveCaller(request: Request, db: Db): Promise<Caller | 
   const token = await getToken({ req: { headers: new Headers({ cookie: cookies }) }, secret, secureCookie: secure });
   const id = typeof token?.sub === "string" ? token.sub : null;
   if (!id) return null;
-  const [user] = await db.select({ id: users.id }).from(users).where(eq(users.id, id)).limit(1);
-  return user ? { userId: user.id, via: "session" } : null;
+  const [user] = await db.select({ id: users.id, sessionVersion: users.sessionVersion }).from(users).where(eq(users.id, id)).limit(1);
+  return user && isCurrentSession(token?.sv, user.sessionVersion) ? { userId: user.id, via: "session" } : null;
 }

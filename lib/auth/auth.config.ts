@@ -4,6 +4,7 @@
 import type { NextAuthConfig } from "next-auth";
 import GitHub from "next-auth/providers/github";
 import Google from "next-auth/providers/google";
+import { claimedSessionVersion } from "./session-claims";
 
 /** Paths anyone may open. Everything else needs a session. */
 const PUBLIC_PREFIXES = ["/sign-in", "/sign-up", "/approve/", "/share/", "/api/"];
@@ -59,12 +60,15 @@ export const authConfig = {
       if (path !== "/") signIn.searchParams.set("callbackUrl", path + nextUrl.search);
       return Response.redirect(signIn);
     },
+    // At sign-in ./auth.ts also stamps the user's session version (claim `sv`, database needed);
+    // every reader compares it with the database (lib/auth/session.ts, api-keys.ts).
     jwt({ token, user }) {
       if (user?.id) token.sub = user.id;
       return token;
     },
     session({ session, token }) {
       if (token.sub && session.user) session.user.id = token.sub;
+      session.sessionVersion = claimedSessionVersion(token.sv);
       return session;
     },
   },

@@ -7,7 +7,10 @@ import { accounts, sessions, users, verificationTokens } from "@/lib/db/schema";
 import { authConfig } from "./auth.config";
 import { InvalidCredentialsInput, TooManyAttempts, WrongCredentials } from "./errors";
 import { checkPassword } from "./credentials";
-import { clientAddress, signInLimiter } from "./rate-limit";
+import { clientAddress } from "./client-address";
+import { signInLimiter } from "./rate-limit";
+import { claimedSessionVersion } from "./session-claims";
+import { revokeSessions, sessionVersionOf } from "./session-version";
 import { signInSchema } from "./schemas";
 import { authSecret } from "./secret";
 
@@ -19,16 +22,14 @@ const credentials = Credentials({
     const { email, password } = parsed.data;
     const address = clientAddress(request.headers);
     const limiter = signInLimiter();
-    if (limiter.byEmail.retryAfterMs(email) > 0 || limiter.byAddress.retryAfterMs(address) > 0) {
-      throw new TooManyAttempts();
-    }
+    // Refused before the password is checked: a waiting pair learns nothing from its guesses.
+    if (limiter.waitMs(email, address) > 0) throw new TooManyAttempts();
     const user = await checkPassword(email, password);
     if (!user) {
-      limiter.byEmail.recordFailure(email);
-      limiter.byAddress.recordFailure(address);
+      limiter.recordFailure(email, address);
       throw new WrongCredentials();
     }
-    limiter.byEmail.reset(email);
+    limiter.recordSuccess(email, address);
     return user;
   },
 });
@@ -47,5 +48,22 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => {
       verificationTokensTable: verificationTokens,
     }),
     providers: [...authConfig.providers, credentials],
+    events: {
+      // Auth.js's own sign-out endpoint too (the app's sign-out action revokes first, itself): a
+      // cleared cookie isn't enough when a copy of it is elsewhere. Only a current token revokes.
+      async signOut(message) {
+        const token = "token" in message ? message.token : null;
+        if (typeof token?.sub === "string") await revokeSessions(db, token.sub, claimedSessionVersion(token.sv));
+      },
+    },
+    callbacks: {
+      ...authConfig.callbacks,
+      // At sign-in (any provider), the token gets the user's session version: see session-version.ts.
+      async jwt(params) {
+        const token = authConfig.callbacks.jwt(params);
+        if (params.user?.id) token.sv = (await sessionVersionOf(db, params.user.id)) ?? 0;
+        return token;
+      },
+    },
   };
 });

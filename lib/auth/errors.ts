@@ -16,13 +16,13 @@ export class InvalidCredentialsInput extends CredentialsSignin {
 
 export const SIGN_IN_MESSAGES: Record<string, string> = {
   wrong_credentials: "Wrong email or password. Check both and try again.",
-  rate_limited: "Too many failed attempts. Wait a few minutes before trying again.",
+  rate_limited: "Too many failed attempts. Wait a little before trying again: each wrong password makes the wait longer.",
   invalid_input: "Enter your email address and password.",
   credentials: "Wrong email or password. Check both and try again.",
   OAuthAccountNotLinked:
     "This email already has an account. Sign in with your password, the way you signed up.",
   AccessDenied: "Access was denied.",
-  SessionEnded: "Your session ended because the account no longer exists. Sign in or create an account.",
+  SessionEnded: "Your session ended: you signed out, or the password changed, or the account no longer exists. Sign in again.",
   Configuration: "Sign-in is not configured correctly on this server. Check the server logs.",
 };
 

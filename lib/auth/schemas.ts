@@ -34,6 +34,14 @@ export const signInSchema = z.object({
   callbackUrl: z.string().optional(),
 });
 
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z.string({ error: "Enter your current password" }).min(1, { error: "Enter your current password" }).max(PASSWORD_MAX, { error: "Wrong password" }),
+    newPassword: newPasswordField,
+    confirmPassword: z.string({ error: "Repeat the new password" }),
+  })
+  .refine((v) => v.newPassword === v.confirmPassword, { error: "The two new passwords are not the same", path: ["confirmPassword"] });
+
 /** Only same-site paths are followed after sign-in (no open redirects). */
 export function safeCallbackPath(value: string | undefined | null, fallback = "/workflows"): string {
   if (!value) return fallback;

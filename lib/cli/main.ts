@@ -3,13 +3,15 @@
  * Exit codes: 0 completed/valid, 1 failed or cancelled, 2 invalid or refused, 3 paused.
  * Problems go to stderr as `path: message`; `--json` prints only the run result on stdout.
  */
-import { buildPlan, formatProblems, resumeRun, startRun, validateInputs, type Plan, type Problem, type RunResult } from "../engine";
+import { answerInput, buildPlan, driveRun, expireWaitpoints, findWaitpoint, formatProblems, newRunId, startRun, validateInputs, type Plan, type Problem, type RunResult } from "../engine";
 import { coreHandlers } from "../engine/handlers";
 import { createRegistry } from "../engine/handlers/registry";
 import { parseArgs, readWorkflowFile, usage, UsageError, type Command } from "./args";
 import { handlerOptionsFromEnv } from "./options";
 import { describeResult } from "./report";
 import { CliStore } from "./store";
+import { checkReferencedFiles, createCliWorkflowHost, WorkflowFiles } from "./subworkflows";
+import { resolve as resolvePath } from "node:path";
 
 export const EXIT = { completed: 0, failed: 1, invalid: 2, paused: 3 } as const;
 
@@ -30,14 +32,31 @@ const indent = (problems: readonly Problem[]) =>
     .map((line) => `  ${line}`)
     .join("\n");
 
+/** The workflow in `file`, built, with every file its `workflow` nodes name checked (spec 4.1). */
+function buildFile(file: string, files: WorkflowFiles): { definition: unknown; plan: Plan; path: string } {
+  const definition = readWorkflowFile(file);
+  const plan = build(definition, file);
+  const path = resolvePath(file);
+  const problems = checkReferencedFiles(files, path, definition);
+  if (problems.length > 0) throw new Refused(`${file} is invalid:\n${indent(problems)}`);
+  return { definition, plan, path };
+}
+
+/** Handler options of a run from `file`: its `workflow` nodes run children from files beside it. */
+function runHandlerOptions(file: string, env: Record<string, string>, files: WorkflowFiles, background: Set<Promise<unknown>>) {
+  const handler = handlerOptionsFromEnv();
+  return { ...handler, workflows: createCliWorkflowHost({ files, file, depth: 0, env, handler, background }) };
+}
+
 function print(result: RunResult, json: boolean): number {
   process.stdout.write(json ? `${JSON.stringify(result)}\n` : describeResult(result));
   return exitCodeOf(result);
 }
 
 async function run(command: Extract<Command, { name: "run" }>): Promise<number> {
-  const definition = readWorkflowFile(command.file);
-  const plan = build(definition, command.file);
+  const files = new WorkflowFiles();
+  const { definition, plan, path } = buildFile(command.file, files);
+  const background = new Set<Promise<unknown>>();
   const inputs = command.input ?? {};
   const checked = validateInputs(plan, inputs);
   if (!checked.ok) throw new Refused(`the run inputs are invalid:\n${indent(checked.problems)}`);
@@ -45,46 +64,53 @@ async function run(command: Extract<Command, { name: "run" }>): Promise<number> 
   // costs seconds to open, so it is opened only when the run pauses (to resume later).
   const store = new CliStore();
   if (store.isCheap) store.open();
-  const recorder = store.recorder(0);
-  const outcome = await startRun({ plan, inputs, env: command.env, hooks: recorder.hooks, options: { handler: handlerOptionsFromEnv() } });
-  if (store.isCheap || outcome.result.status === "paused") await store.saveNewRun({ definition, inputs, outcome, recorder });
+  const runId = newRunId();
+  const session = store.session(runId, plan, 0, command.env);
+  const handler = runHandlerOptions(path, command.env, files, background);
+  const outcome = await startRun({ plan, runId, inputs, env: command.env, trigger: { kind: "manual", file: path }, hooks: session.hooks, options: { handler } });
+  // Secrets are masked in what is printed and stored, as in the app.
+  const result = store.isCheap || outcome.result.status === "paused" ? await store.saveNewRun({ definition, inputs, outcome, session }) : session.mask(outcome.result);
   await store.close();
-  return print(outcome.result, command.json);
+  const code = print(result, command.json);
+  // Children started with `wait: false` end before the process does (spec 4.1).
+  await Promise.all(background);
+  return code;
 }
 
 async function resume(command: Extract<Command, { name: "resume" }>): Promise<number> {
   const store = new CliStore();
   try {
+    const before = await store.load(command.runId, command.env);
+    if (!before?.state) throw new Refused(`no run "${command.runId}" in ${store.describe()}`);
+    const plan = build(before.definition, `the stored definition of ${command.runId}`);
+    const found = findWaitpoint(before.state, "nodeId" in command.target ? { nodeId: command.target.nodeId } : { waitpointId: command.target.waitpointId });
+    if ("code" in found) throw new Refused(`cannot resume ${command.runId}: ${found.message}`);
+    // Sub-workflow paths resolve from the file the run was started from (kept in its state).
+    const background = new Set<Promise<unknown>>();
+    const options = { handler: runHandlerOptions(before.state.trigger.file ?? resolvePath("workflow.json"), command.env, new WorkflowFiles(), background) };
+    const checked = answerInput(plan, found, command.input, Date.now());
+    if (!checked.ok && checked.problem.code !== "EXPIRED") throw new Refused(`cannot resume ${command.runId}: ${checked.problem.message}`);
+    if (!checked.ok) {
+      // Its deadline passed: the node times out now (TIMEOUT, routable) and the run goes on without the answer.
+      process.stderr.write(`${checked.problem.message}; the node timed out\n`);
+      const session = store.session(command.runId, plan, before.nextSeq, command.env);
+      const outcome = await expireWaitpoints({ plan, state: before.state, env: command.env, recordedOutputs: before.recordedOutputs, hooks: session.hooks, options });
+      return print(await store.save(outcome, session), command.json);
+    }
+    // The answer is recorded the way the app records one; the run then continues from the store.
+    const refused = await store.answer(command.runId, found.id, command.input ?? {});
+    if (refused) throw new Refused(`cannot resume ${command.runId}: the waitpoint is ${refused === "closed" ? "already answered" : refused}`);
     const loaded = await store.load(command.runId, command.env);
-    if (!loaded) throw new Refused(`no run "${command.runId}" in ${store.describe()}`);
-    const plan = build(loaded.definition, `the stored definition of ${command.runId}`);
-    const recorder = store.recorder(loaded.nextSeq);
-    const decided = findDecided(loaded.state, command);
-    const resumed = await resumeRun({
-      plan,
-      state: loaded.state,
-      ...("nodeId" in command.target ? { nodeId: command.target.nodeId } : { waitpointId: command.target.waitpointId }),
-      input: command.input,
-      env: command.env,
-      recordedOutputs: loaded.recordedOutputs,
-      hooks: recorder.hooks,
-      options: { handler: handlerOptionsFromEnv() },
-    });
-    if (!resumed.ok && resumed.problem.code !== "EXPIRED") throw new Refused(`cannot resume ${command.runId}: ${resumed.problem.message}`);
-    if (!resumed.ok) process.stderr.write(`${resumed.problem.message}; the node timed out\n`);
-    const outcome = { result: resumed.result!, state: resumed.state! };
-    await store.saveResumed({ runId: command.runId, outcome, recorder, decided: resumed.ok ? decided : undefined, input: command.input });
-    return print(outcome.result, command.json);
+    if (!loaded?.state) throw new Refused(`no run "${command.runId}" in ${store.describe()}`);
+    const session = store.session(command.runId, plan, loaded.nextSeq, command.env);
+    const common = { plan, env: command.env, recordedOutputs: loaded.recordedOutputs, hooks: session.hooks, options, initialEvents: loaded.answerEvents };
+    const outcome = await driveRun(common, loaded.state);
+    const code = print(await store.save(outcome, session), command.json);
+    await Promise.all(background);
+    return code;
   } finally {
     await store.close();
   }
-}
-
-/** The waitpoint this resume decided (to close its row as decided, not expired). */
-function findDecided(state: { waitpoints: Record<string, { id: string; key: { nodeId: string } }> }, command: Extract<Command, { name: "resume" }>) {
-  if ("waitpointId" in command.target) return command.target.waitpointId;
-  const nodeId = command.target.nodeId;
-  return Object.values(state.waitpoints).find((wp) => wp.key.nodeId === nodeId)?.id;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -95,7 +121,7 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(`${usage}\n`);
         return 0;
       case "validate":
-        build(readWorkflowFile(command.file), command.file);
+        buildFile(command.file, new WorkflowFiles());
         process.stderr.write(`${command.file} is valid\n`);
         return 0;
       case "run":

@@ -1,18 +1,15 @@
 /**
- * Where the command line keeps runs: PostgreSQL with DATABASE_URL, else the
- * embedded store under FLOWMAESTRO_DATA_DIR. The database modules are imported
- * lazily so a run that never touches the store never pays for loading them.
+ * Where the command line keeps runs: PostgreSQL with DATABASE_URL, else the embedded store under
+ * FLOWMAESTRO_DATA_DIR. The database modules are imported lazily so a run that never touches the
+ * store never pays for loading them. Runs are recorded through the run pipeline's session
+ * (lib/runs/session.ts), like the app's: masked, one checkpoint written at the end (the embedded
+ * store costs seconds to open, so a run that does not pause may not open it at all).
  */
-import type { RunOutcome, RunState } from "../engine";
+import type { Plan, RecordedAnswer, RunOutcome, RunResult } from "../engine";
 import type { DbHandle } from "../db/types";
-import { createRunRecorder, type RunRecorder } from "../runs/recorder";
-
-export interface LoadedCliRun {
-  definition: unknown;
-  state: RunState;
-  nextSeq: number;
-  recordedOutputs: Record<string, unknown>;
-}
+import type { LoadedRunState } from "../runs/snapshot";
+import { RunSession } from "../runs/session";
+import type { AnswerRefusal } from "../runs/store";
 
 const asRecord = (value: unknown): Record<string, unknown> =>
   value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : { value };
@@ -31,74 +28,59 @@ export class CliStore {
     return this.isCheap ? "the PostgreSQL database of DATABASE_URL" : `the embedded store in ${process.env.FLOWMAESTRO_DATA_DIR ?? "./.data"}`;
   }
 
-  recorder(nextSeq: number): RunRecorder {
-    return createRunRecorder({ nextSeq });
+  /** A session that keeps every checkpoint for one write at the end (`save`). */
+  session(runId: string, plan: Plan, nextSeq: number, env: Record<string, string>): RunSession {
+    return new RunSession({ runId, plan, nextSeq, env, store: null });
   }
 
-  async saveNewRun(input: { definition: unknown; inputs: unknown; outcome: RunOutcome; recorder: RunRecorder }): Promise<void> {
+  /** Inserts a new run row (with its version), then saves what the session recorded. */
+  async saveNewRun(input: { definition: unknown; inputs: unknown; outcome: RunOutcome; session: RunSession }): Promise<RunResult> {
     const { db } = await this.open();
     const { createRun } = await import("../runs/store");
     const { state } = input.outcome;
     await createRun(db, {
       id: state.runId,
       versionDefinition: input.definition,
-      inputs: asRecord(input.inputs),
+      inputs: asRecord(input.session.mask(input.inputs)),
       trigger: "cli",
       runtime: "cli",
       status: "running",
       startedAt: new Date(state.startedAt),
     });
-    await this.persist(input.outcome, input.recorder);
+    return this.save(input.outcome, input.session);
   }
 
-  async saveResumed(input: { runId: string; outcome: RunOutcome; recorder: RunRecorder; decided?: string; input: unknown }): Promise<void> {
-    if (input.decided) {
-      const { db } = await this.open();
-      const { closeWaitpoint } = await import("../runs/store");
-      const decision = asRecord(input.input);
-      const by = typeof decision.by === "string" && decision.by ? decision.by : null;
-      await closeWaitpoint(db, input.decided, { status: "decided", decision, decidedBy: by });
-    }
-    await this.persist(input.outcome, input.recorder);
-  }
-
-  private async persist(outcome: RunOutcome, recorder: RunRecorder): Promise<void> {
+  /** Writes what the session recorded (one checkpoint) and, when the run ended, finishes it. */
+  async save(outcome: RunOutcome, session: RunSession): Promise<RunResult> {
     const { db } = await this.open();
     const { saveCheckpoint, finishRun } = await import("../runs/store");
-    const { syncWaitpoints } = await import("../runs/waitpoint-sync");
-    const { state, result } = outcome;
-    const checkpoint = recorder.drain();
-    if (checkpoint) await saveCheckpoint(db, state.runId, checkpoint);
-    await syncWaitpoints(db, state);
+    const checkpoint = session.drain();
+    if (checkpoint) await saveCheckpoint(db, outcome.state.runId, checkpoint);
+    const result = session.mask(outcome.result);
     if (result.status === "completed" || result.status === "failed" || result.status === "cancelled") {
-      await finishRun(db, state.runId, {
-        status: result.status,
-        outputs: result.outputs,
-        error: result.error,
-        result,
-        finishedAt: result.finishedAt,
-        durationMs: result.durationMs,
-      });
+      await finishRun(db, outcome.state.runId, { status: result.status, outputs: result.outputs, error: result.error, result, finishedAt: result.finishedAt, durationMs: result.durationMs });
     }
+    return result;
   }
 
-  /** The run's current state (snapshot + journal replayed with `env`, the env the run is resumed with). */
-  async load(runId: string, env: Readonly<Record<string, string>> = {}): Promise<LoadedCliRun | null> {
+  /** Records the answer to a waitpoint in the store (the same write as the app's: lib/runs/store/answers.ts). */
+  async answer(runId: string, waitpointId: string, input: unknown): Promise<AnswerRefusal | null> {
+    const { db } = await this.open();
+    const { recordAnswer } = await import("../runs/store");
+    const by = asRecord(input).by;
+    const recorded = await recordAnswer(db, { runId, waitpointId, input, decidedBy: typeof by === "string" && by ? by : null });
+    return recorded.ok ? null : recorded.reason;
+  }
+
+  /** The run's current state (snapshot + journal + recorded answers), with `env` the run is resumed with. */
+  async load(runId: string, env: Readonly<Record<string, string>> = {}): Promise<(LoadedRunState & { recordedOutputs: Record<string, unknown> }) | null> {
     const { db } = await this.open();
     const { listNodeRuns } = await import("../runs/store");
     const { loadRunState } = await import("../runs/snapshot");
+    const { recordedOutputsOf } = await import("../runs/plan");
     const loaded = await loadRunState(db, runId, env);
     if (!loaded?.state) return null;
-    const recordedOutputs: Record<string, unknown> = {};
-    for (const row of await listNodeRuns(db, runId)) {
-      if (Array.isArray(row.path) && row.path.length === 0 && row.output !== null) recordedOutputs[row.nodeId] = row.output;
-    }
-    return {
-      definition: loaded.definition,
-      state: loaded.state,
-      nextSeq: loaded.nextSeq,
-      recordedOutputs,
-    };
+    return { ...loaded, recordedOutputs: recordedOutputsOf(await listNodeRuns(db, runId)) };
   }
 
   async close(): Promise<void> {
@@ -107,3 +89,5 @@ export class CliStore {
     await handle?.close();
   }
 }
+
+export type { RecordedAnswer };

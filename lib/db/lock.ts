@@ -69,6 +69,34 @@ export function acquireDirLock(dir: string, command = currentCommand()): DirLock
   throw new DataDirLockedError(path.resolve(dir), parseLock(readOrNull(lockFile) ?? ""), lockFile);
 }
 
+/**
+ * Like acquireDirLock, but while another live process on this host holds the lock (a server
+ * still shutting down when its replacement starts), tries again for up to `waitMs` before
+ * throwing. A holder on another host, or this very process, is refused at once.
+ */
+export async function acquireDirLockWaiting(
+  dir: string,
+  options: { command?: string; waitMs: number; onWait?: (holder: LockInfo | null) => void },
+): Promise<DirLock> {
+  const deadline = Date.now() + options.waitMs;
+  let told = false;
+  for (;;) {
+    try {
+      return acquireDirLock(dir, options.command);
+    } catch (err) {
+      const holder = err instanceof DataDirLockedError ? err.holder : null;
+      const mayWait = holder && holder.hostname === os.hostname() && holder.pid !== process.pid;
+      if (!mayWait || Date.now() >= deadline) throw err;
+      if (!told) options.onWait?.(holder);
+      told = true;
+      // Polling a lock file: the holder may release it by exiting, which sends us nothing.
+      await new Promise((resolve) => setTimeout(resolve, Math.min(LOCK_POLL_MS, Math.max(0, deadline - Date.now()))));
+    }
+  }
+}
+
+const LOCK_POLL_MS = 200;
+
 function makeLock(lockFile: string, body: string, info: LockInfo): DirLock {
   let released = false;
   return {
@@ -140,9 +168,17 @@ export function isStale(holder: LockInfo): boolean {
   const bootId = readBootId();
   if (holder.bootId && bootId && holder.bootId !== bootId) return true;
   if (holder.pid === process.pid) return false;
-  if (!pidAlive(holder.pid)) return true;
+  // A SIGKILLed process stays a zombie until its parent reaps it: it holds nothing any more.
+  if (!pidAlive(holder.pid) || isZombie(holder.pid)) return true;
   const start = processStartTicks(holder.pid);
   return Boolean(holder.processStart && start && holder.processStart !== start);
+}
+
+/** State field of /proc/<pid>/stat: Z (zombie) or X (dead) means the process has exited. */
+function isZombie(pid: number): boolean {
+  const stat = readOrNull(`/proc/${pid}/stat`);
+  const state = stat ? stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) : "";
+  return state === "Z" || state === "X";
 }
 
 function pidAlive(pid: number): boolean {

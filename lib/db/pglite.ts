@@ -4,7 +4,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
 import * as schema from "./schema";
-import { acquireDirLock } from "./lock";
+import { acquireDirLockWaiting } from "./lock";
 import { resolveMigrationsFolder } from "./migrations-folder";
 import type { Db, DbHandle, OpenOptions } from "./types";
 
@@ -21,7 +21,11 @@ export interface PgliteHandle extends DbHandle {
 }
 
 export async function openPglite(dataDir: string, options: PgliteOpenOptions = {}): Promise<PgliteHandle> {
-  const lock = acquireDirLock(dataDir, options.command);
+  const lock = await acquireDirLockWaiting(dataDir, {
+    command: options.command,
+    waitMs: options.lockWaitMs ?? 0,
+    onWait: (holder) => console.warn(`[db] ${dataDir} is held by process ${holder?.pid ?? "?"} (${holder?.command ?? "unknown"}); waiting up to ${((options.lockWaitMs ?? 0) / 1000).toFixed(1)} s for it to let go`),
+  });
   let client: PGlite | undefined;
   try {
     fs.mkdirSync(dataDir, { recursive: true });

@@ -2,6 +2,7 @@
 // (drizzle.config.ts) and writes the SQL migrations in ./drizzle.
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   boolean,
   index,
   integer,
@@ -13,6 +14,7 @@ import {
   unique,
   varchar,
 } from "drizzle-orm/pg-core";
+import { RUN_STATUSES, type RunStatus } from "../engine/state/types";
 
 /** A timestamp with time zone read as a JS Date. */
 const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
@@ -22,13 +24,14 @@ const createdAt = () => tstz("created_at").notNull().defaultNow();
 export type PathStep = { container: string; index: number };
 export type InstancePath = PathStep[];
 
-export const RUN_STATUSES = ["pending", "running", "paused", "completed", "failed", "cancelled"] as const;
-export type RunStatus = (typeof RUN_STATUSES)[number];
-export const RUN_TRIGGERS = ["manual", "api", "webhook", "schedule", "cli"] as const;
+// The engine's list of run statuses (with `pending`: recorded, not started): one definition for store and views.
+export { RUN_STATUSES, type RunStatus };
+export const RUN_TRIGGERS = ["manual", "api", "webhook", "schedule", "cli", "workflow"] as const;
 export type RunTrigger = (typeof RUN_TRIGGERS)[number];
 export const RUN_RUNTIMES = ["embedded", "trigger.dev", "cli"] as const;
 export type RunRuntime = (typeof RUN_RUNTIMES)[number];
-export const WAITPOINT_KINDS = ["approval", "human_input"] as const;
+/** `workflow`: a parent run waiting for a child run (spec 4.1); answered by the child's end, never by people. */
+export const WAITPOINT_KINDS = ["approval", "human_input", "workflow"] as const;
 export type WaitpointKind = (typeof WAITPOINT_KINDS)[number];
 export const WAITPOINT_STATUSES = ["open", "decided", "expired", "cancelled"] as const;
 export type WaitpointStatus = (typeof WAITPOINT_STATUSES)[number];
@@ -46,6 +49,8 @@ export const users = pgTable("users", {
   image: text("image"),
   /** Credentials sign-in only (argon2 hash); null for OAuth-only users. */
   passwordHash: text("password_hash"),
+  /** Carried in every session token; bumping it (sign-out, password change) ends all sessions issued before. */
+  sessionVersion: integer("session_version").notNull().default(0),
   createdAt: createdAt(),
 });
 
@@ -95,6 +100,12 @@ export const workflows = pgTable(
     /** The draft definition (workflow-format JSON). */
     definition: jsonb("definition").notNull(),
     webhookSecret: text("webhook_secret"),
+    /** "Listen for a test event": until then, the next webhook request is captured instead of run. */
+    webhookListenUntil: tstz("webhook_listen_until"),
+    /** The last captured test request: { body, headers, query, receivedAt }. */
+    webhookTestEvent: jsonb("webhook_test_event"),
+    /** Bumped by every write of definition or name; a save based on an older one is refused (409). */
+    revision: integer("revision").notNull().default(0),
     createdAt: createdAt(),
     updatedAt: tstz("updated_at").notNull().defaultNow(),
   },
@@ -132,19 +143,41 @@ export const runs = pgTable(
     result: jsonb("result"),
     runtime: text("runtime").$type<RunRuntime>().notNull(),
     triggerRunId: text("trigger_run_id"),
+    /** A child run (trigger `workflow`): the run and node that called it, and its call depth (top level 0). */
+    parentRunId: text("parent_run_id").references((): AnyPgColumn => runs.id, { onDelete: "set null" }),
+    parentNodeId: text("parent_node_id"),
+    callDepth: integer("call_depth").notNull().default(0),
     shareTokenHash: text("share_token_hash").unique(),
+    /** The owner lets other sites show the share page in an iframe (/share/<token>/embed). */
+    shareEmbeddable: boolean("share_embeddable").notNull().default(false),
     startedAt: tstz("started_at").notNull().defaultNow(),
     finishedAt: tstz("finished_at"),
     updatedAt: tstz("updated_at").notNull().defaultNow(),
     durationMs: integer("duration_ms"),
-    /** Who is executing the run now, until when (crash recovery re-claims expired leases). */
+    /**
+     * Who is executing the run now, until when: the fencing token of that execution. Every checkpoint
+     * write requires it (lib/runs/store/leases.ts); recovery takes only runs whose lease expired.
+     */
     leaseOwner: text("lease_owner"),
     leaseExpiresAt: tstz("lease_expires_at"),
+    /** Someone asked the execution holding the lease (maybe in another process) to cancel. */
+    cancelRequestedAt: tstz("cancel_requested_at"),
+    /** Answers recorded (decided waitpoints) that the run's state does not include yet. */
+    inbox: integer("inbox").notNull().default(0),
+    /**
+     * Crash recoveries in a row that found the run at the same checkpoint (`recoveredAtSeq`), each
+     * within 15 minutes of the previous one (`recoveredAt`: a poison run stops the server again soon;
+     * a long node across a few deploys does not); 3 fail the run.
+     */
+    recoveries: integer("recoveries").notNull().default(0),
+    recoveredAtSeq: integer("recovered_at_seq"),
+    recoveredAt: tstz("recovered_at"),
   },
   (t) => [
     index("runs_owner_started_idx").on(t.ownerId, t.startedAt),
     index("runs_workflow_started_idx").on(t.workflowId, t.startedAt),
     index("runs_status_idx").on(t.status),
+    index("runs_parent_idx").on(t.parentRunId),
   ],
 );
 
@@ -218,6 +251,8 @@ export const waitpoints = pgTable(
     decision: jsonb("decision"),
     decidedBy: text("decided_by"),
     decidedAt: tstz("decided_at"),
+    /** When the run's state took the decision in (until then the run's `inbox` counts it). */
+    appliedAt: tstz("applied_at"),
     triggerTokenId: text("trigger_token_id"),
     createdAt: createdAt(),
   },
@@ -327,3 +362,28 @@ export type NewSecret = typeof secrets.$inferInsert;
 export type OutboxMessage = typeof outbox.$inferSelect;
 export type NewOutboxMessage = typeof outbox.$inferInsert;
 export type ScheduleTick = typeof scheduleTicks.$inferSelect;
+
+/** One row rewritten by /api/health's write probe: a database that rejects writes shows up there. */
+/**
+ * Data of runs on Trigger.dev too large for the platform (a node's output above 1 MB, an attempt's
+ * config and scope that would make its batch item exceed the 3 MB item limit): kept here, sent as a
+ * reference `{ $fmBlob: id }` (lib/runs/trigger/blobs.ts). Secrets in it are sealed references.
+ */
+export const triggerBlobs = pgTable(
+  "trigger_blobs",
+  {
+    id: text("id").primaryKey(),
+    runId: text("run_id")
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    value: jsonb("value").notNull(),
+    bytes: integer("bytes").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("trigger_blobs_run_idx").on(t.runId)],
+);
+
+export const healthProbe = pgTable("health_probe", {
+  id: text("id").primaryKey(),
+  checkedAt: tstz("checked_at").notNull().defaultNow(),
+});

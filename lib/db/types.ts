@@ -27,4 +27,6 @@ export interface OpenOptions {
   migrate?: boolean;
   /** Recorded in the embedded lock file to name this process to others. */
   command?: string;
+  /** Embedded only: how long to wait for another live local process to release the folder (default 0: fail at once). */
+  lockWaitMs?: number;
 }

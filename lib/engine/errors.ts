@@ -3,10 +3,16 @@ export const ErrorCode = {
   FAIL: "FAIL",
   SCRIPT_ERROR: "SCRIPT_ERROR",
   TIMEOUT: "TIMEOUT",
+  /** User code exceeded its sandbox's memory (javascript's QuickJS heap, the sandbox process's V8 heap); not retryable. */
+  MEMORY_LIMIT: "MEMORY_LIMIT",
   NETWORK: "NETWORK",
   LOOP_LIMIT: "LOOP_LIMIT",
   VALIDATION_ERROR: "VALIDATION_ERROR",
   CANCELLED: "CANCELLED",
+  /** Sub-workflows (spec 4.1): the child failed or was cancelled; a child paused where nothing can wait for it; the call depth limit. */
+  CHILD_FAILED: "CHILD_FAILED",
+  CHILD_PAUSED: "CHILD_PAUSED",
+  DEPTH_LIMIT: "DEPTH_LIMIT",
 } as const;
 
 export const httpErrorCode = (status: number) => `HTTP_${status}`;
@@ -20,19 +26,30 @@ export function isRetryableCode(code: string): boolean {
   return status === 429 || status >= 500;
 }
 
+/** Marks NodeErrors across copies of this module (a Next.js server build can hold two). */
+const NODE_ERROR = Symbol.for("flowmaestro.NodeError");
+
 /**
  * The one error type handlers throw. Anything else a handler throws is recorded
  * with code `INTERNAL` and its message only (never a stack), not retried.
+ * `instanceof NodeError` holds for one made by another copy of this module too: under `next start`
+ * the sandbox pool and the run executing a node were built into different chunks, and a sandbox
+ * TIMEOUT arrived as INTERNAL (e2e/sandbox.spec.ts caught it).
  */
 export class NodeError extends Error {
   readonly code: string;
   readonly retryable: boolean;
+  readonly [NODE_ERROR] = true;
 
   constructor(message: string, code: string, options: { retryable?: boolean; cause?: unknown } = {}) {
     super(message, { cause: options.cause });
     this.name = "NodeError";
     this.code = code;
     this.retryable = options.retryable ?? isRetryableCode(code);
+  }
+
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as { [NODE_ERROR]?: unknown })[NODE_ERROR] === true;
   }
 }
 

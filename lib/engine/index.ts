@@ -17,7 +17,10 @@
  *   expireWaitpoints({ plan, state, env?, options?, hooks?, recordedOutputs? })   times out due waitpoints (TIMEOUT) and continues
  *   cancelRun({ plan, state, ... })   cancels a stored run; an in-flight run is cancelled through `signal`
  *   continueRun({ plan, state, ... }) continues from a checkpoint taken while running (crash, retried task):
- *     attempts that were in flight run again.
+ *     attempts that were in flight run again as the same attempts (same attempt number and start time).
+ *   answerRun({ plan, state, answered: RecordedAnswer[] }) applies answers a store recorded and drives on;
+ *     `answers` (an AnswerSource) delivers answers that arrive while a run runs.
+ *   driveRun(common, state, initialEvents) drives a state from where it is.
  *   options: { concurrency = 32, outputCapBytes = 1 MiB, handler: HandlerOptions, now(), waitpointUrl(wp), runtime() }
  *   hooks:   { onEvent(event), onCheckpoint(state, events, journal) (awaited after each batch of completions, on pause, at the end), onChunk(key, text) }
  *     journal = { entries, exact }: the inputs applied since the previous checkpoint. A store may write
@@ -37,12 +40,17 @@ export { validateInputs } from "./run/inputs";
 export {
   startRun,
   resumeRun,
+  answerRun,
+  driveRun,
   expireWaitpoints,
   expireDueWaitpoints,
+  applyAnswers,
   continueRun,
   cancelRun,
   findWaitpoint,
+  lookupWaitpoint,
   newRunId,
+  type RecordedAnswer,
   type RunOptions,
   type RunOutcome,
   type StartRunInput,
@@ -55,11 +63,14 @@ export { replayJournal, type JournalEntry, type CheckpointJournal } from "./run/
 export { createRunState, type RunTrigger } from "./state/create";
 export { apply, type StateInput, type MachineEnv } from "./state/machine";
 export type { RunEvent } from "./state/events";
-export type { RunState, NodeKey, PathSegment, NodeStatus, RunStatus, Waitpoint } from "./state/types";
+export type { RunState, NodeKey, PathSegment, NodeStatus, RunStatus, RunStateStatus, Waitpoint } from "./state/types";
+export { RUN_STATUSES } from "./state/types";
 export { instanceKey, frameKey } from "./state/keys";
 export { capOutput, DEFAULT_OUTPUT_CAP_BYTES } from "./state/capping";
 export { createEmbeddedRuntime } from "./runtime/embedded";
-export type { Runtime, RunHooks, NodeTask, NodeTaskResult } from "./runtime/port";
+export type { Runtime, RunHooks, NodeTask, NodeTaskResult, AnswerSource } from "./runtime/port";
+export { storable, storableText } from "./state/storable";
+export { answerInput } from "./run/answer";
 export { createRegistry, type Registry } from "./handlers/registry";
 export { defaultHandlerOptions, defineHandler, type NodeHandler, type AnyNodeHandler, type ExecuteContext, type HandlerOptions } from "./handlers/types";
 export { NodeError, ErrorCode, RunStopFailure, type NodeErrorInfo } from "./errors";

@@ -1,45 +1,35 @@
 /**
- * Executes one stretch of a run in this process (start, continue after a crash, resume, expire,
- * cancel, replay) while holding the run's lease: every engine checkpoint is written (events,
- * node_runs, snapshot in one transaction), then published to live readers; the lease is renewed;
- * the run's time limit and cancellation abort in-flight nodes through the engine's signal.
+ * The embedded runtime's side of a run's life: executes one stretch of a run in this process (start,
+ * continue after a crash or an answer, expire, cancel, replay) while holding its lease. The run
+ * session (./session.ts) records, publishes and finishes; this file keeps the lease alive (a lost
+ * lease or a cancel request stops the run at once), enforces the run's time limit, feeds answers
+ * that arrive meanwhile, and ends the run failed when its progress can't be saved.
  */
-import {
-  cancelRun,
-  continueRun,
-  createEmbeddedRuntime,
-  expireWaitpoints,
-  resumeRun,
-  RunStopFailure,
-  startRun,
-  type RunHooks,
-  type RunOutcome,
-  type RunState,
-  type RunTrigger,
-} from "@/lib/engine";
+import { answerRun, cancelRun, continueRun, createEmbeddedRuntime, driveRun, expireWaitpoints, RunStopFailure, startRun, type RunOutcome, type RunState, type RunTrigger } from "@/lib/engine";
 import { createReplayRuntime, type RecordedResult } from "@/lib/engine/run/replay";
 import type { Db } from "@/lib/db/types";
 import { secretsEnv } from "@/lib/secrets/store";
 import { activeRuns, type ActiveRun } from "./active";
-import { publishChunk, publishEvents } from "./bus";
+import { createAnswerFeed } from "./answer-feed";
 import { runtimeSettings } from "./config";
-import { maskWith, recordedOutputsOf } from "./plan";
-import { createRunRecorder } from "./recorder";
-import { loadRunState } from "./snapshot";
-import { CANCEL_REQUESTED, finishRun, leaseOwnerOf, listNodeRuns, releaseLease, renewLease, saveCheckpoint } from "./store";
-import { syncWaitpoints } from "./waitpoint-sync";
-import { notifyOpenWaitpoints } from "@/lib/approvals/notify";
+import { attachLiveRun, publishChunk, publishEvent, publishStored } from "./live";
 import { describeError } from "./log";
+import { waitpointNotifier } from "./notifier";
+import { recordedOutputsOf } from "./plan";
+import { CheckpointFailedError, RECOVERY_SEQ_GAP, RunSession } from "./session";
+import { loadRunState, type LoadedRunState } from "./snapshot";
+import { createAppWorkflowHost, wakeParent } from "./subworkflows";
+import { finishRun, LeaseLostError, listNodeRuns, pendingAnswers, renewLease } from "./store";
 
 export type Execution =
   | { kind: "start"; inputs: unknown; trigger: RunTrigger }
   | { kind: "replay"; inputs: unknown; trigger: RunTrigger; recorded: Map<string, RecordedResult> }
-  | { kind: "continue" }
-  | { kind: "resume"; waitpointId: string; input: unknown }
+  /** Continue from the store: after a crash (`recovered`), or a paused run an answer claimed. */
+  | { kind: "continue"; recovered?: boolean }
   | { kind: "expire" }
-  | { kind: "cancel" };
-
-const TERMINAL = new Set(["completed", "failed", "cancelled"]);
+  | { kind: "cancel" }
+  /** The run stopped the server again and again at the same point: it ends failed with this reason. */
+  | { kind: "poisoned"; times: number };
 
 export const timeLimitMessage = (limitMs: number) => `the run took longer than its time limit of ${limitMs} ms`;
 
@@ -50,7 +40,7 @@ export function launchExecution(db: Db, runId: string, owner: string, execution:
   const active: ActiveRun = { runId, controller, done: new Promise<void>((resolve) => (resolveDone = resolve)) };
   activeRuns.set(runId, active);
   void execute(db, runId, owner, execution, active)
-    .catch((error: unknown) => console.error(`[runs] run ${runId} stopped with an error: ${describeError(error)}`))
+    .catch((error: unknown) => console.error(`[runs] run ${runId} stopped with an error (it is recovered when its lease expires): ${describeError(error)}`))
     .finally(() => {
       if (activeRuns.get(runId) === active) activeRuns.delete(runId);
       resolveDone();
@@ -58,69 +48,113 @@ export function launchExecution(db: Db, runId: string, owner: string, execution:
   return active.done;
 }
 
+const stop = (active: ActiveRun, reason: NonNullable<ActiveRun["reason"]>, cause?: unknown) => {
+  active.reason ??= reason;
+  active.controller.abort(cause);
+};
+
 async function execute(db: Db, runId: string, owner: string, execution: Execution, active: ActiveRun): Promise<void> {
   const settings = runtimeSettings();
-  const loaded = await loadRunState(db, runId, (run) => secretsEnv(db, run.ownerId));
-  if (!loaded) return;
-  const built = loaded.built;
-  if (!built.ok) {
-    await finishRun(db, runId, { status: "failed", error: { message: `the stored definition is invalid: ${built.problems[0]?.message}`, nodeId: "" } });
-    return;
-  }
-  const plan = built.plan;
-  const env = await secretsEnv(db, loaded.run.ownerId);
-  const mask = maskWith(env);
-  const rows = await listNodeRuns(db, runId);
-  let lost = false;
-
-  const recorder = createRunRecorder({
-    nextSeq: loaded.nextSeq,
-    async write(checkpoint, state) {
-      if (lost) return;
-      await saveCheckpoint(db, runId, checkpoint);
-      if (Object.keys(state.waitpoints).length > 0 || state.status !== "running") await syncWaitpoints(db, state);
-      if (Object.keys(state.waitpoints).length > 0) await notifyOpenWaitpoints(db, state); // approval links and mail (lib/approvals)
-      publishEvents(runId, (checkpoint.events ?? []).map((e) => ({ seq: e.seq, type: e.type, payload: e.payload })));
-    },
+  // The lease is renewed from the moment the run is ours, not once it is loaded: on a busy machine
+  // loading can take a good part of the lease, and another instance would take the run over.
+  const feed: { answers?: ReturnType<typeof createAnswerFeed>; session?: RunSession } = {};
+  const timers = keepAlive(db, runId, owner, active, settings.leaseMs, {
+    refresh: () => feed.answers?.refresh() ?? Promise.resolve(),
+    watching: () => feed.session?.waitsWhileRunning ?? false,
   });
-
-  const heartbeat = setInterval(() => {
-    void (async () => {
-      if (await renewLease(db, runId, owner, settings.leaseMs)) return;
-      const cancelRequested = (await leaseOwnerOf(db, runId)) === CANCEL_REQUESTED;
-      if (!cancelRequested) lost = true;
-      active.reason ??= cancelRequested ? "cancel" : "lease-lost";
-      active.controller.abort();
-    })().catch(() => {}); // a failed renewal is retried on the next beat
-  }, Math.max(50, Math.floor(settings.leaseMs / 3)));
-  heartbeat.unref();
-  const remaining = loaded.run.startedAt.getTime() + settings.runTimeoutMs - Date.now();
-  const timer = setTimeout(() => {
-    active.reason ??= "timeout";
-    // A failure, not a cancellation: the engine ends the run failed, so its events, state and result agree.
-    active.controller.abort(new RunStopFailure(timeLimitMessage(settings.runTimeoutMs)));
-  }, Math.max(0, remaining));
-  timer.unref();
-
+  timers.forEach((t) => t.unref());
   try {
-    // Live tokens (llm) go to SSE readers through the bus, masked like events, never stored; a
-    // secret split across two chunks is not caught here (the stored final text is masked whole).
-    const onChunk: RunHooks["onChunk"] = (key, text) => {
-      if (!lost) publishChunk(runId, { type: "node.chunk", key, text: mask(text) });
-    };
-    const common = { plan, env, hooks: { ...recorder.hooks, onChunk }, signal: active.controller.signal, options: { handler: settings.handler }, recordedOutputs: recordedOutputsOf(rows) };
-    const outcome = await run(common, runId, loaded.state ?? undefined, execution, loaded.run);
-    if (lost || !outcome) return;
-    await settle(db, runId, owner, outcome, mask);
+    await executeClaimed(db, runId, owner, execution, active, settings, timers, feed);
   } finally {
-    clearInterval(heartbeat);
-    clearTimeout(timer);
+    timers.forEach((t) => clearTimeout(t));
   }
 }
 
-type Common = Omit<Parameters<typeof continueRun>[0], "state">;
+async function executeClaimed(
+  db: Db,
+  runId: string,
+  owner: string,
+  execution: Execution,
+  active: ActiveRun,
+  settings: ReturnType<typeof runtimeSettings>,
+  timers: ReturnType<typeof setTimeout>[],
+  feed: { answers?: ReturnType<typeof createAnswerFeed>; session?: RunSession },
+): Promise<void> {
+  let env: Record<string, string> = {};
+  const loaded = await loadRunState(db, runId, async (run) => (env = await secretsEnv(db, run.ownerId)));
+  if (!loaded) return;
+  const fence = { owner };
+  if (!loaded.built.ok) {
+    const message = `the stored definition is invalid: ${loaded.built.problems[0]?.message}`;
+    await finishRun(db, runId, { status: "failed", error: { message, nodeId: "" } }, fence);
+    return;
+  }
+  if (!loaded.state) env = await secretsEnv(db, loaded.run.ownerId); // no snapshot yet: the loader did not need it
+  const plan = loaded.built.plan;
+  const recovered = execution.kind === "continue" && execution.recovered === true;
+  const session = new RunSession({
+    runId,
+    plan,
+    nextSeq: loaded.nextSeq + (recovered ? RECOVERY_SEQ_GAP : 0),
+    env,
+    store: { db, fence },
+    publish: { event: (event) => publishEvent(runId, event), chunk: (key, text) => publishChunk(runId, key, text), checkpoint: (_state, stored) => publishStored(runId, stored) },
+    notify: waitpointNotifier(),
+    onLeaseLost: () => stop(active, "lease-lost"),
+  });
+  const detachLive = attachLiveRun(runId, () => session.recorder.unwritten().map((e) => ({ seq: e.seq, type: e.type, payload: e.payload })));
+  const answers = createAnswerFeed(db, runId);
+  feed.answers = answers;
+  feed.session = session;
+  const remaining = loaded.run.startedAt.getTime() + settings.runTimeoutMs - Date.now();
+  // A failure, not a cancellation: the engine ends the run failed, so its events, state and result agree.
+  const timeLimit = setTimeout(() => stop(active, "timeout", new RunStopFailure(timeLimitMessage(settings.runTimeoutMs))), Math.max(0, remaining));
+  timeLimit.unref();
+  timers.push(timeLimit);
 
-async function run(common: Common, runId: string, state: RunState | undefined, execution: Execution, stored: { inputs: unknown; trigger: string }): Promise<RunOutcome | null> {
+  try {
+    const common = {
+      plan,
+      env,
+      hooks: session.hooks,
+      signal: active.controller.signal,
+      answers,
+      options: { handler: { ...settings.handler, workflows: createAppWorkflowHost(db, loaded.run) } },
+      recordedOutputs: recordedOutputsOf(await listNodeRuns(db, runId)),
+      initialEvents: loaded.answerEvents,
+    };
+    let outcome = await run(common, runId, loaded, execution);
+    // The pause was not written: answers came in meanwhile (the run kept its lease). Take them in and go on.
+    while (outcome.state.status === "paused" && session.answersPending) {
+      session.answersPending = false;
+      outcome = await answerRun({ ...common, initialEvents: [], state: outcome.state, answered: await pendingAnswers(db, runId) });
+    }
+    await session.finish(outcome);
+    // A child run that ended answered its parent's waitpoint in that write: continue the parent now.
+    if (loaded.run.parentRunId) await wakeParent(db, runId).catch((error: unknown) => console.error(`[runs] run ${runId}: could not wake its parent run: ${describeError(error)}`));
+  } catch (error) {
+    if (error instanceof LeaseLostError) {
+      console.warn(`[runs] run ${runId}: another execution took it over; this one stopped`);
+      return;
+    }
+    if (error instanceof CheckpointFailedError) {
+      console.error(`[runs] run ${runId}: its progress could not be saved, so it ends failed: ${error.message}`);
+      stop(active, "cancel");
+      await session.failUnsaved(error.message);
+      return;
+    }
+    throw error;
+  } finally {
+    answers.close();
+    detachLive();
+  }
+}
+
+type Common = Parameters<typeof continueRun>[0] extends infer C ? Omit<C, "state"> : never;
+
+async function run(common: Common, runId: string, loaded: LoadedRunState, execution: Execution): Promise<RunOutcome> {
+  const state: RunState | null = loaded.state;
+  const fresh = { ...common, runId, inputs: loaded.run.inputs, trigger: { kind: loaded.run.trigger } };
   switch (execution.kind) {
     case "start":
       return startRun({ ...common, runId, inputs: execution.inputs, trigger: execution.trigger });
@@ -131,35 +165,66 @@ async function run(common: Common, runId: string, state: RunState | undefined, e
       return startRun({ ...common, runId, inputs: execution.inputs, trigger: execution.trigger, options: { ...common.options, runtime } });
     }
     case "continue":
-      // Crashed before its first checkpoint: nothing ran that counts; start it again.
-      if (!state) return startRun({ ...common, runId, inputs: stored.inputs, trigger: { kind: stored.trigger } });
-      return continueRun({ ...common, state });
-    case "resume": {
-      if (!state) return null;
-      const resumed = await resumeRun({ ...common, state, waitpointId: execution.waitpointId, input: execution.input });
-      return resumed.result && resumed.state ? { result: resumed.result, state: resumed.state } : null;
-    }
+      // Stopped before its first checkpoint: start again (an attempt sent before gets the same idempotency key).
+      if (!state) return startRun(fresh);
+      // Executing when last written: in-flight attempts run again; else a paused run its answers reopened.
+      return loaded.storedStatus === "running" ? continueRun({ ...common, state }) : driveRun(common, state);
     case "expire":
-      return state ? expireWaitpoints({ ...common, state }) : null;
+      return state ? expireWaitpoints({ ...common, state }) : startRun(fresh);
     case "cancel":
-      return state ? cancelRun({ ...common, state }) : null;
+      // Nothing stored yet: the run starts and stops at once, so its events and result say cancelled.
+      return state ? cancelRun({ ...common, state }) : startRun({ ...fresh, signal: AbortSignal.abort() });
+    case "poisoned": {
+      const running = state ? runningNodes(state) : [];
+      const at = running.length > 0 ? `at node ${running.join(", ")}` : "before its first checkpoint";
+      const error = { message: `this run stopped the server ${execution.times} times ${at}`, nodeId: running[0] ?? "" };
+      return state ? cancelRun({ ...common, state, error }) : startRun({ ...fresh, signal: AbortSignal.abort(new RunStopFailure(error.message)) });
+    }
   }
 }
 
-async function settle(db: Db, runId: string, owner: string, outcome: RunOutcome, mask: <T>(v: T) => T): Promise<void> {
-  const { state, result } = outcome;
-  await syncWaitpoints(db, state);
-  if (TERMINAL.has(result.status)) {
-    const masked = mask(result);
-    await finishRun(db, runId, {
-      status: masked.status as "completed" | "failed" | "cancelled",
-      outputs: masked.outputs,
-      error: masked.error,
-      result: masked,
-      finishedAt: masked.finishedAt ?? new Date().toISOString(),
-      durationMs: Math.round(masked.durationMs),
-    });
-  } else {
-    await releaseLease(db, runId, owner);
-  }
+/** The nodes a crash interrupted: those running or about to run when the state was stored. */
+function runningNodes(state: RunState): string[] {
+  const ids = new Set<string>(state.ready.map((r) => r.key.nodeId));
+  for (const frame of Object.values(state.frames))
+    for (const [nodeId, node] of Object.entries(frame.nodes)) if (node.status === "running" && !node.container) ids.add(nodeId);
+  return [...ids];
+}
+
+/** How often a running run with open waitpoints looks for answers recorded by other processes. */
+const ANSWER_POLL_MS = 1000;
+
+/**
+ * Renews the lease every third of its life; a refused renewal (another execution took the run) or a
+ * cancel request stops the run. Answers waiting in the run's inbox are fed in: seen on each renewal,
+ * and polled every second while the run runs with waitpoints open (answers recorded in this process
+ * arrive at once through ./answer-feed.ts).
+ */
+function keepAlive(
+  db: Db,
+  runId: string,
+  owner: string,
+  active: ActiveRun,
+  leaseMs: number,
+  answers: { refresh(): Promise<void>; watching(): boolean },
+): ReturnType<typeof setTimeout>[] {
+  let beating = false;
+  const beat = setInterval(() => {
+    if (beating) return;
+    beating = true;
+    void (async () => {
+      const renewal = await renewLease(db, runId, owner, leaseMs);
+      if (!renewal) return stop(active, "lease-lost");
+      if (renewal.cancelRequested) return stop(active, "cancel");
+      if (renewal.inbox > 0) await answers.refresh();
+    })()
+      // A failed renewal is tried again on the next beat; the lease outlives two missed beats.
+      .catch((error: unknown) => console.error(`[runs] run ${runId}: lease renewal failed (tried again): ${describeError(error)}`))
+      .finally(() => (beating = false));
+  }, Math.max(50, Math.floor(leaseMs / 3)));
+  const poll = setInterval(() => {
+    if (!answers.watching()) return;
+    answers.refresh().catch((error: unknown) => console.error(`[runs] run ${runId}: reading its answers failed (tried again): ${describeError(error)}`));
+  }, ANSWER_POLL_MS);
+  return [beat, poll];
 }

@@ -43,17 +43,24 @@ export async function completeTriggerWaitpoint(tokenId: string | null, payload: 
 }
 
 /**
- * Cancels the coordinator (runs.cancel). A paused coordinator is suspended on its wait token and
- * never runs again once cancelled, so the app records the cancel from the run's snapshot, as
- * for an embedded run; a running one records it itself (its signal aborts).
+ * Cancels the coordinator (runs.cancel) and records the cancel from the run's snapshot, as for an
+ * embedded run, whatever the run's status. A coordinator suspended on its wait token (paused) or
+ * on a wave's batchTriggerAndWait (running) never runs again once cancelled: the platform ends it
+ * without running any hook, so nobody else would close the row. A coordinator executing right now
+ * sees its signal abort, but its lease is taken over here (force), so its last writes are fenced off.
  */
 export async function cancelOnTrigger(db: Db, run: { id: string; status: string }): Promise<string> {
   const [row] = await db.select({ triggerRunId: runs.triggerRunId }).from(runs).where(eq(runs.id, run.id));
   if (!row?.triggerRunId) throw new RunServiceError("conflict", "The run has not reached Trigger.dev yet; try again in a moment");
   await triggerControl().cancelRun(row.triggerRunId);
-  if (run.status !== "paused") return "cancelling";
   const owner = executionOwner();
-  if (!(await claimLease(db, run.id, owner, runtimeSettings().leaseMs))) return "cancelling";
+  const claimed = await claimLease(db, run.id, owner, runtimeSettings().leaseMs, { force: true });
+  if (!claimed) return "cancelling";
+  // Ended meanwhile (the coordinator finished first): nothing to cancel.
+  if (["completed", "failed", "cancelled"].includes(claimed.status)) {
+    await releaseLease(db, run.id, owner);
+    return claimed.status;
+  }
   await launchExecution(db, run.id, owner, { kind: "cancel" });
   const [after] = await db.select({ status: runs.status }).from(runs).where(eq(runs.id, run.id));
   if (after && after.status !== "cancelled") await releaseLease(db, run.id, owner);

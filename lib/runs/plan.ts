@@ -1,8 +1,8 @@
 // Building a stored definition into a plan, and what a run shows of itself while it runs.
-import { buildPlan, buildRunResult, type Plan, type Problem, type RunResult, type RunState } from "@/lib/engine";
-import { coreHandlers, createRegistry } from "@/lib/engine/handlers";
-import { createMasker } from "@/lib/engine/run/mask";
-import type { NodeRun } from "@/lib/db/schema";
+import { buildPlan, buildRunResult, type Plan, type Problem, type RunResult, type RunState } from "../engine";
+import { coreHandlers, createRegistry } from "../engine/handlers";
+import { createMasker } from "../engine/run/mask";
+import type { NodeRun } from "../db/schema";
 
 let registry: ReturnType<typeof createRegistry> | undefined;
 

@@ -3,12 +3,12 @@
  * rows that changed, and either the full snapshot or the engine's journal since the previous
  * checkpoint (docs/performance.md, "persisted chain"). The snapshot is sent when the journal is
  * not exact, the run is not `running`, a waitpoint opened or closed (waitpoint rows follow the
- * state, see ./waitpoint-sync.ts), nothing was written yet, the checkpoint has no events (its seq
- * would not move past the snapshot's), or `snapshotEvery` checkpoints passed. The CLI and the app
- * both record runs through this one mapping.
+ * state in the same write), nothing was written yet, the checkpoint has no events (its seq would
+ * not move past the snapshot's), or `snapshotEvery` checkpoints passed. Events get their seq the
+ * moment they happen (`onNumbered`, for live readers); they are stored at the next checkpoint.
  */
-import type { CheckpointJournal, JournalEntry, NodeKey, RunEvent, RunHooks, RunState } from "../engine";
-import type { CheckpointInput, NodeRunInput, RunEventInput } from "./store";
+import { capOutput, instanceKey, storable, type CheckpointJournal, type JournalEntry, type NodeTask, type RunEvent, type RunHooks, type RunState, type Waitpoint } from "../engine";
+import type { CheckpointInput, NodeRunInput, OpenWaitpointInput, RunEventInput } from "./store";
 
 export interface RunRecorderOptions {
   /** The seq the next event gets (0 for a new run; last stored seq + 1 on resume). */
@@ -18,6 +18,10 @@ export interface RunRecorderOptions {
    * is the run's state after it either way); when absent, checkpoints are merged and kept for `drain()`.
    */
   write?(checkpoint: CheckpointInput, state: RunState): Promise<void>;
+  /** Every event with its seq, when it happens (before it is stored). */
+  onNumbered?(event: RunEventInput & { seq: number }): void;
+  /** Masks what is stored of a node's resolved input (events arrive masked already). */
+  mask?<T>(value: T): T;
   /** A full snapshot at least every this many written checkpoints (default 100). */
   snapshotEvery?: number;
 }
@@ -28,9 +32,19 @@ export interface RunRecorder {
   drain(): CheckpointInput | null;
   /** The seq the next event would get. */
   nextSeq(): number;
+  /** Events numbered and not written yet (live readers that connect now get them from here). */
+  unwritten(): readonly (RunEventInput & { seq: number })[];
 }
 
-const keyOf = (key: NodeKey) => JSON.stringify([key.nodeId, key.path]);
+/** At most this much of a node's resolved input is stored for the run page (its output is capped separately). */
+const INPUT_CAP_BYTES = 64 * 1024;
+
+const keyOf = instanceKey;
+
+/** The row of a waitpoint open in a run's state (details masked by the caller). */
+export function waitpointRow(runId: string, wp: Waitpoint, details: Record<string, unknown>): OpenWaitpointInput {
+  return { id: wp.id, runId, nodeId: wp.key.nodeId, path: wp.key.path, kind: wp.kind, details, expiresAt: wp.expiresAt === null ? null : new Date(wp.expiresAt) };
+}
 const at = (ms: number) => new Date(ms);
 
 /** Token usage and cost of a node that reports them (llm: `{ usage, cost }`), for the node_runs `usage` column. */
@@ -88,8 +102,11 @@ const touchesWaitpoints = (entries: readonly JournalEntry[]) =>
 
 export function createRunRecorder(options: RunRecorderOptions): RunRecorder {
   const snapshotEvery = options.snapshotEvery ?? 100;
+  const mask = options.mask ?? (<T,>(value: T) => value);
   let seq = options.nextSeq;
-  let events: RunEventInput[] = [];
+  let events: (RunEventInput & { seq: number })[] = [];
+  // Numbered and not committed yet (taken into a checkpoint whose write is still in flight included).
+  let unstored: (RunEventInput & { seq: number })[] = [];
   let changed = new Map<string, NodeRunInput>();
   const known = new Map<string, NodeRunInput>();
   let state: RunState | undefined;
@@ -100,8 +117,9 @@ export function createRunRecorder(options: RunRecorderOptions): RunRecorder {
     if (!state) return null;
     const snapshot =
       full || !journal.exact || state.status !== "running" || events.length === 0 || sinceSnapshot + 1 >= snapshotEvery || touchesWaitpoints(journal.entries);
+    const runId = state.runId;
     const checkpoint: CheckpointInput = {
-      ...(snapshot ? { state } : { journal: journal.entries }),
+      ...(snapshot ? { state, waitpoints: Object.values(state.waitpoints).map((wp) => waitpointRow(runId, wp, mask(wp.details))) } : { journal: journal.entries }),
       seq: Math.max(seq - 1, 0),
       events,
       nodeRuns: [...changed.values()].map((row) => ({ ...row })),
@@ -114,13 +132,26 @@ export function createRunRecorder(options: RunRecorderOptions): RunRecorder {
     return checkpoint;
   }
 
+  const track = (id: string) => {
+    if (known.has(id)) changed.set(id, known.get(id)!);
+  };
+
   const hooks: RunHooks = {
     onEvent(event) {
-      events.push({ seq: seq++, type: event.type, payload: event, createdAt: at(event.at) });
+      const numbered = { seq: seq++, type: event.type, payload: event, createdAt: at(event.at) };
+      events.push(numbered);
+      unstored.push(numbered);
+      options.onNumbered?.(numbered);
       if (!("key" in event)) return;
       updateNodeRun(known, event);
-      const id = keyOf(event.key);
-      if (known.has(id)) changed.set(id, known.get(id)!);
+      track(keyOf(event.key));
+    },
+    onDispatch(task: NodeTask) {
+      const id = keyOf(task.key);
+      const row = known.get(id);
+      if (!row) return;
+      row.input = mask(capOutput(storable(task.config), INPUT_CAP_BYTES));
+      track(id);
     },
     async onCheckpoint(latest, _events, next) {
       state = latest;
@@ -128,9 +159,12 @@ export function createRunRecorder(options: RunRecorderOptions): RunRecorder {
       journal = next ? { entries: [...journal.entries, ...next.entries], exact: journal.exact && next.exact } : { entries: [], exact: false };
       if (!options.write) return;
       const checkpoint = take(false);
-      if (checkpoint) await options.write(checkpoint, latest);
+      if (!checkpoint) return;
+      await options.write(checkpoint, latest);
+      const stored = checkpoint.seq;
+      unstored = unstored.filter((e) => e.seq > stored);
     },
   };
 
-  return { hooks, drain: () => take(true), nextSeq: () => seq };
+  return { hooks, drain: () => take(true), nextSeq: () => seq, unwritten: () => unstored };
 }

@@ -1,30 +1,33 @@
 /**
- * Picking runs up again: at start-up and then periodically, runs left `running` (by a crash,
- * or a process whose lease expired) continue from their last snapshot; paused runs whose
- * waitpoints are due get them expired. Paused runs otherwise stay paused.
+ * Picking runs up again: at start-up and then periodically, runs left `running` by a process that
+ * stopped (its lease expired, or it gave the lease up) continue from their last checkpoint; paused
+ * runs whose waitpoints are due get them expired. A run that keeps stopping the server at the same
+ * point ends failed instead of being recovered forever (POISON_LIMIT).
  */
-import { and, eq, inArray, isNull, lt, lte, or } from "drizzle-orm";
+import { and, eq, isNull, lt, lte, or } from "drizzle-orm";
 import { runs, waitpoints } from "@/lib/db/schema";
 import type { Db } from "@/lib/db/types";
 import { activeRuns } from "./active";
 import { executionOwner, runtimeSettings } from "./config";
 import { launchExecution } from "./execute";
-import { CANCEL_REQUESTED, claimLease } from "./store";
+import { claimForRecovery, claimLease } from "./store";
+
+/** Recoveries in a row at the same checkpoint after which a run is failed rather than continued. */
+export const POISON_LIMIT = 3;
 
 /**
  * Continues every orphaned running run. `force` takes leases that have not expired yet: right for
  * the embedded store at start-up, which no other process can have open (its folder is locked).
  */
 export async function recoverRuns(db: Db, options: { force?: boolean } = {}): Promise<string[]> {
-  const now = new Date();
   const candidates = await db
-    .select({ id: runs.id, leaseOwner: runs.leaseOwner })
+    .select({ id: runs.id, cancelRequestedAt: runs.cancelRequestedAt })
     .from(runs)
     .where(
       and(
-        inArray(runs.status, ["running", "pending"]),
+        eq(runs.status, "running"),
         eq(runs.runtime, "embedded"),
-        options.force ? undefined : or(isNull(runs.leaseOwner), lt(runs.leaseExpiresAt, now)),
+        options.force ? undefined : or(isNull(runs.leaseOwner), lt(runs.leaseExpiresAt, new Date())),
       ),
     );
   const started: string[] = [];
@@ -32,10 +35,13 @@ export async function recoverRuns(db: Db, options: { force?: boolean } = {}): Pr
   for (const candidate of candidates) {
     if (activeRuns.has(candidate.id)) continue;
     const owner = executionOwner();
+    const claim = await claimForRecovery(db, candidate.id, owner, leaseMs, { force: options.force });
+    if (!claim) continue;
+    const poisoned = claim.recoveries >= POISON_LIMIT;
+    if (poisoned) console.error(`[runs] run ${candidate.id} stopped the server ${claim.recoveries} times at the same point: it ends failed instead of running again`);
     // A cancel asked of a process that died: the run is cancelled from its snapshot instead.
-    const cancel = candidate.leaseOwner === CANCEL_REQUESTED;
-    if (!(await claimLease(db, candidate.id, owner, leaseMs, { force: options.force || cancel }))) continue;
-    void launchExecution(db, candidate.id, owner, { kind: cancel ? "cancel" : "continue" });
+    const execution = poisoned ? ({ kind: "poisoned", times: claim.recoveries } as const) : candidate.cancelRequestedAt ? ({ kind: "cancel" } as const) : ({ kind: "continue", recovered: true } as const);
+    void launchExecution(db, candidate.id, owner, execution);
     started.push(candidate.id);
   }
   return started;

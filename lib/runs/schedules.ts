@@ -45,6 +45,8 @@ export async function claimTick(db: Db, workflowId: string, nodeId: string, sche
 
 export async function startSchedules(db: Db): Promise<Schedules> {
   const jobs = new Map<string, Cron>();
+  /** Schedules whose stored cron does not parse (key includes the cron: a fixed one is tried again). */
+  const skipped = new Set<string>();
   const fired: string[] = [];
   const firing = new Set<Promise<void>>();
 
@@ -72,15 +74,17 @@ export async function startSchedules(db: Db): Promise<Schedules> {
       jobs.delete(key);
     }
     for (const [key, entry] of wanted) {
-      if (jobs.has(key)) continue;
+      if (jobs.has(key) || skipped.has(key)) continue;
       try {
         const onTick = () => {
           const done = fire(entry).finally(() => firing.delete(done));
           firing.add(done);
         };
         jobs.set(key, new Cron(entry.cron, { timezone: entry.timezone, protect: true, catch: true }, onTick));
-      } catch {
-        // An invalid cron never passes the editor's validation; a stored one is skipped, not fatal.
+      } catch (error) {
+        // An invalid cron never passes the editor's validation; a stored one is skipped (said once), not fatal.
+        if (!skipped.has(key)) console.error(`[runs] schedule ${key} skipped: ${describeError(error)}`);
+        skipped.add(key);
       }
     }
   }

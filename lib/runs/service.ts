@@ -4,18 +4,19 @@
  * Runs execute in the background in this process (./execute.ts); these functions return at once.
  */
 import { and, eq } from "drizzle-orm";
-import { findWaitpoint, NodeError, newRunId, validateInputs, type Plan, type RunResult, type RunTrigger as EngineTrigger, type Waitpoint } from "@/lib/engine";
-import type { RecordedResult } from "@/lib/engine/run/replay";
+import { lookupWaitpoint, NodeError, newRunId, validateInputs, type Plan, type RunResult, type RunTrigger as EngineTrigger, type Waitpoint } from "@/lib/engine";
 import { runs, workflows, type Run, type RunTrigger } from "@/lib/db/schema";
 import type { Db } from "@/lib/db/types";
 import { abortActive, activeRuns } from "./active";
+import { announceAnswer } from "./answer-feed";
 import { executionOwner, runtimeSettings } from "./config";
 import { RunServiceError, runNotFound, workflowNotFound } from "./errors";
 import { launchExecution, type Execution } from "./execute";
+import { waitedChildren } from "./subworkflows";
 import { cancelOnTrigger, completeTriggerWaitpoint, startOnTriggerOrFail, triggerEnabled } from "./on-trigger";
 import { planOf, resultFromSnapshot } from "./plan";
 import { loadRunState } from "./snapshot";
-import { claimLease, closeWaitpoint, createRun, findVersionOrCreate, listNodeRuns, releaseLease, requestCancel } from "./store";
+import { claimLease, createRun, findVersionOrCreate, listNodeRuns, recordAnswer, releaseLease, requestCancel, type AnswerRefusal } from "./store";
 
 export interface StartedRun {
   run: Run;
@@ -25,7 +26,7 @@ export interface StartedRun {
 
 const TERMINAL = new Set(["completed", "failed", "cancelled"]);
 
-async function ownedWorkflow(db: Db, userId: string, workflowId: string) {
+export async function ownedWorkflow(db: Db, userId: string, workflowId: string) {
   const [row] = await db.select().from(workflows).where(and(eq(workflows.id, workflowId), eq(workflows.ownerId, userId))).limit(1);
   if (!row) throw workflowNotFound();
   return row;
@@ -74,50 +75,83 @@ export async function startWorkflowRun(
   });
 }
 
-async function launchNew(
+/** A new run row, executed here (embedded) or handed to Trigger.dev; a child run brings its id and parent. */
+export async function launchNew(
   db: Db,
-  r: { workflowId: string | null; ownerId: string; versionId: string; inputs: Record<string, unknown>; trigger: RunTrigger; execution: Execution },
+  r: {
+    workflowId: string | null;
+    ownerId: string;
+    versionId: string;
+    inputs: Record<string, unknown>;
+    trigger: RunTrigger;
+    execution: Execution;
+    id?: string;
+    parent?: { runId: string; nodeId: string; depth: number };
+  },
 ): Promise<StartedRun> {
+  const id = r.id ?? newRunId();
+  const parent = r.parent ? { parent: r.parent } : {};
   // Trigger.dev executes fresh runs when configured (it takes no lease); a re-run from a failed
   // node replays recorded outputs, which only the embedded runtime does.
   if (triggerEnabled() && r.execution.kind === "start") {
-    const run = await createRun(db, { id: newRunId(), workflowId: r.workflowId, ownerId: r.ownerId, versionId: r.versionId, inputs: r.inputs, trigger: r.trigger, runtime: "trigger.dev", status: "pending" });
+    const run = await createRun(db, { id, workflowId: r.workflowId, ownerId: r.ownerId, versionId: r.versionId, inputs: r.inputs, trigger: r.trigger, runtime: "trigger.dev", status: "pending", ...parent });
     await startOnTriggerOrFail(db, run.id, r.execution.trigger);
     return { run, done: Promise.resolve() };
   }
+  // Inserted claimed by the execution that runs it: no other process can take it before it starts.
   const owner = executionOwner();
-  const run = await createRun(db, { id: newRunId(), workflowId: r.workflowId, ownerId: r.ownerId, versionId: r.versionId, inputs: r.inputs, trigger: r.trigger, runtime: "embedded", status: "running" });
-  await claimLease(db, run.id, owner, runtimeSettings().leaseMs);
+  const lease = { owner, ttlMs: runtimeSettings().leaseMs };
+  const run = await createRun(db, { id, workflowId: r.workflowId, ownerId: r.ownerId, versionId: r.versionId, inputs: r.inputs, trigger: r.trigger, runtime: "embedded", status: "running", lease, ...parent });
   return { run, done: launchExecution(db, run.id, owner, r.execution) };
 }
 
 /** The workspace env of a run's owner (what its journal is replayed with). */
-const ownerEnv = (db: Db) => async (run: Run) => (await import("@/lib/secrets/store")).secretsEnv(db, run.ownerId);
+export const ownerEnv = (db: Db) => async (run: Run) => (await import("@/lib/secrets/store")).secretsEnv(db, run.ownerId);
 
 /** The run result (spec section 6): the stored one of a finished run, else built from the snapshot. */
-export async function getRunResult(db: Db, userId: string, runId: string): Promise<{ run: Run; result: RunResult | null }> {
+/**
+ * The run result (spec section 6) as stored now. `seq` is the last event it reflects, for a run that
+ * has not ended: live events reach readers before the checkpoint that stores them, so a reader that
+ * has seen a later event knows this result is behind and asks again (components/runs/use-run-view.ts).
+ * An ended run's result is final: no seq.
+ */
+export async function getRunResult(db: Db, userId: string, runId: string): Promise<{ run: Run; result: RunResult | null; seq: number | null }> {
   const run = await getOwnedRun(db, userId, runId);
-  if (TERMINAL.has(run.status) && run.result) return { run, result: run.result as RunResult };
+  if (TERMINAL.has(run.status) && run.result) return { run, result: run.result as RunResult, seq: null };
   const { secretsEnv } = await import("@/lib/secrets/store");
   const env = await secretsEnv(db, run.ownerId);
   const loaded = await loadRunState(db, runId, env);
-  if (!loaded?.state || !loaded.built.ok) return { run, result: null };
+  if (!loaded?.state || !loaded.built.ok) return { run, result: null, seq: loaded ? loaded.nextSeq - 1 : null };
   const { maskWith } = await import("./plan");
   const result = resultFromSnapshot(loaded.built.plan, loaded.state, await listNodeRuns(db, runId));
-  return { run, result: maskWith(env)(result) };
+  return { run, result: maskWith(env)(result), seq: TERMINAL.has(result.status) ? null : loaded.nextSeq - 1 };
 }
 
-/** Cancels a running or paused run. In flight here: aborted now; held by another process: asked to. */
+/**
+ * Cancels a running or paused run. Executing here: aborted now. Executing in another process: asked
+ * to (its next lease renewal sees the request). Paused: cancelled from its snapshot here.
+ */
 export async function cancelRunById(db: Db, userId: string, runId: string): Promise<{ status: string }> {
   const run = await getOwnedRun(db, userId, runId);
   if (TERMINAL.has(run.status)) throw new RunServiceError("conflict", `The run already ended (${run.status})`);
+  // The children it waits for go with it (spec 4.1), each through this same path (theirs too).
+  const children = await waitedChildren(db, runId);
+  const status = await cancelOne(db, userId, run);
+  for (const child of children) await cancelRunById(db, userId, child).catch((error: unknown) => console.warn(`[runs] cancelling child run ${child} of ${runId}: ${error instanceof Error ? error.message : String(error)}`));
+  return status;
+}
+
+async function cancelOne(db: Db, userId: string, run: Run): Promise<{ status: string }> {
+  const runId = run.id;
   if (run.runtime === "trigger.dev") {
     return { status: await cancelOnTrigger(db, run) };
   }
   const active = activeRuns.get(runId);
   if (active && abortActive(runId, "cancel")) {
     await active.done;
-    return { status: (await getOwnedRun(db, userId, runId)).status };
+    const after = await getOwnedRun(db, userId, runId);
+    if (TERMINAL.has(after.status)) return { status: after.status };
+    // It stopped before the abort reached it (it had just paused): cancel it from its snapshot below.
   }
   const owner = executionOwner();
   if (await claimLease(db, runId, owner, runtimeSettings().leaseMs)) {
@@ -132,53 +166,52 @@ export async function cancelRunById(db: Db, userId: string, runId: string): Prom
 
 export type ResumeTarget = { waitpointId: string } | { nodeId: string };
 
+const REFUSALS: Record<AnswerRefusal, [RunServiceError["code"], string]> = {
+  closed: ["conflict", "The waitpoint was already answered"],
+  expired: ["conflict", "The waitpoint expired"],
+  "run-ended": ["conflict", "The run already ended"],
+  "not-found": ["not_found", "No such waitpoint"],
+};
+
 /**
- * Answers a waitpoint of a paused run and continues it in the background. Exactly one of two
- * racing resumes wins (the run's lease, then the waitpoint row's open -> decided update).
+ * Answers a waitpoint of a paused or running run. The answer, the waitpoint's decision and the run
+ * becoming `running` are one write (lib/runs/store/answers.ts), so a crash at any moment after it
+ * leaves a run that continues from the answer. When nobody executes the run, this process takes it
+ * and continues it in the background; otherwise the execution holding it takes the answer in.
+ * Exactly one of two racing answers wins (the waitpoint's open -> decided update).
  */
 export async function resumeRunById(db: Db, userId: string, runId: string, target: ResumeTarget, input: unknown, decidedBy?: string): Promise<StartedRun> {
   const run = await getOwnedRun(db, userId, runId);
-  if (run.status !== "paused") throw new RunServiceError("conflict", `The run is ${run.status}, not paused`);
-  if (run.runtime === "trigger.dev") return resumeOnTrigger(db, run, target, input, decidedBy ?? userId);
-  const owner = executionOwner();
-  if (!(await claimLease(db, runId, owner, runtimeSettings().leaseMs))) throw new RunServiceError("conflict", "The run is being resumed or changed right now; try again");
-  try {
-    const loaded = await loadRunState(db, runId, ownerEnv(db));
-    const built = loaded?.built;
-    if (!loaded?.state || !built?.ok || loaded.run.status !== "paused") throw new RunServiceError("conflict", `The run is ${loaded?.run.status ?? "gone"}, not paused`);
-    const state = loaded.state;
-    const found = findWaitpoint(state, target);
-    if ("code" in found) throw new RunServiceError(found.code === "NOT_FOUND" ? "not_found" : found.code === "AMBIGUOUS" ? "invalid" : "conflict", found.message);
-    if (found.expiresAt !== null && found.expiresAt <= Date.now()) {
-      const done = launchExecution(db, runId, owner, { kind: "expire" });
-      await done;
-      throw new RunServiceError("conflict", `The waitpoint expired at ${new Date(found.expiresAt).toISOString()}`);
-    }
-    checkResumeInput(built.plan, found, input);
-    const decision = input && typeof input === "object" && !Array.isArray(input) ? input : { value: input ?? null };
-    const closed = await closeWaitpoint(db, found.id, { status: "decided", decision, decidedBy: decidedBy ?? userId });
-    if (!closed) throw new RunServiceError("conflict", "The waitpoint was already answered");
-    await db.update(runs).set({ status: "running", updatedAt: new Date() }).where(eq(runs.id, runId));
-    return { run: { ...loaded.run, status: "running" }, done: launchExecution(db, runId, owner, { kind: "resume", waitpointId: found.id, input: input ?? {} }) };
-  } catch (error) {
-    if (!activeRuns.has(runId)) await releaseLease(db, runId, owner);
-    throw error;
-  }
-}
-
-/** Trigger.dev runs: the coordinator holds the state; the app closes the row, then completes the wait token. */
-async function resumeOnTrigger(db: Db, run: Run, target: ResumeTarget, input: unknown, decidedBy: string): Promise<StartedRun> {
-  const loaded = await loadRunState(db, run.id, ownerEnv(db));
-  const built = loaded?.built;
-  if (!loaded?.state || !built?.ok) throw new RunServiceError("conflict", "The run has no paused state yet; try again in a moment");
-  const found = findWaitpoint(loaded.state, target);
+  if (run.status !== "paused" && run.status !== "running") throw new RunServiceError("conflict", `The run is ${run.status}, not paused`);
+  const loaded = await loadRunState(db, runId, ownerEnv(db));
+  if (!loaded?.state || !loaded.built.ok) throw new RunServiceError("conflict", "The run has no waitpoint to answer yet; try again in a moment");
+  const found = lookupWaitpoint(loaded.state, target);
   if ("code" in found) throw new RunServiceError(found.code === "NOT_FOUND" ? "not_found" : found.code === "AMBIGUOUS" ? "invalid" : "conflict", found.message);
-  checkResumeInput(built.plan, found, input);
-  const decision = input && typeof input === "object" && !Array.isArray(input) ? input : { value: input ?? null };
-  const closed = await closeWaitpoint(db, found.id, { status: "decided", decision, decidedBy });
-  if (!closed) throw new RunServiceError("conflict", "The waitpoint was already answered");
-  await completeTriggerWaitpoint(closed.triggerTokenId, { waitpointId: found.id, input: input ?? {}, decidedBy });
-  return { run, done: Promise.resolve() };
+  if (found.expiresAt !== null && found.expiresAt <= Date.now()) throw new RunServiceError("conflict", `The waitpoint expired at ${new Date(found.expiresAt).toISOString()}`);
+  if (found.kind === "workflow") throw new RunServiceError("conflict", `Node "${found.key.nodeId}" waits for its child run ${String(found.details.childRunId)}; it goes on when that run ends`);
+  checkResumeInput(loaded.built.plan, found, input);
+  const onTrigger = run.runtime === "trigger.dev";
+  const owner = executionOwner();
+  const recorded = await recordAnswer(db, {
+    runId,
+    waitpointId: found.id,
+    input: input ?? {},
+    decidedBy: decidedBy ?? userId,
+    // Trigger.dev's coordinator executes its runs; embedded ones are taken by whoever answers.
+    claimFor: onTrigger ? undefined : { owner, ttlMs: runtimeSettings().leaseMs },
+  });
+  if (!recorded.ok) {
+    const [code, message] = REFUSALS[recorded.reason];
+    throw new RunServiceError(code, message);
+  }
+  const after = { ...run, status: "running" as const };
+  if (onTrigger) {
+    await completeTriggerWaitpoint(recorded.waitpoint.triggerTokenId, { waitpointId: found.id, input: input ?? {}, decidedBy: decidedBy ?? userId });
+    return { run: after, done: Promise.resolve() };
+  }
+  if (recorded.claimed) return { run: after, done: launchExecution(db, runId, owner, { kind: "continue" }) };
+  announceAnswer(runId); // an execution here takes it at once; one elsewhere on its next inbox poll
+  return { run: after, done: activeRuns.get(runId)?.done ?? Promise.resolve() };
 }
 
 /** The node's own check of a resume input (as the engine will run it), before the waitpoint is spent. */
@@ -189,42 +222,4 @@ function checkResumeInput(plan: Plan, found: Waitpoint, input: unknown): void {
   } catch (error) {
     if (error instanceof NodeError && error.code === "VALIDATION_ERROR") throw new RunServiceError("invalid", `input: ${error.message}`);
   }
-}
-
-/** A new run of the same version with the same inputs; `fromFailed` reuses the outputs of nodes that completed. */
-export async function rerunById(db: Db, userId: string, runId: string, options: { fromFailed?: boolean } = {}): Promise<StartedRun> {
-  const run = await getOwnedRun(db, userId, runId);
-  if (run.trigger === "cli") throw new RunServiceError("conflict", "Command-line runs can't be re-run from the app");
-  const trigger = engineTrigger(run.trigger);
-  if (!options.fromFailed) {
-    return launchNew(db, { workflowId: run.workflowId, ownerId: userId, versionId: run.versionId, inputs: run.inputs as Record<string, unknown>, trigger: run.trigger, execution: { kind: "start", inputs: run.inputs, trigger } });
-  }
-  if (run.status !== "failed") throw new RunServiceError("conflict", `Only a failed run can be re-run from its failed node; this one is ${run.status}`);
-  const recorded = await completedResults(db, runId);
-  return launchNew(db, {
-    workflowId: run.workflowId,
-    ownerId: userId,
-    versionId: run.versionId,
-    inputs: run.inputs as Record<string, unknown>,
-    trigger: run.trigger,
-    execution: { kind: "replay", inputs: run.inputs, trigger, recorded },
-  });
-}
-
-/** Outputs (and branch handles, variables) of the top-level nodes that completed in a run. */
-async function completedResults(db: Db, runId: string): Promise<Map<string, RecordedResult>> {
-  const loaded = await loadRunState(db, runId, ownerEnv(db));
-  const state = loaded?.state ?? undefined;
-  const built = loaded?.built ?? null;
-  const recorded = new Map<string, RecordedResult>();
-  for (const row of await listNodeRuns(db, runId)) {
-    if (row.status !== "completed" || !Array.isArray(row.path) || row.path.length > 0) continue;
-    const node = built?.ok ? built.plan.nodes.get(row.nodeId) : undefined;
-    if (!node || node.handler.container) continue; // containers run their bodies again
-    const instance = state?.frames[""]?.nodes[row.nodeId];
-    const output = row.output as { name?: unknown; value?: unknown } | null;
-    const variables = node.type === "variable" && output && typeof output.name === "string" ? { [output.name]: output.value } : undefined;
-    recorded.set(row.nodeId, { output: row.output, handle: instance?.handle, variables });
-  }
-  return recorded;
 }

@@ -1,17 +1,21 @@
 /**
- * A run's events as Server-Sent Events: `id: <seq>` and `data: <event JSON>` per event. Replays
- * what is stored after `afterSeq`, then tails: the in-process bus wakes the stream when this
- * process commits events, and a periodic database read catches events other processes write.
- * Every send reads the database after the last seq sent, so nothing is missed or repeated.
+ * A run's events as Server-Sent Events: `id: <seq>` and `data: <event JSON>` per event, in seq order
+ * (seqs may jump: a run recovered after a crash continues RECOVERY_SEQ_GAP further on, never reusing
+ * one). A reader gets what is stored after `afterSeq`, then, when the run executes in this process,
+ * what happened and is not stored yet (./live.ts), then follows live events as they happen; a periodic
+ * read of the store catches events other processes write. Nothing is sent twice (seq > last sent).
+ * Streamed text (LLM tokens) goes out as `event: chunk` messages WITHOUT an `id:` (not stored, so
+ * Last-Event-ID keeps naming stored events): `{ type: "node.chunk", key, text, offset }`, offset being
+ * where `text` starts in the node's text; on every (re)connect the text of each node still streaming is
+ * sent again from offset 0, so a reader shows it from the first word and places pieces by offset.
  * Heartbeat comments keep proxies from closing an idle stream; the stream ends after run.finished.
- * Live tokens of streaming nodes go out as `event: chunk` messages WITHOUT an `id:` (they are not
- * stored, so Last-Event-ID keeps naming stored events only); chunks sent while a reader was
- * disconnected are not replayed: the node's final text arrives with its node.completed event.
  */
 import { eq } from "drizzle-orm";
 import { runs } from "@/lib/db/schema";
 import type { Db } from "@/lib/db/types";
-import { subscribeChunks, subscribeEvents } from "./bus";
+import { instanceKey } from "@/lib/engine";
+import { liveSnapshot, subscribeLive, type LiveChunk, type LiveEvent } from "./live";
+import { describeError } from "./log";
 import { listEvents } from "./store";
 
 export interface EventStreamOptions {
@@ -26,11 +30,14 @@ export function runEventStream(db: Db, runId: string, afterSeq: number, options:
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   let lastSent = afterSeq;
   let closed = false;
+  let ready = false;
+  const early: (LiveEvent | LiveChunk)[] = [];
+  /** Characters of each node's streamed text this reader has. */
+  const textSent = new Map<string, number>();
   let pumping: Promise<void> | null = null;
   let again = false;
   const timers: ReturnType<typeof setInterval>[] = [];
   let unsubscribe = () => {};
-  let unsubscribeChunks = () => {};
 
   return new ReadableStream<Uint8Array>({
     start(controller) {
@@ -38,13 +45,29 @@ export function runEventStream(db: Db, runId: string, afterSeq: number, options:
         if (closed) return;
         closed = true;
         unsubscribe();
-        unsubscribeChunks();
         timers.forEach(clearInterval);
         try {
           controller.close();
         } catch {
-          // already closed by the client
+          // closed by the client already: nothing left to do
         }
+      };
+      const sendEvent = (event: LiveEvent) => {
+        if (closed || event.seq <= lastSent) return;
+        controller.enqueue(encoder.encode(`id: ${event.seq}\ndata: ${JSON.stringify(event.payload)}\n\n`));
+        lastSent = event.seq;
+        if (event.type === "run.finished") close();
+      };
+      const sendChunk = (chunk: LiveChunk) => {
+        if (closed) return;
+        const id = instanceKey(chunk.key);
+        const have = textSent.get(id) ?? 0;
+        const end = chunk.offset + chunk.text.length;
+        if (end <= have) return;
+        const text = chunk.offset < have ? chunk.text.slice(have - chunk.offset) : chunk.text;
+        const offset = Math.max(chunk.offset, have);
+        textSent.set(id, end);
+        controller.enqueue(encoder.encode(`event: chunk\ndata: ${JSON.stringify({ type: "node.chunk", key: chunk.key, text, offset })}\n\n`));
       };
       const pump = (): Promise<void> => {
         if (pumping) {
@@ -54,25 +77,37 @@ export function runEventStream(db: Db, runId: string, afterSeq: number, options:
         pumping = (async () => {
           do {
             again = false;
-            const events = await listEvents(db, runId, lastSent);
-            for (const event of events) {
-              if (closed) return;
-              controller.enqueue(encoder.encode(`id: ${event.seq}\ndata: ${JSON.stringify(event.payload)}\n\n`));
-              lastSent = event.seq;
-              if (event.type === "run.finished") return close();
+            // The live part first: an event is in it until it is committed, so read after it, the
+            // store has whatever left it meanwhile (read the other way round, such events would be missed).
+            const live = liveSnapshot(runId);
+            const stored = await listEvents(db, runId, lastSent);
+            const byseq = new Map<number, LiveEvent>();
+            for (const event of [...stored, ...(live?.events ?? [])]) byseq.set(event.seq, event);
+            for (const seq of [...byseq.keys()].sort((a, b) => a - b)) sendEvent(byseq.get(seq)!);
+            if (!ready) {
+              ready = true;
+              for (const chunk of live?.chunks ?? []) sendChunk(chunk);
+              for (const item of early.splice(0)) {
+                if ("offset" in item) sendChunk(item);
+                else sendEvent(item);
+              }
             }
             // Reconnected after the end (nothing left to send): say so by closing.
-            if (events.length === 0 && (await runEnded(db, runId))) return close();
+            if (!closed && stored.length === 0 && !live && (await runEnded(db, runId))) close();
           } while (again && !closed);
         })()
-          .catch(() => close())
+          .catch((error: unknown) => {
+            console.error(`[runs] run ${runId}: event stream closed: ${describeError(error)}`);
+            close();
+          })
           .finally(() => (pumping = null));
         return pumping;
       };
-      unsubscribe = subscribeEvents(runId, () => void pump());
-      unsubscribeChunks = subscribeChunks(runId, (chunk) => {
-        if (!closed) controller.enqueue(encoder.encode(`event: chunk\ndata: ${JSON.stringify(chunk)}\n\n`));
-      });
+      unsubscribe = subscribeLive(
+        runId,
+        (event) => (ready ? sendEvent(event) : early.push(event)),
+        (chunk) => (ready ? sendChunk(chunk) : early.push(chunk)),
+      );
       timers.push(setInterval(() => void pump(), pollMs));
       timers.push(setInterval(() => !closed && controller.enqueue(encoder.encode(": heartbeat\n\n")), heartbeatMs));
       options.signal?.addEventListener("abort", close, { once: true });
@@ -82,7 +117,6 @@ export function runEventStream(db: Db, runId: string, afterSeq: number, options:
     cancel() {
       closed = true;
       unsubscribe();
-      unsubscribeChunks();
       timers.forEach(clearInterval);
     },
   });

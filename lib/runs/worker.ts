@@ -1,6 +1,8 @@
 /**
  * The run worker of a server process (started once from instrumentation.ts): recovers runs at
- * start-up, then sweeps periodically for due waitpoints, orphaned runs and schedule ticks.
+ * start-up, then sweeps periodically for due waitpoints, orphaned runs and schedule ticks; with
+ * Trigger.dev on, every RECONCILE_EVERY_MS it also closes rows whose coordinator ended without
+ * writing them (lib/runs/trigger/reconcile.ts).
  */
 import { getDb } from "@/lib/db/client";
 import type { Db } from "@/lib/db/types";
@@ -8,6 +10,12 @@ import { runtimeSettings } from "./config";
 import { expireDueWaitpoints, recoverRuns } from "./recovery";
 import { startSchedules, type Schedules } from "./schedules";
 import { describeError } from "./log";
+import { triggerControl } from "./trigger/control";
+import { RECONCILE_GRACE_MS, reconcileTriggerRuns } from "./trigger/reconcile";
+import { triggerEnabled } from "./trigger/start";
+
+/** How often open Trigger.dev rows are checked against the platform (one runs.retrieve per stale row). */
+export const RECONCILE_EVERY_MS = RECONCILE_GRACE_MS / 2;
 
 interface Worker {
   stop(): Promise<void>;
@@ -24,8 +32,10 @@ export function startRunWorker(): Promise<Worker> {
 }
 
 /** The worker on a given database (tests start it on theirs). */
-export async function startWorkerOn(db: Db, options: { embedded: boolean }): Promise<Worker> {
+export async function startWorkerOn(db: Db, options: { embedded: boolean; trigger?: boolean }): Promise<Worker> {
   const { sweepMs } = runtimeSettings();
+  const reconciling = options.trigger ?? triggerEnabled();
+  let reconciledAt = 0;
   await recoverRuns(db, { force: options.embedded });
   await expireDueWaitpoints(db);
   const schedules: Schedules = await startSchedules(db);
@@ -37,6 +47,10 @@ export async function startWorkerOn(db: Db, options: { embedded: boolean }): Pro
       await recoverRuns(db);
       await expireDueWaitpoints(db);
       await schedules.refresh();
+      if (reconciling && Date.now() - reconciledAt >= RECONCILE_EVERY_MS) {
+        reconciledAt = Date.now();
+        for (const closed of await reconcileTriggerRuns(db, { control: triggerControl() })) console.warn(`[runs] run ${closed.runId} closed ${closed.status}: ${closed.message}`);
+      }
     })()
       .catch((error: unknown) => console.error(`[runs] sweep failed: ${describeError(error)}`))
       .finally(() => (sweeping = false));

@@ -14,15 +14,26 @@ export const secretNameSchema = z
 export const secretValueSchema = z.string().min(1, "enter a value").max(10_000, "at most 10,000 characters");
 export const setSecretSchema = z.object({ name: secretNameSchema, value: secretValueSchema });
 
-export type SecretSummary = { id: string; name: string; createdAt: Date; updatedAt: Date };
+/**
+ * Below this length a value is too short to mask safely: it turns up by chance in ordinary text
+ * (masking every "abc" would garble outputs) and its encodings are shorter still. Settings warns.
+ */
+export const SAFE_SECRET_LENGTH = 8;
+
+export const isTooShortToMask = (value: string) => value.length < SAFE_SECRET_LENGTH;
+
+export const SHORT_SECRET_WARNING = `It is shorter than ${SAFE_SECRET_LENGTH} characters, too short to mask safely in run logs and pages: use a longer value if it is a real credential.`;
+
+export type SecretSummary = { id: string; name: string; createdAt: Date; updatedAt: Date; tooShortToMask: boolean };
 
 export async function listSecrets(db: DbOrTx, userId: string): Promise<SecretSummary[]> {
-  return db
-    .select({ id: secrets.id, name: secrets.name, createdAt: secrets.createdAt, updatedAt: secrets.updatedAt })
-    .from(secrets)
-    .where(eq(secrets.userId, userId))
-    .orderBy(asc(secrets.name));
+  const rows = await db.select().from(secrets).where(eq(secrets.userId, userId)).orderBy(asc(secrets.name));
+  const key = secretKey();
+  // Decrypted here only to measure the value; it never leaves this function.
+  return rows.map((row) => ({ ...summary(row), tooShortToMask: isTooShortToMask(decryptSecret(key, userId, row.name, row.valueEncrypted)) }));
 }
+
+const summary = (row: { id: string; name: string; createdAt: Date; updatedAt: Date }) => ({ id: row.id, name: row.name, createdAt: row.createdAt, updatedAt: row.updatedAt });
 
 /** Creates or replaces the value of `name`. */
 export async function setSecret(db: DbOrTx, userId: string, name: string, value: string): Promise<SecretSummary> {
@@ -33,7 +44,7 @@ export async function setSecret(db: DbOrTx, userId: string, name: string, value:
     .values({ id: crypto.randomUUID(), userId, name, valueEncrypted })
     .onConflictDoUpdate({ target: [secrets.userId, secrets.name], set: { valueEncrypted, updatedAt: now } })
     .returning({ id: secrets.id, name: secrets.name, createdAt: secrets.createdAt, updatedAt: secrets.updatedAt });
-  return row;
+  return { ...row, tooShortToMask: isTooShortToMask(value) };
 }
 
 /** False when the user has no such secret. */

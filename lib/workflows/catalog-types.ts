@@ -23,6 +23,8 @@ export type JsonSchema = {
 export type CatalogEntry = {
   type: string;
   label: string;
+  /** Other names people search for it by ("if", "switch", "code"). */
+  keywords: string[];
   description: string;
   category: string;
   /**

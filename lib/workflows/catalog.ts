@@ -46,6 +46,7 @@ export function buildCatalogEntry(handler: AnyNodeHandler): CatalogEntry {
   return {
     type: handler.type,
     label: handler.label,
+    keywords: [...(handler.keywords ?? [])],
     description: handler.description,
     category: handler.category,
     handles: handlesOf(handler),

@@ -48,6 +48,9 @@ export function workflowNameFrom(definitionName: unknown): string | null {
   return name;
 }
 
+/** The revision a save was based on (workflows.revision). */
+export const revisionField = z.number().int().min(0).max(2_147_483_647);
+
 /** What the editor's save actions answer for a workflow that isn't there (or isn't the caller's). */
 export const WORKFLOW_GONE = "This workflow no longer exists. It may have been deleted in another tab.";
 

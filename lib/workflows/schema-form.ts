@@ -4,7 +4,7 @@
  */
 import type { JsonSchema } from "./catalog-types";
 
-export type FieldKind = "text" | "number" | "boolean" | "enum" | "json" | "code";
+export type FieldKind = "text" | "number" | "boolean" | "enum" | "json" | "code" | "list";
 
 export type FieldSpec = {
   key: string;
@@ -18,6 +18,7 @@ export type FieldSpec = {
   freeform: boolean;
   /** For json fields: "array" or "object" when the schema says so. */
   jsonType?: "array" | "object";
+  placeholder?: string;
 };
 
 export type Variant = { key: string | null; options: { label: string; index: number }[]; selected: number };
@@ -44,8 +45,20 @@ export function fieldKind(s: JsonSchema, raw: boolean): FieldKind {
   if (types.length === 1 && types[0] === "boolean") return "boolean";
   if (types.includes("number") || types.includes("integer")) return "number";
   if (types.length > 0 && types.every((t) => t === "string" || t === "null")) return "text";
+  // A list of plain strings (approvers' addresses) is typed as text, one per comma or line.
+  if (types.length === 1 && types[0] === "array" && s.items && typesOf(s.items).join() === "string" && !enumOptions(s.items)) return "list";
   return "json";
 }
+
+/** A list field's text as its value: the items (split at commas, semicolons and line breaks), or the text itself when it holds a {{template}}. */
+export function parseListField(text: string): string[] | string | undefined {
+  if (text.includes("{{")) return text;
+  const items = text.split(/[,;\n]/).map((item) => item.trim()).filter(Boolean);
+  return items.length > 0 ? items : undefined;
+}
+
+/** A list value as the text to edit. */
+export const showListField = (value: unknown): string => (Array.isArray(value) ? value.map(String).join(", ") : typeof value === "string" ? value : "");
 
 /** The property that is a `const` in every branch (loop `mode`), if any. */
 function discriminator(branches: JsonSchema[]): string | null {
@@ -100,7 +113,8 @@ export function formShape(schema: JsonSchema, value: Record<string, unknown>, ra
         required: required.has(key),
         ...(typeof s.description === "string" ? { description: s.description } : {}),
         ...(kind === "enum" ? { options: enumOptions(s) ?? [] } : {}),
-        templates: kind === "text" || kind === "number",
+        templates: kind === "text" || kind === "number" || kind === "list",
+        ...(kind === "list" && s.items?.format === "email" ? { placeholder: "ana@example.com, bo@example.com" } : {}),
         freeform: kind === "json" && typesOf(s).length === 0,
         ...(kind === "json" && typesOf(s).includes("array") ? { jsonType: "array" as const } : {}),
         ...(kind === "json" && typesOf(s).includes("object") ? { jsonType: "object" as const } : {}),

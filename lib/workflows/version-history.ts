@@ -5,7 +5,7 @@ import { getDb, type DbOrTx } from "@/lib/db/client";
 import { runs, workflowVersions, workflows } from "@/lib/db/schema";
 import { findVersionOrCreate } from "@/lib/runs/store";
 import type { WorkflowDefinition } from "./definition-types";
-import { saveWorkflowDefinition } from "./save-definition";
+import { saveWorkflowDefinition, type WriteOutcome } from "./save-definition";
 
 export type VersionSummary = { id: string; version: number; createdAt: Date; runCount: number };
 
@@ -44,13 +44,20 @@ export async function getWorkflowVersion(ownerId: string, workflowId: string, ve
 }
 
 /**
- * A checkpoint: stores `definition` as the draft, then as a version, the way a run does (the
- * latest version is reused when nothing changed since). Null: not the owner's workflow.
+ * A checkpoint: stores `definition` as the draft (based on `baseRevision`, like every save), then
+ * as a version, the way a run does (the latest version is reused when nothing changed since).
  */
-export async function saveWorkflowVersion(ownerId: string, workflowId: string, definition: WorkflowDefinition, db?: DbOrTx): Promise<{ id: string; version: number; created: boolean } | null> {
+export async function saveWorkflowVersion(
+  ownerId: string,
+  workflowId: string,
+  definition: WorkflowDefinition,
+  baseRevision: number,
+  db?: DbOrTx,
+): Promise<{ ok: true; id: string; version: number; created: boolean; revision: number } | Exclude<WriteOutcome, { ok: true }>> {
   db ??= (await getDb()).db;
-  if (!(await saveWorkflowDefinition(ownerId, workflowId, definition, db))) return null;
+  const saved = await saveWorkflowDefinition(ownerId, workflowId, definition, baseRevision, db);
+  if (!saved.ok) return saved;
   const [before] = await db.select({ v: max(workflowVersions.version) }).from(workflowVersions).where(eq(workflowVersions.workflowId, workflowId));
   const row = await findVersionOrCreate(db, { workflowId, definition });
-  return { id: row.id, version: row.version, created: row.version > (before?.v ?? 0) };
+  return { ok: true, id: row.id, version: row.version, created: row.version > (before?.v ?? 0), revision: saved.revision };
 }

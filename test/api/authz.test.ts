@@ -8,35 +8,23 @@ import { join, relative } from "node:path";
 import { eq } from "drizzle-orm";
 import { runs, secrets as secretsTable, workflows } from "../../lib/db/schema";
 import { createApiKey, listApiKeys, revokeApiKey } from "../../lib/auth/api-keys";
-import { activeRuns } from "../../lib/runs/active";
+import { activeRuns, settleActive } from "../../lib/runs/active";
 import { ensureWebhookSecret } from "../../lib/runs/webhooks";
+import { runFromNode } from "../../lib/runs/rerun";
+import { testNode } from "../../lib/runs/test-node";
 import { startWorkflowRun } from "../../lib/runs/service";
+import { enableSharing, setShareEmbeddable, shareState } from "../../lib/approvals/share";
 import { deleteSecret, listSecrets, setSecret } from "../../lib/secrets/store";
 import { createUser, createWorkflowRow, edge, node, workflow } from "../runs/helpers";
 import { call, describeEachAppDb, json, sessionCookie } from "./support";
-import { cancelRoute, eventsRoute, hooksRoute, rerunRoute, resumeRoute, runRoute, startRuns, triggerTokenRoute } from "./routes";
+import { hooksRoute } from "./routes";
+import { CALLER_ROUTES, find, SAME_ORIGIN_JSON, type Ids } from "./matrix";
 
 const root = join(import.meta.dirname, "../..");
-
-type Ids = { workflowId: string; runId: string; webhookSecret: string };
-type Check = { route: string; method: string; request: (ids: Ids, headers: Record<string, string>) => Promise<Response> };
-
-/** Routes that check the caller with resolveCaller (session or API key). */
-const CALLER_ROUTES: Check[] = [
-  { route: "app/api/workflows/[id]/runs/route.ts", method: "POST", request: (ids, h) => call(startRuns.POST, `/api/workflows/${ids.workflowId}/runs`, { id: ids.workflowId }, json({ inputs: {} }, h)) },
-  { route: "app/api/runs/[id]/route.ts", method: "GET", request: (ids, h) => call(runRoute.GET, `/api/runs/${ids.runId}`, { id: ids.runId }, { headers: h }) },
-  { route: "app/api/runs/[id]/cancel/route.ts", method: "POST", request: (ids, h) => call(cancelRoute.POST, `/api/runs/${ids.runId}/cancel`, { id: ids.runId }, { method: "POST", headers: h }) },
-  { route: "app/api/runs/[id]/resume/route.ts", method: "POST", request: (ids, h) => call(resumeRoute.POST, `/api/runs/${ids.runId}/resume`, { id: ids.runId }, json({ nodeId: "ask", input: { size: 1 } }, h)) },
-  { route: "app/api/runs/[id]/rerun/route.ts", method: "POST", request: (ids, h) => call(rerunRoute.POST, `/api/runs/${ids.runId}/rerun`, { id: ids.runId }, json({}, h)) },
-  { route: "app/api/runs/[id]/events/route.ts", method: "GET", request: (ids, h) => call(eventsRoute.GET, `/api/runs/${ids.runId}/events`, { id: ids.runId }, { headers: h }) },
-  { route: "app/api/runs/[id]/trigger-token/route.ts", method: "GET", request: (ids, h) => call(triggerTokenRoute.GET, `/api/runs/${ids.runId}/trigger-token`, { id: ids.runId }, { headers: h }) },
-];
 
 /** Routes whose credential is something else, or that are public by design, and where that is tested. */
 const OTHER_ROUTES: Record<string, string> = {
   "app/api/hooks/[workflowId]/[secret]/route.ts": "the URL's secret is the credential: a wrong secret is 404 (below)",
-  "app/api/workflows/route.ts": "foundation: session only (Auth.js in the request scope); 401 and 404 in e2e/auth.spec.ts and e2e/workflows.spec.ts",
-  "app/api/workflows/[id]/route.ts": "foundation: session only; user B gets 404 for GET/PATCH/DELETE in e2e/workflows.spec.ts",
   "app/api/auth/[...nextauth]/route.ts": "Auth.js's own endpoints (sign-in, session): public by design",
   "app/api/health/route.ts": "public health check, no user data",
   "app/api/share/[token]/route.ts": "the share token is the credential (read-only, secrets masked): approvals/share tests",
@@ -47,13 +35,20 @@ const OTHER_ROUTES: Record<string, string> = {
 /** Server actions: each asks requireUser() first, then calls an owner-scoped function tested below with user B. */
 const SERVER_ACTIONS: Record<string, string[]> = {
   "app/(app)/settings/actions.ts": ["createApiKeyAction", "revokeApiKeyAction", "setSecretAction", "deleteSecretAction"],
-  "lib/runs/actions.ts": ["startRunAction", "webhookUrlAction"],
+  // validatedActionWithUser; changes only the signed-in user's own password (test/auth/sessions.test.ts)
+  "app/(app)/settings/account/actions.ts": ["changePasswordAction"],
+  "lib/runs/actions.ts": ["startRunAction", "runFromNodeAction", "testNodeAction", "webhookUrlAction"],
   "app/(app)/workflows/actions.ts": ["createWorkflowAction", "renameWorkflowAction", "deleteWorkflowAction"],
+  "app/(app)/workflows/(list)/actions.ts": ["createFromTemplateAction", "importWorkflowAction", "duplicateWorkflowAction"],
   "app/(app)/workflows/[id]/editor-actions.ts": ["validateDefinition", "saveDefinition"],
   "app/(app)/workflows/[id]/run-actions.ts": ["listRunsAction", "nodeRunDetailAction"],
   // user B against lib/workflows/version-history.ts: test/canvas/history-versions.test.ts
   "app/(app)/workflows/[id]/version-actions.ts": ["listVersionsAction", "versionDefinitionAction", "saveVersionAction"],
-  "lib/approvals/actions.ts": ["runShareStateAction", "ownerDecideAction", "setSharingAction"],
+  // user B against lib/runs/webhook-listen.ts and regenerateWebhookSecret: test/api/webhook-listen.test.ts
+  "app/(app)/workflows/[id]/webhook-actions.ts": ["webhookPanelAction", "regenerateWebhookAction", "listenWebhookAction"],
+  // rerunById, user B: the rerun route's rows in CALLER_ROUTES (test/api/matrix.ts)
+  "app/(app)/runs/[id]/rerun-actions.ts": ["rerunAction"],
+  "app/(app)/runs/[id]/approval-actions.ts": ["runShareStateAction", "ownerDecideAction", "setSharingAction", "setShareEmbeddingAction"],
 };
 
 function routeFiles(dir: string): string[] {
@@ -102,63 +97,128 @@ function findActionFiles(dir: string): string[] {
 }
 
 describeEachAppDb("authorization matrix", (db) => {
-  const paused = workflow("ask", [node("t", "trigger"), node("ask", "human_input", { reason: "size?" }), node("o", "output", { name: "answer", value: "{{ask.userInput.size}}" })], [edge("t", "ask"), edge("ask", "o")]);
+  const inputs = { type: "object", properties: { size: { type: "integer" } } };
+  const paused = workflow("ask", [node("t", "trigger"), node("ask", "human_input", { reason: "size?" }), node("o", "output", { name: "answer", value: "{{ask.userInput.size}}" })], [edge("t", "ask"), edge("ask", "o")], { inputs });
 
-  test("user B, no credentials and a revoked key get 404/401 on every route; A gets through", async () => {
+  test("user B, no credentials and bad Authorization headers get 404/401 on every route; the header never falls back to the cookie", async () => {
     const a = await createUser(db(), "a");
     const b = await createUser(db(), "b");
     const workflowId = await createWorkflowRow(db(), a, paused);
     const started = await startWorkflowRun(db(), a, workflowId, {}, "manual");
     await started.done;
-    const ids: Ids = { workflowId, runId: started.run.id, webhookSecret: (await ensureWebhookSecret(db(), a, workflowId))! };
-    const liveKey = (await createApiKey(db(), a, "live")).key;
+    const ids: Ids = { workflowId, runId: started.run.id };
     const revoked = await createApiKey(db(), a, "revoked");
     assert.ok(await revokeApiKey(db(), a, revoked.apiKey.id));
     const bKey = (await createApiKey(db(), b, "b's")).key;
-    const callers = {
-      "user B (session)": { headers: { cookie: await sessionCookie(b) }, status: 404 },
+    const asA = { cookie: await sessionCookie(a), ...SAME_ORIGIN_JSON };
+    const callers: Record<string, { headers: Record<string, string>; status: 401 | 404 }> = {
+      "user B (session)": { headers: { cookie: await sessionCookie(b), ...SAME_ORIGIN_JSON }, status: 404 },
       "user B (API key)": { headers: { authorization: `Bearer ${bKey}` }, status: 404 },
       "no credentials": { headers: {}, status: 401 },
       "a revoked API key": { headers: { authorization: `Bearer ${revoked.key}` }, status: 401 },
       "a made-up API key": { headers: { authorization: `Bearer fm_${"x".repeat(43)}` }, status: 401 },
-      "A's session for a deleted user": { headers: { cookie: await sessionCookie("no-such-user") }, status: 401 },
+      "A's session for a deleted user": { headers: { cookie: await sessionCookie("no-such-user"), ...SAME_ORIGIN_JSON }, status: 401 },
+      // A present Authorization header decides alone: never the cookie beside it.
+      "A's cookie with A's revoked key": { headers: { ...asA, authorization: `Bearer ${revoked.key}` }, status: 401 },
+      "A's cookie with a Basic header": { headers: { ...asA, authorization: `Basic ${Buffer.from("a:b").toString("base64")}` }, status: 401 },
+      "A's cookie with an empty Bearer": { headers: { ...asA, authorization: "Bearer" }, status: 401 },
     };
     const runsBefore = await db().select().from(runs);
     for (const check of CALLER_ROUTES) {
       for (const [who, { headers, status }] of Object.entries(callers)) {
+        const label = `${check.method} ${check.route} as ${who}`;
         const response = await check.request(ids, headers);
-        assert.equal(response.status, status, `${check.method} ${check.route} as ${who}`);
-        const body = (await response.json()) as { error?: string };
-        assert.ok(body.error, `${check.method} ${check.route} as ${who}: a message`);
+        const body = (await response.json()) as { error?: string; workflows?: { id: string }[]; workflow?: { id: string } };
+        if (status === 404 && !check.ownerScoped) {
+          // Lists and creates are B's own: B sees and makes only B's workflows.
+          assert.equal(response.status, check.method === "POST" ? 201 : 200, label);
+          if (body.workflows) assert.ok(!body.workflows.some((w) => w.id === workflowId), `${label}: A's workflow is not listed`);
+          if (body.workflow) assert.equal((await db().select().from(workflows).where(eq(workflows.id, body.workflow.id)))[0].ownerId, b, label);
+          continue;
+        }
+        assert.equal(response.status, status, `${label}: ${JSON.stringify(body)}`);
+        assert.ok(body.error, `${label}: a message`);
       }
     }
     assert.equal((await db().select().from(runs)).length, runsBefore.length, "no run was created");
     assert.equal((await db().select().from(runs).where(eq(runs.id, ids.runId)))[0].status, "paused", "the run was not touched");
+    const aWorkflows = await db().select().from(workflows).where(eq(workflows.ownerId, a));
+    assert.deepEqual(aWorkflows.map((w) => [w.id, w.name]), [[workflowId, "ask"]], "A's workflow was neither renamed, deleted nor joined by another");
+  });
 
-    // Owner A: a session and a live key both work.
-    const asA = { cookie: await sessionCookie(a) };
+  test("owner A gets through every route with a session or a live API key", async () => {
+    const a = await createUser(db(), "a");
+    const workflowId = await createWorkflowRow(db(), a, paused);
+    const started = await startWorkflowRun(db(), a, workflowId, {}, "manual");
+    await started.done;
+    const ids: Ids = { workflowId, runId: started.run.id };
+    const liveKey = (await createApiKey(db(), a, "live")).key;
+    const asA = { cookie: await sessionCookie(a), ...SAME_ORIGIN_JSON };
     const byKey = { authorization: `Bearer ${liveKey}` };
-    assert.equal((await CALLER_ROUTES[1].request(ids, asA)).status, 200);
-    const events = await CALLER_ROUTES[5].request(ids, byKey);
+
+    assert.equal((await find("app/api/runs/[id]/route.ts", "GET").request(ids, asA)).status, 200);
+    const events = await find("app/api/runs/[id]/events/route.ts", "GET").request(ids, byKey);
     assert.equal(events.status, 200);
     assert.match(events.headers.get("content-type") ?? "", /text\/event-stream/);
     await events.body?.cancel();
-    const resume = await CALLER_ROUTES[3].request(ids, byKey);
+    const resume = await find("app/api/runs/[id]/resume/route.ts", "POST").request(ids, byKey);
     assert.equal(resume.status, 202, await resume.clone().text());
     await activeRuns.get(ids.runId)?.done;
-    const rerun = await CALLER_ROUTES[4].request(ids, asA);
+    const rerun = await find("app/api/runs/[id]/rerun/route.ts", "POST").request(ids, asA);
     assert.equal(rerun.status, 202);
     const { runId: rerunId } = (await rerun.json()) as { runId: string };
     await activeRuns.get(rerunId)?.done;
-    const cancel = await CALLER_ROUTES[2].request({ ...ids, runId: rerunId }, byKey);
+    const cancel = await find("app/api/runs/[id]/cancel/route.ts", "POST").request({ ...ids, runId: rerunId }, byKey);
     assert.equal(cancel.status, 200);
-    assert.equal((await CALLER_ROUTES[6].request(ids, byKey)).status, 404, "trigger-token: not a Trigger.dev run");
-    const start = await CALLER_ROUTES[0].request(ids, byKey);
+    assert.equal((await find("app/api/runs/[id]/trigger-token/route.ts", "GET").request(ids, byKey)).status, 404, "trigger-token: not a Trigger.dev run");
+    const start = await find("app/api/workflows/[id]/runs/route.ts", "POST").request(ids, byKey);
     assert.equal(start.status, 202);
     const { runId: apiRun } = (await start.json()) as { runId: string };
     assert.equal((await db().select().from(runs).where(eq(runs.id, apiRun)))[0].trigger, "api");
     await activeRuns.get(apiRun)?.done;
     assert.ok((await listApiKeys(db(), a)).find((k) => k.name === "live")?.lastUsedAt, "a used key records when");
+
+    // The workflow routes take the same credentials.
+    for (const headers of [byKey, asA]) {
+      const list = await find("app/api/workflows/route.ts", "GET").request(ids, headers);
+      assert.equal(list.status, 200);
+      const { workflows: listed } = (await list.json()) as { workflows: { id: string; name: string; inputs: unknown }[] };
+      assert.deepEqual(listed.find((w) => w.id === workflowId), { ...listed.find((w) => w.id === workflowId), name: "ask", inputs });
+      const one = await find("app/api/workflows/[id]/route.ts", "GET").request(ids, headers);
+      assert.equal(one.status, 200);
+      assert.equal(((await one.json()) as { workflow: { id: string } }).workflow.id, workflowId);
+      const created = await find("app/api/workflows/route.ts", "POST").request(ids, headers);
+      assert.equal(created.status, 201);
+      const { workflow: made } = (await created.json()) as { workflow: { id: string } };
+      const renamed = await find("app/api/workflows/[id]/route.ts", "PATCH").request({ ...ids, workflowId: made.id }, headers);
+      assert.equal(renamed.status, 200);
+      assert.equal(((await renamed.json()) as { workflow: { name: string } }).workflow.name, "Renamed");
+      const removed = await find("app/api/workflows/[id]/route.ts", "DELETE").request({ ...ids, workflowId: made.id }, headers);
+      assert.equal(removed.status, 204);
+    }
+    const [kept] = await db().select().from(workflows).where(eq(workflows.ownerId, a));
+    assert.equal(kept.id, workflowId);
+  });
+
+  test("every route lets owner A through, with a live key and with a session", async () => {
+    const a = await createUser(db(), "a");
+    const byKey = { authorization: `Bearer ${(await createApiKey(db(), a, "live")).key}` };
+    const asA = { cookie: await sessionCookie(a), ...SAME_ORIGIN_JSON };
+    for (const [who, headers] of [["key", byKey], ["session", asA]] as const) {
+      const workflowId = await createWorkflowRow(db(), a, paused);
+      const started = await startWorkflowRun(db(), a, workflowId, {}, "manual");
+      await started.done;
+      const ids: Ids = { workflowId, runId: started.run.id };
+      for (const check of CALLER_ROUTES) {
+        const response = await check.request(ids, headers);
+        const label = `${check.method} ${check.route} with A's ${who}`;
+        // Past the credential checks: any answer but 401/403/404 (a cancelled run refuses resume: 409).
+        if (check.route.includes("trigger-token")) assert.equal(response.status, 404, `${label}: not a Trigger.dev run`);
+        else assert.ok(![401, 403, 404, 415].includes(response.status), `${label}: ${response.status} ${await response.clone().text()}`);
+        await response.body?.cancel();
+        await settleActive();
+      }
+    }
   });
 
   test("webhooks: a wrong secret or someone else's workflow id is 404 and starts nothing", async () => {
@@ -195,6 +255,13 @@ describeEachAppDb("authorization matrix", (db) => {
     assert.deepEqual(await listApiKeys(db(), b), [], "api keys page");
     assert.equal(await ensureWebhookSecret(db(), b, workflowId), null, "webhookUrlAction");
     await assert.rejects(startWorkflowRun(db(), b, workflowId, {}, "manual"), /No such workflow/, "startRunAction");
+    const run = await startWorkflowRun(db(), a, workflowId, {}, "manual");
+    await run.done;
+    await assert.rejects(runFromNode(db(), b, workflowId, "t", { runId: run.run.id }), /No such workflow/, "runFromNodeAction");
+    await assert.rejects(testNode(db(), b, workflowId, "t"), /No such workflow/, "testNodeAction");
+    await enableSharing(db(), a, run.run.id);
+    await assert.rejects(setShareEmbeddable(db(), b, run.run.id, true), /No such shared run/, "setShareEmbeddingAction");
+    assert.deepEqual(await shareState(db(), b, run.run.id), { shared: false, embeddable: false }, "runShareStateAction");
     await setSecret(db(), b, "TOKEN", "value-of-b"); // same name, another user: a separate row
     assert.equal((await db().select().from(secretsTable).where(eq(secretsTable.name, "TOKEN"))).length, 2);
     assert.equal((await db().select().from(workflows).where(eq(workflows.id, workflowId)))[0].ownerId, a);

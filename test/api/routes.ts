@@ -7,5 +7,7 @@ import * as rerunRoute from "../../app/api/runs/[id]/rerun/route";
 import * as eventsRoute from "../../app/api/runs/[id]/events/route";
 import * as hooksRoute from "../../app/api/hooks/[workflowId]/[secret]/route";
 import * as triggerTokenRoute from "../../app/api/runs/[id]/trigger-token/route";
+import * as workflowsRoute from "../../app/api/workflows/route";
+import * as workflowRoute from "../../app/api/workflows/[id]/route";
 
-export { startRuns, runRoute, cancelRoute, resumeRoute, rerunRoute, eventsRoute, hooksRoute, triggerTokenRoute };
+export { startRuns, runRoute, cancelRoute, resumeRoute, rerunRoute, eventsRoute, hooksRoute, triggerTokenRoute, workflowsRoute, workflowRoute };

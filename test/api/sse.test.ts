@@ -7,7 +7,7 @@ import { resumeRunById, startWorkflowRun } from "../../lib/runs/service";
 import { listEvents, saveCheckpoint, loadRun } from "../../lib/runs/store";
 import { createApiKey } from "../../lib/auth/api-keys";
 import { createUser, createWorkflowRow, edge, node, workflow } from "../runs/helpers";
-import { eventsRoute } from "./routes";
+import { eventsRoute, runRoute } from "./routes";
 import { call, describeEachAppDb } from "./support";
 
 process.env.FLOWMAESTRO_SSE_POLL_MS = "100";
@@ -90,5 +90,23 @@ describeEachAppDb("run events over SSE", (db) => {
     const { got } = await reading;
     assert.deepEqual(got, [{ id: last + 1, data: { type: "run.note", from: "elsewhere" } }]);
     assert.equal(activeRuns.has(runId), false);
+  });
+  // A reader that already applied a later event (sent before it is stored) can tell the result is behind.
+  test("the run result names the last event it reflects until the run ends", { timeout: 30_000 }, async () => {
+    const user = await createUser(db());
+    const { key } = await createApiKey(db(), user, "sse");
+    const workflowId = await createWorkflowRow(db(), user, definition);
+    const started = await startWorkflowRun(db(), user, workflowId, {}, "manual");
+    await started.done;
+    const runId = started.run.id;
+    const get = () => call(runRoute.GET, `/api/runs/${runId}`, { id: runId }, { headers: { authorization: `Bearer ${key}` } });
+    const paused = await get();
+    assert.equal(((await paused.json()) as { status: string }).status, "paused");
+    assert.equal(paused.headers.get("FlowMaestro-Run-Seq"), String((await listEvents(db(), runId)).at(-1)!.seq));
+    const resumed = await resumeRunById(db(), user, runId, { nodeId: "ask" }, {});
+    await resumed.done;
+    const ended = await get();
+    assert.equal(((await ended.json()) as { status: string }).status, "completed");
+    assert.equal(ended.headers.get("FlowMaestro-Run-Seq"), null, "an ended run's result is final");
   });
 });

@@ -10,6 +10,7 @@ import { submitWithToken } from "../../lib/approvals/decide";
 import { hashToken, newToken } from "../../lib/approvals/tokens";
 import { loadLink, viewOf } from "../../lib/approvals/view";
 import { settleActive } from "../../lib/runs/active";
+import { resumeRunById } from "../../lib/runs/service";
 import { describeEachDb } from "../support/db";
 import { getRun } from "../runs/helpers";
 import { approvalFlow, completions, inputFlow, mailedTokens, openWaitpointOf, pausedRun, SAME } from "./helpers";
@@ -19,7 +20,7 @@ const fields = { type: "object", required: ["amount"], properties: { amount: { t
 describeEachDb("approval links", (getTestDb) => {
   const db = () => getTestDb().handle.db as Db;
   const submit = (token: string, decision: "approved" | "rejected" | "submit", values: Record<string, string | boolean> = {}, origin: { origin: string | null; host: string | null } = SAME) =>
-    submitWithToken(db(), { token, decision, values, ...origin });
+    submitWithToken(db(), { token, decision, values, ...origin }, resumeRunById);
 
   test("a paused approval mails one hashed, expiring link per approver; approving continues the run once", async () => {
     const { runId } = await pausedRun(db(), approvalFlow({ message: "Pay {{run.id}}?", approvers: "a@example.test, b@example.test", fields }));

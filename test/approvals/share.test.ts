@@ -13,7 +13,7 @@ import { RunServiceError } from "../../lib/runs/errors";
 import { setSecret } from "../../lib/secrets/store";
 import { describeEachAppDb } from "../api/support";
 import { createUser, createWorkflowRow, edge, getRun, node, workflow } from "../runs/helpers";
-import { startWorkflowRun } from "../../lib/runs/service";
+import { resumeRunById, startWorkflowRun } from "../../lib/runs/service";
 import { approvalFlow, pausedRun, SAME } from "./helpers";
 
 const ctx = (token: string) => ({ params: Promise.resolve({ token }) });
@@ -75,7 +75,7 @@ describeEachAppDb("share links", (db) => {
   test("a share token can't resume anything, nor regenerate into the old link", async () => {
     const paused = await pausedRun(db(), approvalFlow({ message: "m" }));
     const token = await enableSharing(db(), paused.userId, paused.runId);
-    const tried = await submitWithToken(db(), { token, decision: "approved", values: {}, ...SAME });
+    const tried = await submitWithToken(db(), { token, decision: "approved", values: {}, ...SAME }, resumeRunById);
     assert.deepEqual(tried, { ok: false, reason: "closed", view: { state: "invalid" } });
     const fresh = await enableSharing(db(), paused.userId, paused.runId);
     assert.equal((await shareRoute.GET(get(token), ctx(token))).status, 404, "a new link replaces the old one");

@@ -19,24 +19,26 @@ describeEachAppDb("version history", (db) => {
     const id = await createWorkflowRow(db(), a, first);
     assert.deepEqual(await listWorkflowVersions(a, id, db()), []);
 
-    const v1 = await saveWorkflowVersion(a, id, first, db());
-    assert.equal(v1?.version, 1);
-    assert.equal(v1?.created, true);
-    const again = await saveWorkflowVersion(a, id, first, db());
-    assert.deepEqual(again, { ...v1, created: false }, "unchanged: the latest version is reused");
+    const v1 = await saveWorkflowVersion(a, id, first, 0, db());
+    assert.ok(v1.ok);
+    assert.equal(v1.version, 1);
+    assert.equal(v1.created, true);
+    const again = await saveWorkflowVersion(a, id, first, 1, db());
+    assert.deepEqual(again, { ...v1, created: false, revision: 2 }, "unchanged: the latest version is reused");
 
-    const v2 = await saveWorkflowVersion(a, id, second, db());
-    assert.equal(v2?.version, 2);
+    const v2 = await saveWorkflowVersion(a, id, second, 2, db());
+    assert.ok(v2.ok);
+    assert.equal(v2.version, 2);
     const [row] = await db().select().from(workflows).where(eq(workflows.id, id));
     assert.deepEqual((row.definition as WorkflowDefinition).nodes.map((n) => n.id), ["t", "o", "o2"], "the draft is saved too");
 
     const run = await startWorkflowRun(db(), a, id, {}, "manual");
     await run.done;
-    assert.equal(run.run.versionId, v2?.id, "a run of the unchanged draft uses the saved version");
+    assert.equal(run.run.versionId, v2.id, "a run of the unchanged draft uses the saved version");
 
     const listed = await listWorkflowVersions(a, id, db());
     assert.deepEqual(listed?.map((v) => [v.version, v.runCount]), [[2, 1], [1, 0]]);
-    const old = await getWorkflowVersion(a, id, v1!.id, db());
+    const old = await getWorkflowVersion(a, id, v1.id, db());
     assert.equal(old?.version, 1);
     assert.deepEqual((old?.definition as WorkflowDefinition).nodes.map((n) => n.id), ["t", "o"]);
   });
@@ -45,12 +47,13 @@ describeEachAppDb("version history", (db) => {
     const a = await createUser(db(), "a");
     const b = await createUser(db(), "b");
     const id = await createWorkflowRow(db(), a, first);
-    const v1 = await saveWorkflowVersion(a, id, first, db());
+    const v1 = await saveWorkflowVersion(a, id, first, 0, db());
+    assert.ok(v1.ok);
     assert.equal(await listWorkflowVersions(b, id, db()), null);
-    assert.equal(await getWorkflowVersion(b, id, v1!.id, db()), null);
-    assert.equal(await saveWorkflowVersion(b, id, second, db()), null);
+    assert.equal(await getWorkflowVersion(b, id, v1.id, db()), null);
+    assert.deepEqual(await saveWorkflowVersion(b, id, second, 1, db()), { ok: false, reason: "gone" });
     const otherWorkflow = await createWorkflowRow(db(), b, first);
-    assert.equal(await getWorkflowVersion(b, otherWorkflow, v1!.id, db()), null, "a version id under another workflow");
+    assert.equal(await getWorkflowVersion(b, otherWorkflow, v1.id, db()), null, "a version id under another workflow");
     assert.deepEqual((await listWorkflowVersions(a, id, db()))?.map((v) => v.version), [1], "nothing was added");
   });
 });

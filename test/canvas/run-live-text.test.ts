@@ -73,3 +73,13 @@ test("parseChunk reads the SSE chunk payload and refuses anything else", () => {
   assert.equal(parseChunk(JSON.stringify({ type: "node.chunk", key: { nodeId: "ask", path: [{ container: 1 }] }, text: "x" })), null);
   assert.equal(parseChunk(JSON.stringify({ type: "node.chunk", key: top("ask"), text: 3 })), null);
 });
+
+test("chunks are placed by offset: a reconnect resends the text from 0 without doubling it; a late reader starts at the first word", () => {
+  const at = (text: string, offset: number): RunViewAction => ({ type: "chunk", key: top("ask"), text, offset });
+  let view = apply(started, [at("Tides are ", 0), at("caused ", 10)]);
+  assert.deepEqual(view.nodes.ask.live, [{ path: [], text: "Tides are caused " }]);
+  view = apply(view, [at("Tides are caused by ", 0), at("the moon.", 20)]);
+  assert.deepEqual(view.nodes.ask.live, [{ path: [], text: "Tides are caused by the moon." }]);
+  assert.equal(apply(view, [at("later", 99)]), view, "a piece past the known text can't be placed");
+  assert.deepEqual(parseChunk(JSON.stringify({ type: "node.chunk", key: top("ask"), text: "x", offset: 4 })), { key: top("ask"), text: "x", offset: 4 });
+});

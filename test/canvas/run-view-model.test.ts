@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
-  TIMELINE_LIMIT, edgeRunState, initialRunView, progressOf, runViewReducer, type RunView, type RunViewAction, type WireEvent,
+  TIMELINE_LIMIT, edgeRunState, initialRunView, progressOf, runViewReducer, runningCount, snapshotBehind, type RunView, type RunViewAction, type WireEvent,
 } from "@/components/runs/run-view-model";
 import { parseWireEvent } from "@/components/runs/wire-events";
 
@@ -63,8 +63,8 @@ test("an unrouted failure fails the node and the run; never-reached nodes end sk
   const view = feed(initialRunView("run_2", ["trigger", "fail", "after"]), [
     { type: "run.started", at: 0 },
     { type: "node.started", key: top("fail"), attempt: 1, at: 1 },
-    { type: "node.retrying", key: top("fail"), attempt: 2, delayMs: 100, error: { message: "503" }, at: 2 },
-    { type: "node.failed", key: top("fail"), error: { message: "boom" }, errorRouted: false, attempts: 2, at: 200 },
+    { type: "node.retrying", key: top("fail"), attempt: 2, delayMs: 100, error: { message: "503", code: "FAIL" }, at: 2 },
+    { type: "node.failed", key: top("fail"), error: { message: "boom", code: "FAIL" }, errorRouted: false, attempts: 2, at: 200 },
     { type: "run.finished", status: "failed", error: { message: "boom", nodeId: "fail" }, at: 201 },
   ]);
   assert.equal(view.nodes.fail.status, "failed");
@@ -94,6 +94,31 @@ test("approvals: a paused node is listed as waiting until it completes; a snapsh
   assert.equal(view.nodes.approve.handle, "approved");
 });
 
+// CI (PostgreSQL, 2 cores): the owner's page stayed "running" after the run ended. Events are sent
+// before the checkpoint stores them, so the result read on run.finished was the stored, older one.
+test("a result read behind the events applied does not put the view back", () => {
+  const paused = feed(initialRunView("run_7", ["trigger", "approve", "out"]), [
+    { type: "run.started", at: 0 },
+    { type: "node.paused", key: top("approve"), waitpointId: "wp_1", kind: "approval", expiresAt: null, at: 5 },
+    { type: "run.paused", at: 6 },
+  ]);
+  const stalePaused = { runId: "run_7", status: "paused" as const, nodes: { approve: { status: "paused", attempts: 1 } }, waiting: [{ id: "wp_1", nodeId: "approve", kind: "approval" }] };
+  const resumed = feed(paused, [{ type: "run.resumed", at: 100 }, { type: "node.completed", key: top("approve"), handle: "approved", output: {}, durationMs: 95, at: 101 }], 3);
+  // The stored result reflects seq 2 (run.paused); the view has applied seq 4.
+  assert.equal(runViewReducer(resumed, { type: "snapshot", result: stalePaused, seq: 2 }), resumed);
+  // One that reflects what the view has (or more) applies.
+  const current = { ...stalePaused, status: "running" as const, waiting: [], nodes: { approve: { status: "completed", attempts: 1, output: {} } } };
+  assert.equal(runViewReducer(resumed, { type: "snapshot", result: current, seq: 4 }).status, "running");
+  // A view that saw run.finished takes no result of a run still going, whatever its seq.
+  const finished = feed(resumed, [{ type: "node.completed", key: top("out"), handle: "source", output: 1, durationMs: 1, at: 102 }, { type: "run.finished", status: "completed", at: 103 }], 5);
+  assert.equal(runViewReducer(finished, { type: "snapshot", result: current }).status, "completed");
+  assert.equal(runViewReducer(finished, { type: "snapshot", result: current, seq: 9 }).status, "completed");
+  // An ended run's result is final: it always applies (its outputs and durations).
+  const final = runViewReducer(finished, { type: "snapshot", result: { runId: "run_7", status: "completed", nodes: {}, outputs: { out: 1 }, durationMs: 103 } });
+  assert.deepEqual(final.outputs, { out: 1 });
+  assert.equal(snapshotBehind({ lastSeq: 4, ended: false }, stalePaused, null), false, "no seq (Trigger.dev): taken as before");
+});
+
 test("loops: iterations count on the container, body instances on the body node", () => {
   const inner = (i: number) => ({ nodeId: "body", path: [{ container: "loop", index: i }] });
   const view = feed(initialRunView("run_4", ["loop", "body"]), [
@@ -107,7 +132,7 @@ test("loops: iterations count on the container, body instances on the body node"
   ]);
   assert.deepEqual(view.nodes.loop.iterations, { started: 3, finished: 3, failed: 0 });
   assert.equal(view.nodes.loop.status, "running");
-  assert.deepEqual(view.nodes.body.instances, { completed: 3, failed: 0, running: 0 });
+  assert.deepEqual(view.nodes.body.instances, { completed: 3, failed: 0, running: 0, active: {}, last: "completed" });
   assert.equal(view.nodes.body.durationMs, undefined, "a body node's duration is per instance, not shown as the node's");
 });
 
@@ -140,11 +165,62 @@ test("a retry names the next attempt: the engine's node.retrying carries the att
   let view = feed(initialRunView("run_r", ["fetch"]), [
     { type: "run.started", at: 0 },
     { type: "node.started", key: top("fetch"), attempt: 1, at: 1 },
-    { type: "node.retrying", key: top("fetch"), attempt: 1, delayMs: 200, error: { message: "HTTP 503" }, at: 2 },
+    { type: "node.retrying", key: top("fetch"), attempt: 1, delayMs: 200, error: { message: "HTTP 503", code: "HTTP_503" }, at: 2 },
   ]);
   assert.equal(view.timeline.at(-1)?.text, "fetch will retry as attempt 2 in 200 ms: HTTP 503");
   assert.equal(view.nodes.fetch.retrying?.attempt, 2);
   view = feed(view, [{ type: "node.started", key: top("fetch"), attempt: 2, at: 202 }], 3);
   assert.equal(view.timeline.at(-1)?.text, "fetch started (attempt 2)");
   assert.equal(view.nodes.fetch.retrying, undefined);
+});
+
+test("parallel: 3 running branches count 3; the body node runs until its last branch ends, the container until it completes", () => {
+  const branch = (i: number) => ({ nodeId: "wait", path: [{ container: "fan", index: i }] });
+  let view = feed(initialRunView("run_p", ["fan", "wait"]), [
+    { type: "run.started", at: 0 },
+    { type: "node.started", key: top("fan"), attempt: 1, at: 1 },
+    ...[0, 1, 2].flatMap((i): WireEvent[] => [
+      { type: "iteration.started", key: top("fan"), index: i, at: 2 },
+      { type: "node.started", key: branch(i), attempt: 1, at: 2 },
+    ]),
+  ]);
+  assert.equal(view.nodes.wait.instances?.running, 3);
+  assert.equal(view.nodes.wait.status, "running");
+  assert.equal(runningCount(view), 3, "3 branches (the container is counted through them)");
+  view = feed(view, [{ type: "node.completed", key: branch(1), output: {}, handle: "source", durationMs: 1000, at: 1002 }], 20);
+  assert.equal(view.nodes.wait.instances?.running, 2);
+  assert.equal(view.nodes.wait.instances?.completed, 1);
+  assert.equal(view.nodes.wait.status, "running", "one branch done, two still running");
+  view = feed(view, [
+    { type: "node.failed", key: branch(0), error: { message: "boom", code: "FAIL" }, errorRouted: false, attempts: 1, at: 1003 },
+    { type: "node.completed", key: branch(2), output: {}, handle: "source", durationMs: 1000, at: 1004 },
+  ], 30);
+  assert.equal(view.nodes.wait.instances?.running, 0);
+  assert.equal(view.nodes.wait.status, "completed", "the last branch to end decides");
+  assert.equal(view.nodes.fan.status, "running", "the container is running until the engine completes it");
+  view = feed(view, [{ type: "node.completed", key: top("fan"), output: [], handle: "source", durationMs: 1004, at: 1005 }], 40);
+  assert.equal(view.nodes.fan.status, "completed");
+});
+
+test("a retried branch is one instance: its second node.started doesn't count twice", () => {
+  const branch = (i: number) => ({ nodeId: "wait", path: [{ container: "fan", index: i }] });
+  const view = feed(initialRunView("run_q", ["fan", "wait"]), [
+    { type: "node.started", key: branch(0), attempt: 1, at: 1 },
+    { type: "node.retrying", key: branch(0), attempt: 1, delayMs: 5, error: { message: "503", code: "HTTP_503" }, at: 2 },
+    { type: "node.started", key: branch(0), attempt: 2, at: 7 },
+    { type: "node.started", key: branch(1), attempt: 1, at: 7 },
+  ]);
+  assert.equal(view.nodes.wait.instances?.running, 2);
+});
+
+test("nested instances: the same body node in two loop iterations of two parallel branches are four instances", () => {
+  const key = (b: number, i: number) => ({ nodeId: "step", path: [{ container: "fan", index: b }, { container: "each", index: i }] });
+  const view = feed(initialRunView("run_n", ["fan", "each", "step"]), [0, 1].flatMap((b) => [0, 1].map((i): WireEvent => ({ type: "node.started", key: key(b, i), attempt: 1, at: 1 }))));
+  assert.equal(view.nodes.step.instances?.running, 4);
+});
+
+test("wire event types follow the engine's: run.recovered is read", () => {
+  assert.deepEqual(parseWireEvent('{"type":"run.recovered","at":3}'), { type: "run.recovered", at: 3 });
+  const view = feed(initialRunView("run_r2", []), [{ type: "run.recovered", at: 3 }]);
+  assert.equal(view.timeline.at(-1)?.text, "Run recovered after a restart");
 });

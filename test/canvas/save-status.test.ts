@@ -21,3 +21,10 @@ test("a failed save shows its reason until the draft changes or is undone", () =
   assert.deepEqual(saveStatusOf({ json: '{"v":3}', savedJson: saved, inFlight: false, failure }), { state: "saving" });
   assert.deepEqual(saveStatusOf({ json: saved, savedJson: saved, inFlight: false, failure }), { state: "saved" });
 });
+
+test("a refused save (changed elsewhere) shows until reload or overwrite, whatever the draft", () => {
+  const conflict = { state: "conflict", message: "Changed elsewhere — reload or overwrite" };
+  assert.deepEqual(saveStatusOf({ json: edited, savedJson: saved, inFlight: false, conflict: true }), conflict);
+  assert.deepEqual(saveStatusOf({ json: saved, savedJson: saved, inFlight: false, conflict: true }), conflict, "undoing locally doesn't undo the other write");
+  assert.deepEqual(saveStatusOf({ json: edited, savedJson: saved, inFlight: true, conflict: false }), { state: "saving" });
+});

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { buildCatalog } from "@/lib/workflows/catalog";
-import { formShape, initialConfig, parseNumberField, switchBranch } from "@/lib/workflows/schema-form";
+import { formShape, initialConfig, parseListField, parseNumberField, showListField, switchBranch } from "@/lib/workflows/schema-form";
 import { sampleHandlers } from "./sample-handlers";
 
 const catalog = buildCatalog(sampleHandlers);
@@ -51,4 +51,19 @@ test("number fields keep templates and durations as text", () => {
   assert.equal(parseNumberField("30s"), "30s");
   assert.equal(parseNumberField("{{inputs.n}}"), "{{inputs.n}}");
   assert.equal(parseNumberField(" "), undefined);
+});
+
+test("approvers are an email list typed as text: commas, semicolons or lines; a {{template}} stays text", async () => {
+  const { coreHandlers } = await import("@/lib/engine/handlers");
+  const approval = buildCatalog(coreHandlers).find((e) => e.type === "approval")!;
+  const field = formShape(approval.configJsonSchema, {}).fields.find((f) => f.key === "approvers")!;
+  assert.equal(field.kind, "list");
+  assert.match(field.placeholder ?? "", /@example\.com/);
+  assert.deepEqual(parseListField("ana@example.com"), ["ana@example.com"]);
+  assert.deepEqual(parseListField(" ana@example.com, bo@example.com;\ncy@example.com ,"), ["ana@example.com", "bo@example.com", "cy@example.com"]);
+  assert.equal(parseListField("{{inputs.reviewers}}"), "{{inputs.reviewers}}");
+  assert.equal(parseListField(" , "), undefined);
+  assert.equal(showListField(["a@x.io", "b@x.io"]), "a@x.io, b@x.io");
+  // Arrays of objects (router routes, llm messages) stay JSON.
+  assert.equal(formShape(schema("router"), {}).fields.find((f) => f.key === "routes")?.kind, "json");
 });

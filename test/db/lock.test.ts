@@ -133,3 +133,61 @@ test("with the process's own SIGTERM handler, the database stays open for it to 
   assert.match(stdout, /STILL OPEN \[\{"one":1\}\]/);
   assert.equal(fs.existsSync(lockFile), false);
 });
+
+// The server's start-up (lib/db/startup.ts, what instrumentation.ts runs) against a held folder.
+const serverScript = `import("./lib/db/startup.ts").then(async (m) => {
+  const h = await m.openStoreOrExit("lock-test server");
+  console.log("OPENED");
+  await h.close();
+  process.exit(0);
+});`;
+function serverEnv(waitMs: number): NodeJS.ProcessEnv {
+  return { ...childEnv(), FLOWMAESTRO_LOCK_WAIT_MS: String(waitMs) };
+}
+/** Resolves when `stream` has printed text matching `pattern`. */
+function printed(stream: NodeJS.ReadableStream, pattern: RegExp): Promise<void> {
+  let text = "";
+  return new Promise((resolve) => stream.on("data", (d: Buffer) => pattern.test((text += d)) && resolve()));
+}
+function startHolder(then = "setInterval(() => {}, 1000);") {
+  const holder = spawn(process.execPath, ["--import", "tsx", "-e", childScript(`console.log("OPENED"); ${then}`)], { env: childEnv(), stdio: ["pipe", "pipe", "inherit"] });
+  return { holder, opened: printed(holder.stdout, /OPENED/) };
+}
+
+test("a restart right after SIGKILL takes the lock over from the killed process (a zombie until reaped)", async () => {
+  const { holder, opened } = startHolder();
+  await opened;
+  holder.kill("SIGKILL");
+  // spawnSync blocks this process's event loop, so node can't reap the killed child meanwhile:
+  // the new server meets a lock whose process is a zombie, like a restart under a busy supervisor.
+  const server = spawnSync(process.execPath, ["--import", "tsx", "-e", serverScript], { env: serverEnv(0), encoding: "utf8" });
+  assert.equal(server.status, 0, server.stderr);
+  assert.match(server.stdout, /OPENED/);
+});
+
+test("a server whose folder a live process holds waits FLOWMAESTRO_LOCK_WAIT_MS, then exits 1 with the reason", async () => {
+  const handle = await openDb({ dataDir, command: "lock-test holder" });
+  try {
+    const server = spawnSync(process.execPath, ["--import", "tsx", "-e", serverScript], { env: serverEnv(300), encoding: "utf8" });
+    assert.equal(server.status, 1, server.stdout + server.stderr);
+    assert.doesNotMatch(server.stdout, /OPENED/);
+    assert.match(server.stderr, /is held by process \d+ \(lock-test holder\); waiting up to 0\.3 s for it to let go/);
+    assert.match(server.stderr, new RegExp(`FlowMaestro can't start: The embedded database in .* is in use by process ${process.pid} \\(lock-test holder, since `));
+    assert.doesNotMatch(server.stderr, /\n\s+at /, "no stack trace");
+  } finally {
+    await handle.close();
+  }
+});
+
+test("a server starting while the old one is still shutting down waits for its lock", async () => {
+  // The holder lets go only when told, after the new server said it is waiting: no race, no sleep.
+  const { holder, opened } = startHolder(`process.stdin.once("data", async () => { await h.close(); process.exit(0); });`);
+  await opened;
+  const server = spawn(process.execPath, ["--import", "tsx", "-e", serverScript], { env: serverEnv(60_000), stdio: ["ignore", "pipe", "pipe"] });
+  const serverOpened = printed(server.stdout, /OPENED/);
+  const exited = new Promise<number | null>((resolve) => server.on("exit", (code) => resolve(code)));
+  await printed(server.stderr, /waiting up to 60\.0 s/);
+  holder.stdin.write("release\n");
+  await serverOpened;
+  assert.equal(await exited, 0);
+});

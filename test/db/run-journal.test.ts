@@ -35,7 +35,7 @@ describeEachDb("run journal", (getTestDb) => {
     const built = planOf(def);
     assert.ok(built.ok, JSON.stringify(!built.ok && built.problems));
     const runId = newId("run");
-    await createRun(db(), { id: runId, versionDefinition: def, trigger: "cli", runtime: "embedded", status: "running" });
+    await createRun(db(), { id: runId, versionDefinition: def, trigger: "cli", runtime: "cli", status: "running" });
     let journals = 0;
     let snapshots = 0;
     const mismatches: number[] = [];
@@ -70,7 +70,7 @@ describeEachDb("run journal", (getTestDb) => {
 
   test("a journal checkpoint writes events, node runs and the journal; same seq appends; errors are typed", async () => {
     const runId = newId("run");
-    await createRun(db(), { id: runId, versionDefinition: definition(1), trigger: "cli", runtime: "embedded", status: "running" });
+    await createRun(db(), { id: runId, versionDefinition: definition(1), trigger: "cli", runtime: "cli", status: "running" });
     await saveCheckpoint(db(), runId, { state: { v: 0 }, seq: 0, events: [{ seq: 0, type: "run.started" }] });
     const startedAt = new Date("2026-01-02T03:04:05.678Z");
     await saveCheckpoint(db(), runId, {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { buildPlan } from "../../lib/engine/index";
+import { coreHandlers, createRegistry } from "../../lib/engine/handlers";
 import { registry, wf } from "./helpers";
 
 const problemsOf = (definition: unknown) => {
@@ -134,4 +135,13 @@ test("a 10,000-node, 20,000-edge definition builds (and references far upstream 
   const built = buildPlan(wf(nodes, edges), registry);
   assert.ok(built.ok);
   assert.equal(built.plan.nodes.size, 10000);
+});
+
+test("approvers from a template build (checked once resolved); a literal non-email is refused at its index", () => {
+  const core = createRegistry(coreHandlers);
+  const approval = (approvers: unknown) => wf([{ id: "t", type: "trigger" }, { id: "a", type: "approval", config: { message: "ok?", approvers } }], ["t->a"]);
+  assert.ok(buildPlan(approval("{{inputs.approvers}}"), core).ok);
+  assert.ok(buildPlan(approval(["ops@example.test", "{{inputs.lead}}"]), core).ok);
+  const refused = buildPlan(approval(["ops@example.test", "not-an-email"]), core);
+  has(refused.ok ? [] : refused.problems, "nodes[1].config.approvers[1]", /email/);
 });

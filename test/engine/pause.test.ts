@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { expireWaitpoints, resumeRun, startRun, type RunState } from "../../lib/engine/index";
+import { expireWaitpoints, resumeRun, startRun, type RunEvent, type RunState } from "../../lib/engine/index";
 import { plan, wf } from "./helpers";
 
 const roundTrip = (state: RunState): RunState => JSON.parse(JSON.stringify(state));
@@ -87,7 +87,7 @@ test("resuming gives the same result as a run without the JSON round trip", asyn
   const ra = await resumeRun({ plan: p, state: a.state, nodeId: "ask", input: { ok: false } });
   const rb = await resumeRun({ plan: p, state: roundTrip(b.state), nodeId: "ask", input: { ok: false } });
   assert.ok(ra.ok && rb.ok);
-  const strip = (s: RunState) => JSON.stringify(s, (k, v) => (["startedAt", "finishedAt", "segmentStartedAt", "activeMs", "openedAt", "expiresAt"].includes(k) ? 0 : v));
+  const strip = (s: RunState) => JSON.stringify(s, (k, v) => (["startedAt", "attemptStartedAt", "finishedAt", "segmentStartedAt", "activeMs", "openedAt", "expiresAt"].includes(k) ? 0 : v));
   assert.equal(strip(ra.state), strip(rb.state));
   assert.deepEqual(ra.result.outputs, rb.result.outputs);
 });
@@ -141,7 +141,7 @@ test("a pause inside a loop resumes the right iteration and the loop continues",
   assert.deepEqual(outcome.result.nodes.L.output, { results: [{ ok: true, question: "q0" }, { ok: true, question: "q1" }], count: 2 });
 });
 
-test("a checkpoint taken while running continues in a new process: in-flight attempts run again", async () => {
+test("a checkpoint taken while running continues in a new process: in-flight attempts run again as the same attempts", async () => {
   const { continueRun } = await import("../../lib/engine/index");
   const { gates } = await import("./helpers");
   const p = plan(
@@ -169,8 +169,16 @@ test("a checkpoint taken while running continues in a new process: in-flight att
   });
   await first;
   assert.ok(snapshot, "a checkpoint with slow in flight");
-  const continued = await continueRun({ plan: p, state: snapshot });
+  const attemptStartedAt = snapshot.frames[""].nodes.slow.attemptStartedAt;
+  const events: RunEvent[] = [];
+  const continued = await continueRun({ plan: p, state: snapshot, hooks: { onEvent: (e) => events.push(e) } });
   assert.equal(continued.result.status, "completed");
   assert.deepEqual(continued.state.frames[""].nodes.j.status, "completed");
-  assert.equal(continued.state.frames[""].nodes.slow.attempts, 2);
+  // Same attempt (idempotency keys stay stable), same start (a delay resumes with its remaining time).
+  assert.equal(continued.state.frames[""].nodes.slow.attempts, 1);
+  assert.equal(continued.state.frames[""].nodes.slow.attemptStartedAt, attemptStartedAt);
+  assert.deepEqual(
+    events.filter((e) => e.type === "run.recovered" || (e.type === "node.started" && e.key.nodeId === "slow")).map((e) => [e.type, "redispatch" in e ? e.redispatch : undefined]),
+    [["run.recovered", undefined], ["node.started", true]],
+  );
 });

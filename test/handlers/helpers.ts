@@ -7,6 +7,8 @@ import { resolveValue } from "../../lib/engine/templates/compile";
 
 export interface TestContextInit {
   scope?: Record<string, unknown>;
+  attempt?: number;
+  attemptStartedAt?: number;
   options?: Partial<HandlerOptions>;
   signal?: AbortSignal;
 }
@@ -16,7 +18,9 @@ export function makeContext(init: TestContextInit = {}): ExecuteContext {
   return {
     runId: "run_test",
     node: { id: "n1", type: "test" },
-    attempt: 1,
+    attempt: init.attempt ?? 1,
+    instance: "n1",
+    attemptStartedAt: init.attemptStartedAt ?? Date.now(),
     scope,
     resolve: (value, bindings) => resolveValue(value, { ...scope, ...(bindings ?? {}) }),
     triggerPayload: undefined,

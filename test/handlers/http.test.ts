@@ -44,6 +44,15 @@ const allow = { options: { allowPrivateHttp: true } };
 const json = (res: ServerResponse, status: number, value: unknown) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(value));
 
 describe("http handler against a loopback server (private addresses allowed)", () => {
+  it("sends Idempotency-Key <runId>:<instance>:<attempt>, unless switched off or set by the node", async () => {
+    routes.set("/key", (req, res) => json(res, 200, { key: req.headers["idempotency-key"] ?? null }));
+    const ctx = { ...makeContext({ ...allow, attempt: 2 }), runId: "run_abc", instance: "loop1[3]/send" };
+    const keyOf = async (config: Record<string, unknown>) => (doneOutput(await run(httpHandler, { method: "POST", url: `${base}/key`, ...config }, ctx)) as { data: { key: unknown } }).data.key;
+    assert.equal(await keyOf({}), "run_abc:loop1[3]/send:2");
+    assert.equal(await keyOf({ idempotencyKey: false }), null);
+    assert.equal(await keyOf({ headers: { "Idempotency-Key": "mine" } }), "mine");
+  });
+
   it("sends method, headers and query; parses a JSON response", async () => {
     routes.set("/echo", (req, res, body) =>
       json(res, 200, { method: req.method, url: req.url, token: req.headers["x-token"], type: req.headers["content-type"] ?? null, body }),

@@ -93,6 +93,12 @@ describe("delay handler", () => {
     assert.equal(delayHandler.configSchema.safeParse({ ms: "30d" }).success, false);
   });
 
+  it("waits only what is left of its deadline when its attempt started earlier (re-dispatched after a crash)", async () => {
+    // Started an hour ago: without the stored start this would wait an hour and the test would time out.
+    const late = makeContext({ attemptStartedAt: Date.now() - 60 * 60 * 1000 });
+    assert.deepEqual(doneOutput(await run(delayHandler, { ms: "1h" }, late)), { waitedMs: 3_600_000 });
+  });
+
   it("ends promptly on abort: CANCELLED, or the scheduler's NodeError reason", async () => {
     const cancel = new AbortController();
     const pending = run(delayHandler, { ms: "1h" }, makeContext({ signal: cancel.signal }));

@@ -10,6 +10,7 @@ import { rmSync } from "node:fs";
 import { openDb } from "../../lib/db/client";
 import type { Db, DbHandle } from "../../lib/db/types";
 import { startWorkflowRun } from "../../lib/runs/service";
+import { RECOVERY_SEQ_GAP } from "../../lib/runs/session";
 import { listEvents, listNodeRuns } from "../../lib/runs/store";
 import { createTestDataDir, createTestPostgresDatabase, TEST_DB_KINDS } from "../support/db";
 import { callNode, createUser, createWorkflowRow, edge, getRun, node, startCountingServer, workflow, type CountingServer } from "./helpers";
@@ -39,7 +40,7 @@ async function nextJson(child: Child): Promise<Record<string, unknown>> {
 }
 
 for (const kind of TEST_DB_KINDS) {
-  describe(`crash recovery [${kind}]`, { timeout: 120_000 }, () => {
+  describe(`crash recovery [${kind}]`, { timeout: 600_000 }, () => {
     let server: CountingServer;
     let env: Record<string, string>;
     let cleanup: () => Promise<void>;
@@ -114,7 +115,14 @@ for (const kind of TEST_DB_KINDS) {
         // n3 was in flight at the kill, so it runs again (at-least-once); n1 and n2 had completed.
         assert.deepEqual(calls, { n1: 1, n2: 1, n3: 2, n4: 1 });
         const events = await listEvents(db, runId);
-        assert.deepEqual(events.map((e) => e.seq), events.map((_, i) => i), "no seq lost or repeated across the restart");
+        // Seqs never repeat: the recovered execution continues RECOVERY_SEQ_GAP further on (the dead one
+        // may have published seqs it never stored), and says so with run.recovered.
+        const seqs = events.map((e) => e.seq);
+        const at = events.findIndex((e) => e.type === "run.recovered");
+        assert.ok(at > 0, "the recovered execution's first event is run.recovered");
+        assert.deepEqual(seqs.slice(0, at), seqs.slice(0, at).map((_, i) => i), "the stored part before the crash is whole");
+        assert.equal(seqs[at], seqs[at - 1] + 1 + RECOVERY_SEQ_GAP);
+        assert.deepEqual(seqs.slice(at), seqs.slice(at).map((_, i) => seqs[at] + i), "no seq lost or repeated after the restart");
         const started = (id: string) => events.filter((e) => e.type === "node.started" && (e.payload as { key: { nodeId: string } }).key.nodeId === id).length;
         // The killed attempt of n3 never reached a checkpoint, so its node.started was not stored either.
         assert.deepEqual(chain.map(started), [1, 1, 1, 1]);

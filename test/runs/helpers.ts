@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { runs, users, workflows } from "../../lib/db/schema";
 import type { Db } from "../../lib/db/types";
-import { subscribeEvents, type StoredEvent } from "../../lib/runs/bus";
+import { subscribeStored, type LiveEvent as StoredEvent } from "../../lib/runs/live";
 import { listEvents } from "../../lib/runs/store";
 
 export const node = (id: string, type: string, config: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) => ({ id, type, config, ...extra });
@@ -44,7 +44,7 @@ export function waitForEvent(db: Db, runId: string, match: (e: StoredEvent) => b
       off();
       resolve(e);
     };
-    const off = subscribeEvents(runId, (batch) => {
+    const off = subscribeStored(runId, (batch) => {
       const hit = batch.find(match);
       if (hit) finish(hit);
     });

@@ -5,7 +5,8 @@ import { eq } from "drizzle-orm";
 import { nodeRuns, runEvents, runs, secrets, waitpoints } from "../../lib/db/schema";
 import type { Db } from "../../lib/db/types";
 import { RunServiceError } from "../../lib/runs/errors";
-import { cancelRunById, getRunResult, rerunById, resumeRunById, startWorkflowRun } from "../../lib/runs/service";
+import { cancelRunById, getRunResult, resumeRunById, startWorkflowRun } from "../../lib/runs/service";
+import { rerunById } from "../../lib/runs/rerun";
 import { listEvents, listNodeRuns, requestCancel } from "../../lib/runs/store";
 import { expireDueWaitpoints } from "../../lib/runs/recovery";
 import { setSecret } from "../../lib/secrets/store";
@@ -110,6 +111,19 @@ describeEachDb("run service", (getTestDb) => {
     const rows = await db().select().from(waitpoints).where(eq(waitpoints.runId, run.id));
     assert.deepEqual(rows.map((w) => [w.status, w.decision]), [["decided", { size: winner }]]);
     await assert.rejects(resumeRunById(db(), user, run.id, { nodeId: "ask" }, { size: 3 }), (e: RunServiceError) => e.code === "conflict");
+  });
+
+  test("a run cancelled right as it pauses ends cancelled (the cancel is not lost if the execution stops before the abort reaches it)", async () => {
+    const user = await createUser(db());
+    const wf = await createWorkflowRow(db(), user, workflow("ask", [node("t", "trigger"), node("ask", "human_input", { reason: "size?" })], [edge("t", "ask")]));
+    for (let i = 0; i < 5; i++) {
+      const started = await startWorkflowRun(db(), user, wf, {}, "manual");
+      // The pause is stored (and published) while the execution is still winding down here.
+      await waitForEvent(db(), started.run.id, (e) => e.type === "run.paused");
+      await cancelRunById(db(), user, started.run.id);
+      await started.done;
+      assert.equal((await getRun(db(), started.run.id)).status, "cancelled", `try ${i + 1}`);
+    }
   });
 
   test("secrets are encrypted at rest and masked in events, node runs and results", async () => {

@@ -7,6 +7,9 @@ import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { decryptSecret, encryptSecret } from "../../lib/secrets/cipher";
 import { parseSecretKey, SecretKeyError, secretKey } from "../../lib/secrets/key";
+import { listSecrets, setSecret } from "../../lib/secrets/store";
+import { describeEachDb } from "../support/db";
+import { createUser } from "../runs/helpers";
 
 test("FLOWMAESTRO_SECRET_KEY: 32 bytes as hex or base64; anything else says why", () => {
   const raw = randomBytes(32);
@@ -50,4 +53,22 @@ test("AES-256-GCM: round trip; fresh IV each time; another row, user or key can'
   assert.throws(() => decryptSecret(randomBytes(32), "user-a", "TOKEN", stored));
   const tampered = stored.slice(0, -4) + (stored.endsWith("AAAA") ? "BBBB" : "AAAA");
   assert.throws(() => decryptSecret(key, "user-a", "TOKEN", tampered));
+});
+
+describeEachDb("secrets too short to mask", (getTestDb) => {
+  test("a value under 8 characters is flagged when saved and in the list, without the value leaving the store", async () => {
+    const db = getTestDb().handle.db;
+    const userId = await createUser(db);
+    assert.equal((await setSecret(db, userId, "PIN", "1234567")).tooShortToMask, true);
+    assert.equal((await setSecret(db, userId, "TOKEN", "12345678")).tooShortToMask, false);
+    const listed = await listSecrets(db, userId);
+    assert.deepEqual(
+      listed.map(({ name, tooShortToMask }) => ({ name, tooShortToMask })),
+      [
+        { name: "PIN", tooShortToMask: true },
+        { name: "TOKEN", tooShortToMask: false },
+      ],
+    );
+    assert.ok(!JSON.stringify(listed).includes("1234567"), "the list carries no value");
+  });
 });

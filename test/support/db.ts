@@ -3,6 +3,10 @@
 // local PostgreSQL). FLOWMAESTRO_TEST_DBS=pglite (or postgres) narrows the kinds.
 import { after, before, describe } from "node:test";
 import { createTestDb, type TestDb } from "../../lib/db/testing";
+import { wireRuns } from "../../lib/wiring";
+
+// As instrumentation.ts does in the app: runs tell approvers about waitpoints (lib/wiring.ts).
+wireRuns();
 import type { DbKind } from "../../lib/db/types";
 
 export { createTestDataDir, createTestDb, createTestPostgresDatabase } from "../../lib/db/testing";

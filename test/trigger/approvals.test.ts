@@ -11,7 +11,7 @@ import { runs, waitpoints } from "../../lib/db/schema";
 import type { Db } from "../../lib/db/types";
 import { submitWithToken } from "../../lib/approvals/decide";
 import { expireDueWaitpoints } from "../../lib/runs/recovery";
-import { cancelRunById } from "../../lib/runs/service";
+import { cancelRunById, resumeRunById } from "../../lib/runs/service";
 import { setTriggerControl, type TriggerControl } from "../../lib/runs/trigger/control";
 import type { TokenDecision } from "../../lib/runs/trigger/contract";
 import { describeEachDb } from "../support/db";
@@ -31,6 +31,9 @@ function controlOver(standIn: StandIn) {
     },
     async cancelRun(triggerRunId) {
       cancelled.push(triggerRunId);
+    },
+    async retrieveRun() {
+      return { status: "WAITING" };
     },
   };
   setTriggerControl(control);
@@ -60,7 +63,7 @@ describeEachDb("approvals on Trigger.dev runs", (getTestDb) => {
       assert.equal((await db().select().from(waitpoints).where(eq(waitpoints.id, wp.id)))[0].status, "open");
       await db().update(waitpoints).set({ expiresAt: wp.expiresAt }).where(eq(waitpoints.id, wp.id));
 
-      const decided = await submitWithToken(db(), { token: links.get("b@example.test")!, decision: "approved", values: {}, ...SAME });
+      const decided = await submitWithToken(db(), { token: links.get("b@example.test")!, decision: "approved", values: {}, ...SAME }, resumeRunById);
       assert.equal(decided.ok, true, JSON.stringify(decided));
       assert.equal(calls.completed.length, 1);
       assert.equal(calls.completed[0].tokenId, tokenId);
@@ -77,7 +80,7 @@ describeEachDb("approvals on Trigger.dev runs", (getTestDb) => {
       const [closed] = await db().select().from(waitpoints).where(eq(waitpoints.id, wp.id));
       assert.equal(closed.status, "decided");
       // A second link finds the waitpoint decided; nothing more reaches Trigger.dev.
-      const again = await submitWithToken(db(), { token: links.get("a@example.test")!, decision: "rejected", values: {}, ...SAME });
+      const again = await submitWithToken(db(), { token: links.get("a@example.test")!, decision: "rejected", values: {}, ...SAME }, resumeRunById);
       assert.equal(again.ok, false);
       assert.equal(calls.completed.length, 1);
       assert.deepEqual(standIn.violations, []);

@@ -10,6 +10,7 @@ import type { Db } from "../../lib/db/types";
 import { planOf } from "../../lib/runs/plan";
 import { createRun } from "../../lib/runs/store";
 import type { RunProgress } from "../../lib/runs/trigger/contract";
+import type { TriggerPlatform } from "../../lib/runs/trigger/platform";
 import { dbLocal, platformLocal } from "../../trigger/context";
 import { runExecuteNode } from "../../trigger/execute-node";
 import { runExecuteWorkflow } from "../../trigger/execute-workflow";
@@ -31,12 +32,20 @@ export interface TriggerSession {
   progress(): RunProgress | undefined;
 }
 
+export interface SessionOptions {
+  /** Wraps each child run (the execute-node run function is `run`). */
+  child?(payload: unknown, run: (payload: unknown) => Promise<unknown>): Promise<unknown>;
+  /** Wraps the platform the coordinator sees. */
+  platform?(platform: TriggerPlatform): TriggerPlatform;
+}
+
 /** A mock task context with the database and the stand-in seeded as locals. */
-export function withTriggerSession<T>(db: Db, body: (session: TriggerSession) => Promise<T>): Promise<T> {
+export function withTriggerSession<T>(db: Db, body: (session: TriggerSession) => Promise<T>, options: SessionOptions = {}): Promise<T> {
   return runInMockTaskContext(async (drivers) => {
-    const standIn = createStandIn((payload) => runExecuteNode(payload as never, { signal: new AbortController().signal }));
+    const run = (payload: unknown) => runExecuteNode(payload as never, { signal: new AbortController().signal });
+    const standIn = createStandIn((payload) => (options.child ? options.child(payload, run) : run(payload)));
     drivers.locals.set(dbLocal, db);
-    drivers.locals.set(platformLocal, standIn.platform);
+    drivers.locals.set(platformLocal, options.platform ? options.platform(standIn.platform) : standIn.platform);
     return body({
       standIn,
       drivers,

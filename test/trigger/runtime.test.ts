@@ -6,11 +6,14 @@ import { test } from "node:test";
 import type { NodeTask } from "../../lib/engine";
 import { ConcurrentWaitError, serialWaits, type TriggerPlatform } from "../../lib/runs/trigger/platform";
 import { createTriggerRuntime, toBatchItem } from "../../lib/runs/trigger/runtime";
+import { createSecretSeal } from "../../lib/runs/trigger/sealed";
 import { createStandIn } from "./stand-in";
 
 const task = (nodeId: string, scope: Record<string, unknown> = {}): NodeTask => ({
   runId: "run_t",
   key: { nodeId, path: [] },
+  instance: nodeId,
+  attemptStartedAt: 0,
   nodeId,
   type: "variable",
   attempt: 1,
@@ -32,7 +35,7 @@ test("next() sends everything dispatched as one batch and maps every result back
     createToken: async () => ({ id: "t" }),
     forToken: async () => ({ ok: true, output: null }),
   };
-  const runtime = createTriggerRuntime({ platform, ownerId: "u1" });
+  const runtime = createTriggerRuntime({ platform });
   runtime.dispatch([task("a"), task("bad")]);
   runtime.dispatch([task("c")]);
   assert.equal(runtime.inFlight(), 3);
@@ -54,7 +57,7 @@ test("a second next() while a wave is out throws instead of waiting twice", asyn
     createToken: async () => ({ id: "t" }),
     forToken: async () => ({ ok: true, output: null }),
   };
-  const runtime = createTriggerRuntime({ platform, ownerId: null });
+  const runtime = createTriggerRuntime({ platform });
   runtime.dispatch([task("a")]);
   const first = runtime.next();
   runtime.dispatch([task("b")]);
@@ -63,15 +66,22 @@ test("a second next() while a wave is out throws instead of waiting twice", asyn
   assert.equal((await first).length, 1);
 });
 
-test("secrets stay out of child payloads; the child is told whose secrets to read", () => {
-  const withSecrets = toBatchItem(task("a", { env: { API_KEY: "s3cret" }, inputs: { x: 1 } }), "owner-1");
-  assert.doesNotMatch(JSON.stringify(withSecrets), /s3cret/);
-  assert.equal(withSecrets.payload.ownerId, "owner-1");
-  assert.deepEqual(withSecrets.payload.task.scope, { inputs: { x: 1 } });
-  assert.equal(toBatchItem(task("a", { env: {} }), "owner-1").payload.ownerId, null);
+test("secrets stay out of child payloads: scope.env dropped, values sealed into references and back", () => {
+  const seal = createSecretSeal("run_t", { API_KEY: "s3cret-value" });
+  const item = toBatchItem({ ...task("a", { env: { API_KEY: "s3cret-value" }, inputs: { x: "Bearer s3cret-value" } }), config: { auth: "Basic " + Buffer.from("u:s3cret-value").toString("base64") } }, seal);
+  const json = JSON.stringify(item);
+  assert.doesNotMatch(json, /s3cret-value/);
+  assert.ok(!json.includes(Buffer.from("s3cret-value").toString("base64").slice(0, 12)), "no base64 of it either");
+  assert.equal((item.payload.task.scope as Record<string, unknown>).env, undefined);
+  const back = seal.unseal(item.payload.task);
+  assert.deepEqual(back.scope, { inputs: { x: "Bearer s3cret-value" } });
+  assert.equal((back.config as { auth: string }).auth, "Basic " + Buffer.from("u:s3cret-value").toString("base64"));
+  // A reference made up elsewhere (another run's tag) is never turned into a secret.
+  const forged = JSON.stringify(item.payload).match(/⟪fm:[0-9a-f]+:API_KEY:\d+⟫/)![0].replace(/fm:[0-9a-f]+/, "fm:0000000000000000");
+  assert.equal(seal.unseal(forged), forged);
   // The same attempt gets the same key (a retried coordinator gets its child run back); the next attempt another.
-  assert.equal(toBatchItem(task("a"), null).idempotencyKey, toBatchItem(task("a"), null).idempotencyKey);
-  assert.notEqual(toBatchItem(task("a"), null).idempotencyKey, toBatchItem({ ...task("a"), attempt: 2 }, null).idempotencyKey);
+  assert.equal(toBatchItem(task("a")).idempotencyKey, toBatchItem(task("a")).idempotencyKey);
+  assert.notEqual(toBatchItem(task("a")).idempotencyKey, toBatchItem({ ...task("a"), attempt: 2 }).idempotencyKey);
 });
 
 test("the stand-in records and refuses a parallel wait; serialWaits stops it before the platform", async () => {
@@ -81,7 +91,7 @@ test("the stand-in records and refuses a parallel wait; serialWaits stops it bef
     await gate;
     return { key: { nodeId: "a", path: [] }, kind: "done", output: 1 };
   });
-  const item = toBatchItem(task("a"), null);
+  const item = toBatchItem(task("a"));
   const first = standIn.platform.batchExecuteNodes([item]);
   await assert.rejects(standIn.platform.forToken("x"), /TASK_DID_CONCURRENT_WAIT/);
   assert.equal(standIn.violations.length, 1);

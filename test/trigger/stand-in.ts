@@ -20,6 +20,8 @@ export interface StandIn {
   violations: string[];
   /** Size of each batchTriggerAndWait, in order. */
   batches: number[];
+  /** Everything the platform would store, as JSON: each child payload and each child result. */
+  recorded: string[];
   tokens: Map<string, Token>;
   /** Resolves with the id of the next token a task starts waiting on. */
   nextTokenWait(): Promise<string>;
@@ -29,9 +31,13 @@ export interface StandIn {
 
 const viaJson = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
+/** Trigger.dev's documented limits, enforced as the platform would. */
+export const PLATFORM_LIMITS = { batchItems: 1000, itemBytes: 3 * 1024 * 1024, outputBytes: 10 * 1024 * 1024 };
+
 export function createStandIn(runChild: (payload: unknown) => Promise<unknown>): StandIn {
   const violations: string[] = [];
   const batches: number[] = [];
+  const recorded: string[] = [];
   const tokens = new Map<string, Token>();
   const cached = new Map<string, ChildRunResult>();
   const waiters: ((id: string) => void)[] = [];
@@ -56,12 +62,16 @@ export function createStandIn(runChild: (payload: unknown) => Promise<unknown>):
     const hit = cached.get(item.idempotencyKey);
     if (hit) return hit;
     const id = `run_child${++children}`;
+    recorded.push(JSON.stringify(item.payload));
     let result: ChildRunResult;
     try {
-      result = { ok: true, id, output: viaJson(await runChild(viaJson(item.payload))) as never };
+      const output = JSON.stringify(await runChild(viaJson(item.payload)));
+      if (Buffer.byteLength(output) > PLATFORM_LIMITS.outputBytes) throw new Error(`TASK_OUTPUT_TOO_LARGE: ${Buffer.byteLength(output)} bytes`);
+      result = { ok: true, id, output: JSON.parse(output) as never };
     } catch (error) {
       result = { ok: false, id, error: { message: error instanceof Error ? error.message : String(error) } };
     }
+    recorded.push(JSON.stringify(result));
     cached.set(item.idempotencyKey, result);
     return result;
   }
@@ -69,6 +79,9 @@ export function createStandIn(runChild: (payload: unknown) => Promise<unknown>):
   const platform: TriggerPlatform = {
     batchExecuteNodes: (items) =>
       oneWait(`batchTriggerAndWait(${items.length})`, async () => {
+        if (items.length > PLATFORM_LIMITS.batchItems) throw new Error(`batch of ${items.length} items: at most ${PLATFORM_LIMITS.batchItems}`);
+        const big = items.findIndex((item) => Buffer.byteLength(JSON.stringify(item.payload)) > PLATFORM_LIMITS.itemBytes);
+        if (big >= 0) throw new Error(`batch item ${big} is larger than 3 MB`);
         batches.push(items.length);
         return Promise.all(items.map(child));
       }),
@@ -104,6 +117,7 @@ export function createStandIn(runChild: (payload: unknown) => Promise<unknown>):
     platform,
     violations,
     batches,
+    recorded,
     tokens,
     nextTokenWait: () => {
       const ready = tokenWaits.shift();

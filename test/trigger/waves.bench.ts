@@ -28,7 +28,7 @@ async function measure(name: string, definition: unknown, concurrency?: number) 
   const onTrigger = await startRun({
     plan,
     trigger: { kind: "manual" },
-    options: { ...(concurrency ? { concurrency } : {}), runtime: () => createTriggerRuntime({ platform: serialWaits(standIn.platform), ownerId: null, onWave: () => waves++ }) },
+    options: { ...(concurrency ? { concurrency } : {}), runtime: () => createTriggerRuntime({ platform: serialWaits(standIn.platform), onWave: () => waves++ }) },
   });
   const triggerMs = performance.now() - t;
   if (onTrigger.result.status !== embedded.result.status) throw new Error(`${name}: ${onTrigger.result.status} vs ${embedded.result.status}`);

@@ -38,7 +38,7 @@ describeEachDb("workflow queries", (getTestDb) => {
 
     assert.deepEqual(await listWorkflows(bob, db), []);
     assert.equal(await getWorkflow(bob, workflow.id, db), null);
-    assert.equal(await renameWorkflow(bob, workflow.id, "Bob's now", db), false);
+    assert.equal((await renameWorkflow(bob, workflow.id, "Bob's now", db)).ok, false);
     assert.equal(await deleteWorkflow(bob, workflow.id, db), false);
 
     const still = await getWorkflow(alice, workflow.id, db);
@@ -49,7 +49,7 @@ describeEachDb("workflow queries", (getTestDb) => {
     const db = getTestDb().handle.db;
     const owner = await user("carol@example.com");
     const workflow = await createWorkflow(owner, "Old", db);
-    assert.equal(await renameWorkflow(owner, workflow.id, "New \"quoted\" name", db), true);
+    assert.equal((await renameWorkflow(owner, workflow.id, "New \"quoted\" name", db)).ok, true);
     const renamed = await getWorkflow(owner, workflow.id, db);
     assert.equal(renamed?.name, 'New "quoted" name');
     assert.equal((renamed?.definition as { name: string }).name, 'New "quoted" name');

@@ -7,7 +7,7 @@ import { apiKeyNameSchema, createApiKey, revokeApiKey } from "@/lib/auth/api-key
 import type { ActionState } from "@/lib/auth/action";
 import { requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
-import { deleteSecret, setSecretSchema, setSecret } from "@/lib/secrets/store";
+import { deleteSecret, setSecretSchema, setSecret, SHORT_SECRET_WARNING } from "@/lib/secrets/store";
 
 export type ApiKeyState = ActionState & { key?: string };
 
@@ -46,9 +46,10 @@ export async function setSecretAction(_state: ActionState, formData: FormData): 
   const parsed = setSecretSchema.safeParse({ name: formData.get("name"), value: formData.get("value") });
   if (!parsed.success) return firstIssue(parsed.error, values);
   const { db } = await getDb();
-  await setSecret(db, user.id, parsed.data.name, parsed.data.value);
+  const saved = await setSecret(db, user.id, parsed.data.name, parsed.data.value);
   revalidatePath("/settings/secrets");
-  return { ok: true, message: `Saved ${parsed.data.name}. Use it as {{env.${parsed.data.name}}}.` };
+  const message = `Saved ${saved.name}. Use it as {{env.${saved.name}}}.`;
+  return { ok: true, message, ...(saved.tooShortToMask ? { warning: SHORT_SECRET_WARNING } : {}) };
 }
 
 export async function deleteSecretAction(_state: ActionState, formData: FormData): Promise<ActionState> {

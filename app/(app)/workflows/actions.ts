@@ -14,7 +14,7 @@ export const createWorkflowAction = validatedActionWithUser(createWorkflowSchema
 });
 
 export const renameWorkflowAction = validatedActionWithUser(renameWorkflowSchema, async ({ id, name }, user) => {
-  if (!(await renameWorkflow(user.id, id, name))) return { error: GONE };
+  if (!(await renameWorkflow(user.id, id, name)).ok) return { error: GONE };
   revalidatePath("/workflows");
   revalidatePath(`/workflows/${id}`);
   return { ok: true, message: `Renamed to “${name}”.` };

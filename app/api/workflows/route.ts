@@ -1,20 +1,22 @@
-// REST: the signed-in user's workflows.
-import { apiUser } from "@/lib/auth/session";
-import { jsonError, readJsonBody } from "@/lib/http/json";
+// REST: the caller's workflows (session or API key, lib/http/caller). GET lists them with names
+// and input schemas; POST creates one.
+import { asCaller } from "@/lib/http/caller";
+import { readJsonBody } from "@/lib/http/json";
+import { listWorkflowsWithInputs } from "@/lib/workflows/api-list";
 import { createWorkflowSchema } from "@/lib/workflows/names";
-import { createWorkflow, listWorkflows } from "@/lib/workflows/queries";
+import { createWorkflow } from "@/lib/workflows/queries";
 
-export async function GET() {
-  const user = await apiUser();
-  if (!user) return jsonError(401, "Sign in to use this API");
-  return Response.json({ workflows: await listWorkflows(user.id) });
+export const dynamic = "force-dynamic";
+
+export async function GET(request: Request) {
+  return asCaller(request, async (caller, db) => Response.json({ workflows: await listWorkflowsWithInputs(db, caller.userId) }));
 }
 
 export async function POST(request: Request) {
-  const user = await apiUser();
-  if (!user) return jsonError(401, "Sign in to use this API");
-  const body = await readJsonBody(request, createWorkflowSchema);
-  if (!body.ok) return body.response;
-  const workflow = await createWorkflow(user.id, body.data.name);
-  return Response.json({ workflow }, { status: 201 });
+  return asCaller(request, async (caller, db) => {
+    const body = await readJsonBody(request, createWorkflowSchema);
+    if (!body.ok) return body.response;
+    const workflow = await createWorkflow(caller.userId, body.data.name, db);
+    return Response.json({ workflow }, { status: 201 });
+  });
 }

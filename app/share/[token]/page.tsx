@@ -10,7 +10,6 @@ import { coreHandlers } from "@/lib/engine/handlers";
 import { buildCatalog, type Catalog } from "@/lib/workflows/catalog";
 import { savedDefinitionSchema } from "@/lib/workflows/definition-schema";
 import type { WorkflowDefinition } from "@/lib/workflows/definition-types";
-import type { RunStatus } from "@/components/runs/run-view-model";
 import { SharedRunScreen } from "./shared-run-screen";
 
 type Props = { params: Promise<{ token: string }> };
@@ -34,5 +33,5 @@ export default async function SharePage({ params }: Props) {
   const parsed = savedDefinitionSchema.safeParse(version?.definition);
   const definition = (parsed.success ? parsed.data : { version: 1, nodes: [], edges: [] }) as WorkflowDefinition;
   const name = version?.name ?? (typeof definition.name === "string" ? definition.name : "Workflow");
-  return <SharedRunScreen token={token} runId={run.id} status={run.status as RunStatus} workflowName={name} definition={definition} catalog={catalog} />;
+  return <SharedRunScreen token={token} runId={run.id} status={run.status} workflowName={name} definition={definition} catalog={catalog} />;
 }

@@ -6,7 +6,7 @@ import { LogoMark } from "@/components/ui/logo";
 import { RunCanvas } from "@/components/runs/RunCanvas";
 import { RunPanel } from "@/components/runs/RunPanel";
 import type { RunStatus } from "@/components/runs/run-view-model";
-import { useRunView } from "@/components/runs/use-run-view";
+import { useRunLive } from "@/components/runs/use-run-view";
 import type { Catalog } from "@/lib/workflows/catalog-types";
 import type { WorkflowDefinition } from "@/lib/workflows/definition-types";
 
@@ -16,7 +16,7 @@ export function SharedRunScreen(p: Props) {
   const [selected, setSelected] = useState<string | null>(null);
   const [nodeIds] = useState(() => p.definition.nodes.map((n) => n.id));
   const source = useMemo(() => ({ result: `/api/share/${encodeURIComponent(p.token)}`, events: `/api/share/${encodeURIComponent(p.token)}/events` }), [p.token]);
-  const view = useRunView(p.runId, nodeIds, p.status, source);
+  const { view, connection } = useRunLive(p.runId, nodeIds, p.status, source);
   return (
     <div className="fixed inset-0 flex flex-col bg-zinc-50">
       <header className="flex h-12 shrink-0 items-center gap-3 border-b border-zinc-200 bg-white px-4">
@@ -27,9 +27,9 @@ export function SharedRunScreen(p: Props) {
           <Eye className="h-3.5 w-3.5" aria-hidden /> Shared run · read-only
         </span>
       </header>
-      <div className="flex min-h-0 flex-1">
+      <div className="flex min-h-0 flex-1 max-sm:flex-col">
         <RunCanvas definition={p.definition} catalog={p.catalog} view={view} onSelect={setSelected} workflowId="" />
-        <RunPanel view={view} definition={p.definition} selectedNodeId={selected} />
+        <RunPanel view={view} definition={p.definition} selectedNodeId={selected} connection={connection} />
       </div>
     </div>
   );

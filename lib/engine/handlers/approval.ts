@@ -34,6 +34,7 @@ export const approvalDecisionSchema = z.object({
 export const approvalHandler = defineHandler<ApprovalConfig>({
   type: "approval",
   label: "Approval",
+  keywords: ["email", "approve", "sign off", "review", "human"],
   description: "Pause until someone approves or rejects (by link, API or CLI)",
   category: "human",
   configSchema,

@@ -18,6 +18,7 @@ export type ConditionConfig = z.infer<typeof configSchema>;
 export const conditionHandler = defineHandler<ConditionConfig>({
   type: "condition",
   label: "Condition",
+  keywords: ["if", "else", "branch", "boolean", "check"],
   description: "Branch on true or false",
   category: "logic",
   configSchema,

@@ -1,4 +1,4 @@
-/** `delay`: waits `ms` (milliseconds or a duration string), ending early only on ctx.signal. */
+/** `delay`: waits `ms` (milliseconds or a duration string) from the attempt's start, ending early only on ctx.signal. */
 import { z } from "zod";
 import { durationSchema, parseDuration } from "../duration";
 import { abortError } from "./abort";
@@ -30,13 +30,16 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
 export const delayHandler = defineHandler<DelayConfig>({
   type: "delay",
   label: "Delay",
+  keywords: ["wait", "sleep", "pause", "timer"],
   description: "Wait for a while (e.g. 500, \"30s\", \"5m\")",
   category: "logic",
   configSchema,
   handles: () => ["source"],
   async execute(config, ctx) {
     const ms = parseDuration(config.ms)!;
-    await sleep(ms, ctx.signal);
+    // The deadline is fixed when the attempt starts: re-dispatched after a crash, it waits only what is left.
+    const left = Math.max(0, ctx.attemptStartedAt + ms - Date.now());
+    await sleep(Math.min(ms, left), ctx.signal);
     return { kind: "done", output: { waitedMs: ms } };
   },
 });

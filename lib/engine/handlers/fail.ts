@@ -14,6 +14,7 @@ export type FailConfig = z.infer<typeof configSchema>;
 export const failHandler = defineHandler<FailConfig>({
   type: "fail",
   label: "Fail",
+  keywords: ["error", "throw", "stop", "abort"],
   description: "Stop this branch with an error message (and code)",
   category: "logic",
   configSchema,

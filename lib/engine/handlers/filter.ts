@@ -15,6 +15,7 @@ export type FilterConfig = z.infer<typeof configSchema>;
 export const filterHandler = defineHandler<FilterConfig>({
   type: "filter",
   label: "Filter",
+  keywords: ["where", "select", "keep", "remove"],
   description: "Keep the items of a list that match a condition on {{loop.item}}",
   category: "data",
   configSchema,

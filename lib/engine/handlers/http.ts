@@ -17,6 +17,10 @@ const configSchema = z.object({
   query: z.record(z.string(), z.unknown()).optional(),
   body: z.unknown().optional(),
   timeoutMs: durationSchema.optional(),
+  /** Send `Idempotency-Key: <runId>:<instance>:<attempt>` (default), stable when a crash re-sends the same attempt. */
+  idempotencyKey: z.boolean().optional(),
+  /** Follow a redirect from https to plain http (refused by default: it would send the request in clear). */
+  allowInsecureRedirects: z.boolean().optional(),
 });
 export type HttpConfig = z.infer<typeof configSchema>;
 
@@ -95,6 +99,8 @@ function statusError(response: HttpResponse, method: string): NodeError {
 
 export interface HttpDependencies {
   resolver: Resolver;
+  /** Certificate authorities trusted instead of Node's bundled ones (tests with a local HTTPS server). */
+  ca?: string;
 }
 
 /** The handler with its DNS resolver injectable (tests); `httpHandler` uses the system's. */
@@ -102,6 +108,7 @@ export function createHttpHandler(deps: HttpDependencies = { resolver: systemRes
   return defineHandler<HttpConfig>({
     type: "http",
     label: "HTTP request",
+    keywords: ["api", "request", "fetch", "rest", "get", "post", "call"],
     description: "Call a URL and get its status, headers and JSON or text body",
     category: "action",
     configSchema,
@@ -112,6 +119,8 @@ export function createHttpHandler(deps: HttpDependencies = { resolver: systemRes
       for (const [name, value] of Object.entries(config.headers ?? {})) if (value !== null) headers[name] = String(value);
       if (!headerIndex(headers, "user-agent")) headers["user-agent"] = "FlowMaestro";
       if (!headerIndex(headers, "accept")) headers["accept"] = "application/json, text/plain;q=0.9, */*;q=0.8";
+      // Lets the receiver drop a request sent again after a crash (same attempt, same key); a retry is a new attempt.
+      if (config.idempotencyKey !== false && !headerIndex(headers, "idempotency-key")) headers["idempotency-key"] = `${ctx.runId}:${ctx.instance}:${ctx.attempt}`;
       const sendsBody = config.method !== "GET" && config.method !== "HEAD";
       const body = sendsBody ? encodeBody(config.body, headers) : undefined;
       for (const name of Object.keys(headers)) {
@@ -133,6 +142,8 @@ export function createHttpHandler(deps: HttpDependencies = { resolver: systemRes
             guard: (hopUrl) => guardUrl(hopUrl, { allowPrivate: ctx.options.allowPrivateHttp, resolver: deps.resolver }),
             signal: limit.signal,
             maxBytes: ctx.options.httpMaxResponseBytes,
+            allowInsecureRedirects: config.allowInsecureRedirects === true,
+            ca: deps.ca,
           },
         );
         if (response.status < 200 || response.status > 299) throw statusError(response, config.method);

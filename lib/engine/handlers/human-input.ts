@@ -16,6 +16,7 @@ export type HumanInputConfig = z.infer<typeof configSchema>;
 export const humanInputHandler = defineHandler<HumanInputConfig>({
   type: "human_input",
   label: "Human input",
+  keywords: ["form", "ask", "input", "question", "manual step"],
   description: "Pause until someone provides the input this step asks for",
   category: "human",
   configSchema,

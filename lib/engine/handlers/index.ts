@@ -19,6 +19,7 @@ import { triggerHandler } from "./trigger";
 import type { AnyNodeHandler } from "./types";
 import { variableHandler } from "./variable";
 import { webhookHandler } from "./webhook";
+import { workflowHandler } from "./workflow";
 
 export { createRegistry, type Registry } from "./registry";
 
@@ -42,4 +43,5 @@ export const coreHandlers: readonly AnyNodeHandler[] = [
   humanInputHandler,
   loopHandler,
   parallelHandler,
+  workflowHandler,
 ];

@@ -1,6 +1,7 @@
 /** `javascript`: a function body run in the QuickJS sandbox with `data` and `context` (spec section 4). */
 import { z } from "zod";
 import { ErrorCode, NodeError } from "../errors";
+import { sandboxPool } from "../sandbox/pool";
 import { abortError } from "./abort";
 import { defineHandler } from "./types";
 
@@ -21,29 +22,25 @@ function toJson(value: unknown, what: string): string {
 export const javascriptHandler = defineHandler<JavascriptConfig>({
   type: "javascript",
   label: "JavaScript",
+  keywords: ["code", "script", "function", "js", "typescript"],
   description: "Run a sandboxed function body with `data` (the input) and `context` (read-only scope); return the result",
   category: "data",
   configSchema,
   rawFields: ["code"],
   handles: () => ["source"],
-  async prepare(options) {
-    // Compiling the WebAssembly module costs 100+ ms: start it while the run's first nodes go.
-    const { loadQuickJS } = await import("../sandbox/quickjs");
-    await loadQuickJS(options.scriptMemoryBytes);
+  async prepare() {
+    // A sandbox process takes a few hundred ms to start and compile QuickJS: start one while the run's first nodes go.
+    void sandboxPool().warm(1);
   },
   async execute(config, ctx) {
     if (ctx.signal.aborted) throw abortError(ctx.signal);
     const contextJson = toJson(ctx.scope, "the scope");
     const dataJson = config.input === undefined ? contextJson : toJson(config.input, "input");
-    // The QuickJS sandbox is loaded on first use (start-up of runs without javascript nodes).
-    const { runScript } = await import("../sandbox/run-script");
-    const result = await runScript({
-      code: config.code,
-      dataJson,
-      contextJson,
-      timeoutMs: ctx.options.scriptTimeoutMs,
-      memoryBytes: ctx.options.scriptMemoryBytes,
-    });
-    return { kind: "done", output: { result } };
+    // In a sandbox process (lib/engine/sandbox/pool.ts): the node's timeoutMs and cancellation kill it.
+    const json = await sandboxPool().run(
+      { kind: "javascript", code: config.code, dataJson, contextJson, timeoutMs: ctx.options.scriptTimeoutMs, memoryBytes: ctx.options.scriptMemoryBytes },
+      ctx.signal,
+    );
+    return { kind: "done", output: { result: JSON.parse(json) as unknown } };
   },
 });

@@ -44,6 +44,7 @@ const known = (n: number | undefined) => (typeof n === "number" && Number.isFini
 export const llmHandler = defineHandler<LlmConfig>({
   type: "llm",
   label: "LLM",
+  keywords: ["ai", "gpt", "openai", "claude", "chat", "prompt", "summarize"],
   description: "Ask a language model (OpenAI, Anthropic, or any OpenAI-compatible server); streams its answer",
   category: "ai",
   configSchema,

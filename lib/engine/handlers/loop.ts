@@ -21,6 +21,7 @@ type LoopConfig = z.infer<typeof configSchema>;
 export const loopHandler = defineHandler<LoopConfig>({
   type: "loop",
   label: "Loop",
+  keywords: ["for each", "foreach", "iterate", "repeat", "while"],
   description: "Runs the nodes inside it once per item, a number of times, or while a condition holds.",
   category: "container",
   configSchema: configSchema as z.ZodType<LoopConfig>,

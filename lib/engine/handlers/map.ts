@@ -12,6 +12,7 @@ export type MapConfig = z.infer<typeof configSchema>;
 export const mapHandler = defineHandler<MapConfig>({
   type: "map",
   label: "Map",
+  keywords: ["transform each", "each item", "convert"],
   description: "Turn each item of a list into a new value using {{loop.item}}",
   category: "data",
   configSchema,

@@ -11,6 +11,7 @@ export type OutputConfig = z.infer<typeof configSchema>;
 export const outputHandler = defineHandler<OutputConfig>({
   type: "output",
   label: "Output",
+  keywords: ["return", "result", "response"],
   description: "Return a value as a named output of the run",
   category: "data",
   configSchema,

@@ -18,6 +18,7 @@ type ParallelConfig = z.infer<typeof configSchema>;
 export const parallelHandler = defineHandler<ParallelConfig>({
   type: "parallel",
   label: "Parallel",
+  keywords: ["fan out", "concurrent", "branches", "join", "merge"],
   description: "Runs the nodes inside it as concurrent branches, one per item or a number of times.",
   category: "container",
   configSchema: configSchema as z.ZodType<ParallelConfig>,

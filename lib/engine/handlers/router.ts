@@ -26,6 +26,7 @@ export type RouterConfig = z.infer<typeof configSchema>;
 export const routerHandler = defineHandler<RouterConfig>({
   type: "router",
   label: "Router",
+  keywords: ["switch", "case", "route", "branch"],
   description: "Send the run down the first matching route",
   category: "logic",
   configSchema,

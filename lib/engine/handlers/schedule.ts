@@ -31,6 +31,7 @@ const payloadSchema = z.object({ scheduledAt: z.string() });
 export const scheduleHandler = defineHandler({
   type: "schedule",
   label: "Schedule",
+  keywords: ["cron", "timer", "every", "daily", "recurring"],
   description: "Starts the run on a cron schedule; outputs when it was scheduled.",
   category: "trigger",
   entry: true,

@@ -5,6 +5,7 @@ import { defineHandler } from "./types";
 export const triggerHandler = defineHandler({
   type: "trigger",
   label: "Manual trigger",
+  keywords: ["start", "manual", "run", "button"],
   description: "Starts the run by hand, from the API or the command line; outputs the run inputs.",
   category: "trigger",
   entry: true,

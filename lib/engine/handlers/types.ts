@@ -19,6 +19,37 @@ export interface HandlerOptions {
   scriptMemoryBytes: number;
   /** LLM prices in USD per million tokens by model name, over the built-in table (FLOWMAESTRO_LLM_PRICES). */
   llmPrices?: Record<string, { input: number; output: number }>;
+  /** Starts child runs for `workflow` nodes (spec 4.1); set per run by the host (the CLI: files, the app: workflows). */
+  workflows?: SubWorkflowHost;
+}
+
+/** What a `workflow` node asks its host for: one child run. */
+export interface ChildRunRequest {
+  /** The resolved `workflow` config value: a path (command line) or a workflow id (app). */
+  workflow: string;
+  inputs: Record<string, unknown>;
+  /** Wait for the child to end (true) or only for it to start (false). */
+  wait: boolean;
+  parent: { runId: string; nodeId: string; instance: string; attempt: number };
+  /** Aborted on the node's timeout or the parent's cancellation: the host cancels the child. */
+  signal: AbortSignal;
+}
+
+/**
+ * How the child ended (`started` when not waited for). The host throws NodeError itself for what
+ * starts nothing: VALIDATION_ERROR (unknown workflow, inputs refused) and DEPTH_LIMIT.
+ */
+export interface ChildRunOutcome {
+  runId: string;
+  /** `running`: the host answers the node's waitpoint when the child ends (the app: durable, across restarts). */
+  status: "completed" | "failed" | "cancelled" | "paused" | "started" | "running";
+  outputs: Record<string, unknown>;
+  /** The child's run error, with the code of the node that failed it. */
+  error?: { message: string; code?: string };
+}
+
+export interface SubWorkflowHost {
+  run(request: ChildRunRequest): Promise<ChildRunOutcome>;
 }
 
 export const defaultHandlerOptions: HandlerOptions = {
@@ -32,8 +63,12 @@ export const defaultHandlerOptions: HandlerOptions = {
 export interface ExecuteContext {
   runId: string;
   node: { id: string; type: string; name?: string };
-  /** 1-based attempt number (retries). */
+  /** 1-based attempt number (retries); a re-dispatch after a crash keeps it. */
   attempt: number;
+  /** The node instance as text (`fetch`, `loop1[2]/fetch`): `${runId}:${instance}:${attempt}` is stable across a crash. */
+  instance: string;
+  /** When this attempt first started (ms since epoch); a re-dispatched attempt resumes from it (delay). */
+  attemptStartedAt: number;
   /**
    * The template scope of this node instance, read-only: `inputs`, `var`,
    * `env`, `run`, `loop`, `parallel` (inside containers) and the outputs of
@@ -54,9 +89,9 @@ export interface ExecuteContext {
   options: HandlerOptions;
 }
 
-/** A waitpoint a pausing node opens (approval, human_input). */
+/** A waitpoint a pausing node opens (approval, human_input; workflow: a child run to wait for). */
 export interface PauseRequest {
-  kind: "approval" | "human_input";
+  kind: "approval" | "human_input" | "workflow";
   /** How long until the waitpoint times out (node error TIMEOUT). */
   timeoutMs: number;
   /** What the waitpoint shows and needs (message, approvers, fields schema...), JSON. */
@@ -88,6 +123,8 @@ export interface NodeHandler<Config = unknown> {
   type: string;
   /** Palette metadata. */
   label: string;
+  /** Other words people search the palette with (n8n's and SIM's names: "if", "switch", "code", "sleep"). */
+  keywords?: readonly string[];
   description: string;
   category: HandlerCategory;
   /** Entry nodes (trigger, webhook, schedule) start runs. */

@@ -11,6 +11,7 @@ export type VariableConfig = z.infer<typeof configSchema>;
 export const variableHandler = defineHandler<VariableConfig>({
   type: "variable",
   label: "Set variable",
+  keywords: ["set", "store", "counter", "state"],
   description: "Set a workflow variable, readable as {{var.name}}",
   category: "data",
   configSchema,

@@ -8,13 +8,26 @@ const requestSchema = z.object({
   query: z.record(z.string(), z.unknown()).optional(),
 });
 
+/**
+ * Project addition: what the webhook URL answers, at once (the run goes on). `body` may use
+ * {{run.id}} and {{request.body…}}, {{request.query…}}, {{request.headers…}}; it is resolved by
+ * the route, not the engine (a raw field), so the build doesn't read those as node references.
+ */
+export const webhookResponseSchema = z.strictObject({
+  status: z.number().int().min(200).max(299).optional(),
+  body: z.unknown().optional(),
+});
+export type WebhookResponse = z.output<typeof webhookResponseSchema>;
+
 export const webhookHandler = defineHandler({
   type: "webhook",
   label: "Webhook",
+  keywords: ["http in", "endpoint", "incoming", "callback", "url"],
   description: "Starts the run when its URL receives a request; outputs the request body, headers and query.",
   category: "trigger",
   entry: true,
-  configSchema: z.looseObject({}),
+  configSchema: z.looseObject({ response: webhookResponseSchema.optional() }),
+  rawFields: ["response"],
   handles: () => ["source"],
   async execute(_config, ctx) {
     const parsed = requestSchema.safeParse(ctx.triggerPayload ?? {});

@@ -1,7 +1,8 @@
 /**
  * One HTTP exchange for the http node: node's http/https with the connection
  * pinned to the address the SSRF guard checked, redirects followed by hand
- * (every hop goes through the guard again), the body read up to a byte cap.
+ * (every hop goes through the guard again; what a hop may carry is ./redirects.ts),
+ * the body read up to a byte cap.
  */
 import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
@@ -9,6 +10,7 @@ import { pipeline, type Readable } from "node:stream";
 import zlib from "node:zlib";
 import { ErrorCode, NodeError } from "../errors";
 import { abortError } from "../handlers/abort";
+import { redirected, type RedirectPolicy } from "./redirects";
 import { pinnedLookup, type GuardedTarget } from "./ssrf";
 
 export interface HttpRequest {
@@ -27,20 +29,21 @@ export interface HttpResponse {
   url: URL;
 }
 
-export interface SendOptions {
+export interface SendOptions extends RedirectPolicy {
   /** Checks each hop's URL (hop 0 is the request itself) and says where to connect. */
   guard(url: URL, hop: number): Promise<GuardedTarget>;
   signal: AbortSignal;
   maxBytes: number;
   maxRedirects?: number;
+  /** Certificate authorities trusted instead of Node's bundled ones (tests with a local HTTPS server). */
+  ca?: string;
 }
 
 export const RESPONSE_TOO_LARGE = "RESPONSE_TOO_LARGE";
 export const TOO_MANY_REDIRECTS = "TOO_MANY_REDIRECTS";
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-const CREDENTIAL_HEADERS = ["authorization", "cookie", "proxy-authorization"];
 
-function open(request: HttpRequest, target: GuardedTarget, signal: AbortSignal): Promise<IncomingMessage> {
+function open(request: HttpRequest, target: GuardedTarget, signal: AbortSignal, ca: string | undefined): Promise<IncomingMessage> {
   const { url } = request;
   const transport = url.protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {
@@ -56,6 +59,7 @@ function open(request: HttpRequest, target: GuardedTarget, signal: AbortSignal):
         // A fresh connection per request: a pooled socket may have been checked under another run's policy.
         agent: false,
         lookup: target.address ? pinnedLookup(target.address, target.family ?? 4) : undefined,
+        ...(ca ? { ca } : {}),
       },
       resolve,
     );
@@ -115,27 +119,6 @@ export async function readCapped(response: IncomingMessage, maxBytes: number, si
   return Buffer.concat(chunks);
 }
 
-/** The request for the next hop: 303 (and 301/302 after POST) become GET without a body, like browsers. */
-function redirected(request: HttpRequest, status: number, location: string): HttpRequest {
-  let url: URL;
-  try {
-    url = new URL(location, request.url);
-  } catch {
-    throw new NodeError(`redirect to an invalid URL: ${location}`, ErrorCode.NETWORK, { retryable: false });
-  }
-  const toGet = status === 303 ? request.method !== "HEAD" : (status === 301 || status === 302) && request.method === "POST";
-  const headers = { ...request.headers };
-  if (toGet) {
-    for (const name of Object.keys(headers)) {
-      if (["content-type", "content-length", "content-encoding"].includes(name.toLowerCase())) delete headers[name];
-    }
-  }
-  if (url.origin !== request.url.origin) {
-    for (const name of Object.keys(headers)) if (CREDENTIAL_HEADERS.includes(name.toLowerCase())) delete headers[name];
-  }
-  return { method: toGet ? "GET" : request.method, url, headers, body: toGet ? undefined : request.body };
-}
-
 function networkError(error: unknown, url: URL): NodeError {
   const code = (error as { code?: string }).code;
   const detail = code && error instanceof Error && !error.message.includes(code) ? `${code}: ${error.message}` : error instanceof Error ? error.message : String(error);
@@ -150,7 +133,7 @@ export async function sendWithRedirects(request: HttpRequest, options: SendOptio
     try {
       const target = await options.guard(current.url, hop);
       if (options.signal.aborted) throw abortError(options.signal);
-      const response = await open(current, target, options.signal);
+      const response = await open(current, target, options.signal, options.ca);
       const status = response.statusCode ?? 0;
       const location = response.headers.location;
       if (REDIRECTS.has(status) && location) {
@@ -158,7 +141,7 @@ export async function sendWithRedirects(request: HttpRequest, options: SendOptio
         if (hop >= maxRedirects) {
           throw new NodeError(`more than ${maxRedirects} redirects (last to ${location})`, TOO_MANY_REDIRECTS, { retryable: false });
         }
-        current = redirected(current, status, location);
+        current = redirected(current, status, location, hop + 1, options);
         continue;
       }
       const body = await readCapped(response, options.maxBytes, options.signal);

@@ -70,6 +70,8 @@ function insideItself(ctx: BuildContext, id: string): boolean {
   return Boolean(current);
 }
 
+const isTemplate = (value: unknown) => typeof value === "string" && hasTemplate(value);
+
 /** Raw and deferred field names per handler, as sets (built once per handler, not per node). */
 const fieldSets = new WeakMap<object, { raw: Set<string>; deferred: Set<string> }>();
 function fieldsOf(handler: NonNullable<NodeEntry["handler"]>) {
@@ -90,8 +92,9 @@ function compileConfig(ctx: BuildContext, entry: NodeEntry): void {
   if (!result.success) {
     for (const issue of result.error.issues) {
       const at = issue.path as PathKey[];
-      const value = valueAt(config, at);
-      if (typeof value === "string" && hasTemplate(value)) continue;
+      // At or inside a template string (a preprocessed field, e.g. approvers split from
+      // "{{inputs.approvers}}", reports the issue below the string): checked when it is resolved.
+      if (at.some((_, i) => isTemplate(valueAt(config, at.slice(0, at.length - i))))) continue;
       ctx.problems.push({ path: jsonPath(["nodes", entry.index, "config", ...at]), message: issue.message });
     }
   }

@@ -7,14 +7,16 @@ import { randomUUID } from "node:crypto";
 import { ErrorCode, stopFailureOf } from "../errors";
 import type { HandlerOptions } from "../handlers/types";
 import type { Plan } from "../plan/types";
-import type { NodeTask, NodeTaskResult, RunHooks, Runtime } from "../runtime/port";
+import type { AnswerSource, NodeTask, NodeTaskResult, RunHooks, Runtime } from "../runtime/port";
 import type { RunEvent } from "../state/events";
-import { frameKey } from "../state/keys";
+import { frameKey, instanceLabel } from "../state/keys";
+import { storable, storableText } from "../state/storable";
 import { apply, closeSegment, type MachineEnv, type StateInput } from "../state/machine";
 import { buildScope } from "../state/scope";
 import type { RunState } from "../state/types";
 import { evaluate } from "../templates/compile";
 import { createMasker } from "./mask";
+import { answerInput } from "./answer";
 import type { CheckpointJournal, JournalEntry } from "./journal";
 
 export interface DriveContext {
@@ -24,6 +26,8 @@ export interface DriveContext {
   hooks: RunHooks;
   handlerOptions: HandlerOptions;
   signal?: AbortSignal;
+  /** Answers to open waitpoints that arrive while the run runs. */
+  answers?: AnswerSource;
   now(): number;
   /** Top-level outputs seen in events, by node id (for the run result). */
   recorded: Record<string, unknown>;
@@ -82,6 +86,7 @@ export class Driver {
     const { runtime, signal } = this.ctx;
     const onAbort = () => runtime.abort();
     signal?.addEventListener("abort", onAbort, { once: true });
+    const unsubscribe = this.ctx.answers?.subscribe?.(() => runtime.interrupt?.());
     try {
       while (this.state.status === "running") {
         if (signal?.aborted) {
@@ -89,6 +94,7 @@ export class Driver {
           this.apply(error ? { type: "cancel", error } : { type: "cancel" });
           break;
         }
+        this.takeAnswers();
         this.dispatchReady();
         if (runtime.inFlight() === 0) {
           if (this.state.ready.length > 0 || this.state.status !== "running") continue;
@@ -98,10 +104,11 @@ export class Driver {
         }
         const results = await runtime.next();
         for (const result of results) this.apply(this.inputOf(result));
-        if (results.length > 0) await this.checkpoint();
+        if (results.length > 0 || this.pending.length > 0) await this.checkpoint();
       }
     } finally {
       signal?.removeEventListener("abort", onAbort);
+      unsubscribe?.();
     }
     await this.checkpoint();
     return this.state;
@@ -113,7 +120,7 @@ export class Driver {
     while (this.state.ready.length > 0 && runtime.inFlight() + tasks.length < this.state.options.concurrency && this.state.status === "running") {
       const entry = this.state.ready.shift()!;
       const node = plan.nodes.get(entry.key.nodeId)!;
-      const started = this.apply({ type: "nodeStarted", key: entry.key });
+      const started = this.apply({ type: "nodeStarted", key: entry.key, ...(entry.redispatch ? { redispatch: true as const } : {}) });
       started.took = true;
       const instance = this.state.frames[frameKey(entry.key.path)]?.nodes[entry.key.nodeId];
       if (!instance || instance.status !== "running") continue;
@@ -133,6 +140,8 @@ export class Driver {
         type: node.type,
         name: node.name,
         attempt: instance.attempts,
+        instance: instanceLabel(entry.key),
+        attemptStartedAt: instance.attemptStartedAt ?? this.ctx.now(),
         config: parsed.data,
         scope,
         triggerPayload: this.state.trigger.payload,
@@ -140,16 +149,36 @@ export class Driver {
         delayMs: entry.delayMs,
       });
     }
-    if (tasks.length > 0) runtime.dispatch(tasks);
+    if (tasks.length === 0) return;
+    for (const task of tasks) this.ctx.hooks.onDispatch?.(task);
+    runtime.dispatch(tasks);
   }
 
+  /** Answers recorded while the run runs: each completes its waitpoint's node, journaled like any input. */
+  private takeAnswers(): void {
+    for (const answer of this.ctx.answers?.take() ?? []) {
+      const waitpoint = this.state.waitpoints[answer.waitpointId];
+      if (!waitpoint) continue; // applied already, expired or cancelled
+      const found = answerInput(this.ctx.plan, waitpoint, answer.input, Math.min(answer.decidedAt, (waitpoint.expiresAt ?? Infinity) - 1));
+      this.apply(
+        found.ok
+          ? found.step
+          : { type: "nodeFailed", key: waitpoint.key, error: { message: found.problem.message, code: ErrorCode.VALIDATION_ERROR }, retryable: false, waitpointId: waitpoint.id },
+      );
+    }
+  }
+
+  /** What a handler returned, made storable (see state/storable.ts) before it enters the state. */
   private inputOf(result: NodeTaskResult): StateInput {
-    if (result.kind === "done") return { type: "nodeSucceeded", key: result.key, output: result.output, handle: result.handle, variables: result.variables };
-    if (result.kind === "error") return { type: "nodeFailed", key: result.key, error: result.error, retryable: result.retryable };
+    if (result.kind === "done") return { type: "nodeSucceeded", key: result.key, output: storable(result.output), handle: result.handle, variables: storable(result.variables) };
+    if (result.kind === "error") {
+      const error = { message: storableText(String(result.error.message)), code: storableText(String(result.error.code)) };
+      return { type: "nodeFailed", key: result.key, error, retryable: result.retryable };
+    }
     return {
       type: "nodePaused",
       key: result.key,
-      pause: { id: newWaitpointId(), kind: result.pause.kind, timeoutMs: result.pause.timeoutMs, details: result.pause.details, config: result.config },
+      pause: { id: newWaitpointId(), kind: result.pause.kind, timeoutMs: result.pause.timeoutMs, details: storable(result.pause.details), config: storable(result.config) },
     };
   }
 

@@ -1,7 +1,7 @@
 /** The run result of spec section 6, from the state plus the recorded top-level outputs. */
 import type { NodeErrorInfo } from "../errors";
 import type { Plan } from "../plan/types";
-import type { NodeStatus, NodeSummary, RunState, RunStatus, Waitpoint } from "../state/types";
+import type { NodeStatus, NodeSummary, RunState, RunStateStatus, Waitpoint } from "../state/types";
 import { summarize } from "../state/frames";
 
 export interface NodeResult {
@@ -27,7 +27,7 @@ export interface WaitingResult {
 
 export interface RunResult {
   runId: string;
-  status: RunStatus;
+  status: RunStateStatus;
   outputs: Record<string, unknown>;
   error?: { message: string; nodeId: string };
   nodes: Record<string, NodeResult>;

@@ -45,6 +45,9 @@ export function createEmbeddedRuntime({ plan, options, onChunk }: EmbeddedRuntim
       return batch;
     },
     inFlight: () => inFlight,
+    interrupt() {
+      wake?.();
+    },
     abort() {
       controller.abort();
       wake?.();

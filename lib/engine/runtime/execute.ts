@@ -38,6 +38,8 @@ export async function executeTask(task: NodeTask, { handler, options, signal, em
       runId: task.runId,
       node: { id: task.nodeId, type: task.type, name: task.name },
       attempt: task.attempt,
+      instance: task.instance,
+      attemptStartedAt: task.attemptStartedAt,
       scope: task.scope,
       resolve: (value: unknown, bindings?: Record<string, unknown>) => resolveValue(value, bindings ? { ...task.scope, ...bindings } : task.scope),
       triggerPayload: task.triggerPayload,

@@ -9,6 +9,7 @@ import type { PauseRequest } from "../handlers/types";
 import type { RunEvent } from "../state/events";
 import type { CheckpointJournal } from "../run/journal";
 import type { NodeKey, RunState } from "../state/types";
+import type { RecordedAnswer } from "../run/answer";
 
 /** One attempt of one node instance, all JSON (can cross a process boundary). */
 export interface NodeTask {
@@ -17,7 +18,12 @@ export interface NodeTask {
   nodeId: string;
   type: string;
   name?: string;
+  /** 1-based; a re-dispatch after a crash keeps the number (see `instance` and `attemptStartedAt`). */
   attempt: number;
+  /** The instance as text (state/keys.ts instanceLabel: `loop1[2]/fetch`): with runId and attempt, a stable idempotency key. */
+  instance: string;
+  /** When this attempt first started (ms since epoch), kept across a crash re-dispatch. */
+  attemptStartedAt: number;
   /** The resolved, validated config (deferred fields as written). */
   config: unknown;
   /** The node's template scope (inputs, var, env, run, loop, parallel, outputs it reads). */
@@ -42,6 +48,16 @@ export interface Runtime {
   inFlight(): number;
   /** Aborts every attempt in flight (cancellation). */
   abort(): void;
+  /** Makes a pending `next()` resolve now (with whatever finished, maybe nothing), so the driver can take answers. */
+  interrupt?(): void;
+}
+
+/** Answers recorded while the run is running (another of its waitpoints was answered). */
+export interface AnswerSource {
+  /** The answers that arrived since the last call (the driver applies them in order). */
+  take(): RecordedAnswer[];
+  /** Calls `wake` when answers arrive; returns the unsubscribe. */
+  subscribe?(wake: () => void): () => void;
 }
 
 /** What the app and the CLI plug in for persistence and live views. */
@@ -55,4 +71,6 @@ export interface RunHooks {
   onCheckpoint?(state: RunState, events: RunEvent[], journal: CheckpointJournal): Promise<void> | void;
   /** Streamed text of a running node (LLM tokens). */
   onChunk?(key: NodeKey, chunk: string): void;
+  /** An attempt handed to the runtime, with its resolved config (the store keeps it as the node's input). */
+  onDispatch?(task: NodeTask): void;
 }

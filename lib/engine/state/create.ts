@@ -13,6 +13,10 @@ export interface RunTrigger {
   nodeId?: string;
   /** What the entry node outputs from: run inputs, the request, `{ scheduledAt }`. */
   payload?: unknown;
+  /** A child run (kind `workflow`, spec 4.1): the parent's run and node. */
+  parent?: { runId: string; nodeId: string };
+  /** The command line: the definition's file, so `workflow` nodes' paths resolve from it (also on resume). */
+  file?: string;
 }
 
 export interface CreateRunInput {
@@ -22,7 +26,7 @@ export interface CreateRunInput {
   options?: Partial<RunOptionsState>;
 }
 
-const entryTypeOfKind = (kind: string) => (kind === "manual" || kind === "api" || kind === "cli" ? "trigger" : kind);
+const entryTypeOfKind = (kind: string) => (kind === "manual" || kind === "api" || kind === "cli" || kind === "workflow" ? "trigger" : kind);
 
 export function createRunState(plan: Plan, input: CreateRunInput, env: MachineEnv): { state: RunState; events: RunEvent[] } {
   const trigger = input.trigger ?? { kind: "manual" };
@@ -30,7 +34,7 @@ export function createRunState(plan: Plan, input: CreateRunInput, env: MachineEn
     version: 1,
     runId: input.runId,
     status: "running",
-    trigger: { kind: trigger.kind, nodeId: trigger.nodeId, payload: trigger.payload ?? input.inputs ?? {} },
+    trigger: { kind: trigger.kind, nodeId: trigger.nodeId, payload: trigger.payload ?? input.inputs ?? {}, ...(trigger.parent ? { parent: trigger.parent } : {}), ...(trigger.file ? { file: trigger.file } : {}) },
     inputs: input.inputs ?? {},
     variables: structuredClone(plan.variables),
     frames: { "": createFrame(plan, plan.root, []) },

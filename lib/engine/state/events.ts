@@ -1,13 +1,16 @@
 /** Events a run emits (for observers: the store, the run page, logs). Times are ms since epoch. */
 import type { NodeErrorInfo } from "../errors";
-import type { NodeKey, RunStatus } from "./types";
+import type { NodeKey, RunStateStatus } from "./types";
 
 export type RunEvent =
   | { type: "run.started"; runId: string; at: number }
   | { type: "run.paused"; at: number }
   | { type: "run.resumed"; at: number }
-  | { type: "run.finished"; status: RunStatus; error?: { message: string; nodeId: string }; at: number }
-  | { type: "node.started"; key: NodeKey; attempt: number; at: number }
+  /** The run continued after the process executing it stopped (a crash, a restart). */
+  | { type: "run.recovered"; at: number }
+  | { type: "run.finished"; status: RunStateStatus; error?: { message: string; nodeId: string }; at: number }
+  /** `redispatch`: the same attempt again, after the process executing it stopped. */
+  | { type: "node.started"; key: NodeKey; attempt: number; redispatch?: true; at: number }
   | { type: "node.completed"; key: NodeKey; output: unknown; handle: string; durationMs: number; at: number }
   | { type: "node.failed"; key: NodeKey; error: NodeErrorInfo; errorRouted: boolean; attempts: number; output?: unknown; at: number }
   | { type: "node.retrying"; key: NodeKey; attempt: number; delayMs: number; error: NodeErrorInfo; at: number }

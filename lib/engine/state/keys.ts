@@ -14,3 +14,9 @@ export function instanceKey(key: NodeKey): string {
 export function sameKey(a: NodeKey, b: NodeKey): boolean {
   return a.nodeId === b.nodeId && a.path.length === b.path.length && a.path.every((s, i) => s.container === b.path[i].container && s.index === b.path[i].index);
 }
+
+/** A readable, stable name of an instance: `fetch` at the top level, `loop1[2]/fetch` inside containers. */
+export function instanceLabel(key: NodeKey): string {
+  const frame = frameKey(key.path);
+  return frame ? `${frame}/${key.nodeId}` : key.nodeId;
+}

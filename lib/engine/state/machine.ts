@@ -11,7 +11,7 @@ import { capOutput } from "./capping";
 import { finishIteration, pumpContainer, startContainer } from "./containers";
 import type { RunEvent } from "./events";
 import { frameKey } from "./keys";
-import type { Frame, NodeInstance, NodeKey, RunState } from "./types";
+import type { Frame, NodeInstance, NodeKey, RunState, WaitpointKind } from "./types";
 
 export interface MachineEnv {
   plan: Plan;
@@ -21,14 +21,14 @@ export interface MachineEnv {
 
 export interface PauseInput {
   id: string;
-  kind: "approval" | "human_input";
+  kind: WaitpointKind;
   timeoutMs: number;
   details: Record<string, unknown>;
   config: unknown;
 }
 
 export type StateInput =
-  | { type: "nodeStarted"; key: NodeKey }
+  | { type: "nodeStarted"; key: NodeKey; redispatch?: true }
   | { type: "nodeSucceeded"; key: NodeKey; output: unknown; handle?: string; variables?: Record<string, unknown>; waitpointId?: string }
   | { type: "nodeFailed"; key: NodeKey; error: NodeErrorInfo; retryable: boolean; waitpointId?: string }
   | { type: "nodePaused"; key: NodeKey; pause: PauseInput }
@@ -186,10 +186,15 @@ export function apply(state: RunState, input: StateInput, env: MachineEnv): { st
   const { node } = found;
   if (input.type === "nodeStarted") {
     if (node.status !== "pending" && node.status !== "running") return { state, events: [] };
+    // A re-dispatch after a crash is the same attempt (same idempotency key, same start time).
+    const again = input.redispatch === true && node.status === "running" && node.attempts > 0;
     node.status = "running";
-    node.attempts++;
+    if (!again) {
+      node.attempts++;
+      node.attemptStartedAt = env.now;
+    }
     node.startedAt ??= env.now;
-    tx.emit({ type: "node.started", key: input.key, attempt: node.attempts, at: env.now });
+    tx.emit({ type: "node.started", key: input.key, attempt: node.attempts, ...(again ? { redispatch: true as const } : {}), at: env.now });
     return { state, events: tx.events };
   }
   const expected = input.waitpointId ? "paused" : "running";

@@ -18,7 +18,15 @@ export interface NodeKey {
 }
 
 export type NodeStatus = "pending" | "running" | "completed" | "failed" | "skipped" | "paused" | "cancelled";
-export type RunStatus = "running" | "paused" | "completed" | "failed" | "cancelled";
+/**
+ * Every status a run has, stored or live: `pending` is a run recorded and not started yet (the store
+ * and the views have it; an engine state never does, see RunStateStatus). The database schema and the
+ * run view model use these names; there is no other list.
+ */
+export const RUN_STATUSES = ["pending", "running", "paused", "completed", "failed", "cancelled"] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+/** The statuses an engine run state holds. */
+export type RunStateStatus = Exclude<RunStatus, "pending">;
 
 export interface NodeInstance {
   status: NodeStatus;
@@ -27,8 +35,10 @@ export interface NodeInstance {
   /** Some incoming edge became active. */
   activated: boolean;
   attempts: number;
-  /** ms since epoch. */
+  /** ms since epoch: the first attempt's start. */
   startedAt?: number;
+  /** When the current attempt started; kept when a crash re-dispatches it (a delay resumes with its remaining time). */
+  attemptStartedAt?: number;
   finishedAt?: number;
   /** Order in which nodes settled in the run (the last output node to complete wins). */
   settledSeq?: number;
@@ -88,10 +98,13 @@ export interface Frame {
   failed?: { nodeId: string; error: NodeErrorInfo };
 }
 
+/** People answer `approval` and `human_input`; a `workflow` waitpoint is answered by the end of its child run. */
+export type WaitpointKind = "approval" | "human_input" | "workflow";
+
 export interface Waitpoint {
   id: string;
   key: NodeKey;
-  kind: "approval" | "human_input";
+  kind: WaitpointKind;
   openedAt: number;
   expiresAt: number | null;
   details: Record<string, unknown>;
@@ -103,6 +116,8 @@ export interface ReadyEntry {
   key: NodeKey;
   /** Wait this long before the attempt (retry backoff). */
   delayMs: number;
+  /** The attempt was in flight when the run stopped (a crash): dispatch it again as the same attempt. */
+  redispatch?: true;
 }
 
 export interface RunOptionsState {
@@ -113,8 +128,8 @@ export interface RunOptionsState {
 export interface RunState {
   version: 1;
   runId: string;
-  status: RunStatus;
-  trigger: { kind: string; nodeId?: string; payload: unknown };
+  status: RunStateStatus;
+  trigger: { kind: string; nodeId?: string; payload: unknown; parent?: { runId: string; nodeId: string }; file?: string };
   inputs: unknown;
   variables: Record<string, unknown>;
   frames: Record<string, Frame>;

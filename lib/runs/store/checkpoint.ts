@@ -1,20 +1,37 @@
 // One checkpoint = the node runs that changed, the new events, and either the new snapshot or the
 // engine's journal since the previous checkpoint, written atomically so a crash never leaves
 // events without their state (or the reverse). See docs/performance.md, "persisted chain".
-import { and, eq, lte, sql, type SQL } from "drizzle-orm";
+// Fenced: with a Fence, the write happens only while the caller holds the run's lease
+// (LeaseLostError otherwise), so an execution that lost its run can never write over the new one.
+import { and, eq, isNull, lte, notInArray, sql, type SQL } from "drizzle-orm";
 import { getTableColumns } from "drizzle-orm";
-import { nodeRuns, runEvents, runJournal, runs, runSnapshots, type NewNodeRun } from "../../db/schema";
+import { instanceKey } from "../../engine/state/keys";
+import { nodeRuns, runEvents, runJournal, runs, runSnapshots, waitpoints, type NewNodeRun } from "../../db/schema";
 import type { DbOrTx } from "../../db/types";
 import { isForeignKeyViolation, isUniqueViolation, parseInput, RunNotFoundError, RunStoreConflictError } from "./errors";
 import { CheckpointInput } from "./inputs";
+import { LeaseLostError, type Fence } from "./leases";
+import { answerEndedChildren } from "./children";
+import { openWaitpoint } from "./waitpoints";
 
 type ParsedCheckpoint = ReturnType<typeof CheckpointInput.parse>;
 
-export async function saveCheckpoint(db: DbOrTx, runId: string, input: CheckpointInput): Promise<void> {
+export interface CheckpointWritten {
+  /**
+   * The checkpoint's state is paused but answers were recorded meanwhile (the run's inbox): the run
+   * was kept `running` with its lease, and the caller must apply the answers and go on.
+   */
+  answersPending: boolean;
+}
+
+export async function saveCheckpoint(db: DbOrTx, runId: string, input: CheckpointInput, fence: Fence | null = null): Promise<CheckpointWritten> {
   const c = parseInput(CheckpointInput, input, "checkpoint");
   try {
-    if (c.state === undefined) await appendJournal(db, runId, c);
-    else await saveSnapshot(db, runId, c, c.state);
+    if (c.state === undefined) {
+      await appendJournal(db, runId, c, fence);
+      return { answersPending: false };
+    }
+    return await saveSnapshot(db, runId, c, c.state, fence);
   } catch (err) {
     if (isUniqueViolation(err)) {
       const seqs = c.events.map((e) => e.seq).join(", ");
@@ -25,15 +42,42 @@ export async function saveCheckpoint(db: DbOrTx, runId: string, input: Checkpoin
   }
 }
 
-async function saveSnapshot(db: DbOrTx, runId: string, c: ParsedCheckpoint, state: unknown): Promise<void> {
+async function saveSnapshot(db: DbOrTx, runId: string, c: ParsedCheckpoint, state: unknown, fence: Fence | null): Promise<CheckpointWritten> {
   const now = new Date();
-  await db.transaction(async (tx) => {
-    const touched = await tx
+  return db.transaction(async (tx) => {
+    // The run row first: answers (./answers.ts) lock it first too, so the two never interleave.
+    const [run] = await tx.select({ owner: runs.leaseOwner, inbox: runs.inbox }).from(runs).where(eq(runs.id, runId)).for("update");
+    if (!run) throw new RunNotFoundError(runId);
+    if (fence && run.owner !== fence.owner) throw new LeaseLostError(runId);
+    let inbox = run.inbox;
+    if (c.waitpoints) {
+      const open = c.waitpoints.map((w) => w.id);
+      // Decided waitpoints that left the state were taken in by it.
+      const applied = await tx
+        .update(waitpoints)
+        .set({ appliedAt: now })
+        .where(and(eq(waitpoints.runId, runId), eq(waitpoints.status, "decided"), isNull(waitpoints.appliedAt), open.length > 0 ? notInArray(waitpoints.id, open) : undefined))
+        .returning({ id: waitpoints.id });
+      inbox = Math.max(0, inbox - applied.length);
+      for (const w of c.waitpoints) await openWaitpoint(tx, w);
+      // A child that ended before its parent's waitpoint was stored answers it now (./children.ts).
+      if (c.waitpoints.some((w) => w.kind === "workflow")) inbox += await answerEndedChildren(tx, runId);
+      // Open rows whose waitpoint left the state undecided: expired when their deadline passed,
+      // otherwise they went with a cancelled run (its cancel checkpoint may still say running).
+      const closedAs = c.status === "cancelled" ? sql`'cancelled'` : sql`case when ${waitpoints.expiresAt} <= now() then 'expired' else 'cancelled' end`;
+      await tx
+        .update(waitpoints)
+        .set({ status: closedAs, decidedAt: now })
+        .where(and(eq(waitpoints.runId, runId), eq(waitpoints.status, "open"), open.length > 0 ? notInArray(waitpoints.id, open) : undefined));
+    }
+    const answersPending = c.status === "paused" && inbox > 0;
+    const status = answersPending ? "running" : c.status;
+    // A paused run gives its lease up in the same write: an answer then claims it (./answers.ts).
+    const release = status === "paused";
+    await tx
       .update(runs)
-      .set({ updatedAt: now, ...(c.status ? { status: c.status } : {}) })
-      .where(eq(runs.id, runId))
-      .returning({ id: runs.id });
-    if (touched.length === 0) throw new RunNotFoundError(runId);
+      .set({ updatedAt: now, inbox, ...(status ? { status } : {}), ...(release ? { leaseOwner: null, leaseExpiresAt: null } : {}) })
+      .where(eq(runs.id, runId));
     if (c.events.length > 0) {
       await tx.insert(runEvents).values(
         c.events.map((e) => ({ runId, seq: e.seq, type: e.type, payload: e.payload ?? {}, ...(e.createdAt ? { createdAt: e.createdAt } : {}) })),
@@ -51,6 +95,7 @@ async function saveSnapshot(db: DbOrTx, runId: string, c: ParsedCheckpoint, stat
       });
     // The snapshot covers the journal up to its seq.
     await tx.delete(runJournal).where(and(eq(runJournal.runId, runId), lte(runJournal.seq, c.seq)));
+    return { answersPending };
   });
 }
 
@@ -61,11 +106,11 @@ const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
  * upsert the node_runs, append the journal row, from JSON parameters. A second checkpoint with the
  * same seq (no events in between) appends its entries to the same row.
  */
-async function appendJournal(db: DbOrTx, runId: string, c: ParsedCheckpoint): Promise<void> {
+async function appendJournal(db: DbOrTx, runId: string, c: ParsedCheckpoint, fence: Fence | null): Promise<void> {
   const now = new Date().toISOString();
   const events = c.events.map((e) => ({ seq: e.seq, type: e.type, payload: e.payload ?? {}, created_at: iso(e.createdAt) ?? now }));
   // The same instance twice in one batch would make ON CONFLICT fail: the last one wins.
-  const byKey = new Map(c.nodeRuns.map((n) => [JSON.stringify([n.nodeId, n.path]), n]));
+  const byKey = new Map(c.nodeRuns.map((n) => [instanceKey(n), n]));
   const rows = [...byKey.values()].map((n) => ({
     node_id: n.nodeId,
     path: n.path,
@@ -80,17 +125,19 @@ async function appendJournal(db: DbOrTx, runId: string, c: ParsedCheckpoint): Pr
     duration_ms: n.durationMs ?? null,
     usage: n.usage ?? null,
   }));
+  // Every insert reads `r`: when the fence refuses the update, nothing at all is written.
   const touched = await db.execute(sql`
     with r as (
-      update runs set updated_at = ${now}::timestamptz ${c.status ? sql`, status = ${c.status}` : sql``} where id = ${runId} returning id
+      update runs set updated_at = ${now}::timestamptz ${c.status ? sql`, status = ${c.status}` : sql``}
+      where id = ${runId} ${fence ? sql`and lease_owner = ${fence.owner}` : sql``} returning id
     ), ev as (
       insert into run_events (run_id, seq, type, payload, created_at)
-      select ${runId}, x.seq, x.type, x.payload, x.created_at
-      from jsonb_to_recordset(${JSON.stringify(events)}::jsonb) as x(seq integer, type text, payload jsonb, created_at timestamptz)
+      select r.id, x.seq, x.type, x.payload, x.created_at
+      from r, jsonb_to_recordset(${JSON.stringify(events)}::jsonb) as x(seq integer, type text, payload jsonb, created_at timestamptz)
     ), nr as (
       insert into node_runs (run_id, node_id, path, status, attempts, input, output, error, error_routed, started_at, finished_at, duration_ms, usage)
-      select ${runId}, x.node_id, x.path, x.status, x.attempts, x.input, x.output, x.error, x.error_routed, x.started_at, x.finished_at, x.duration_ms, x.usage
-      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      select r.id, x.node_id, x.path, x.status, x.attempts, x.input, x.output, x.error, x.error_routed, x.started_at, x.finished_at, x.duration_ms, x.usage
+      from r, jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
         as x(node_id text, path jsonb, status text, attempts integer, input jsonb, output jsonb, error jsonb, error_routed boolean,
              started_at timestamptz, finished_at timestamptz, duration_ms integer, usage jsonb)
       on conflict (run_id, node_id, path) do update set status = excluded.status, attempts = excluded.attempts, input = excluded.input,
@@ -101,7 +148,9 @@ async function appendJournal(db: DbOrTx, runId: string, c: ParsedCheckpoint): Pr
     select r.id, ${c.seq}, ${JSON.stringify(c.journal ?? [])}::jsonb from r
     on conflict (run_id, seq) do update set entries = run_journal.entries || excluded.entries
     returning run_id`);
-  if (rowCount(touched) === 0) throw new RunNotFoundError(runId);
+  if (rowCount(touched) > 0) return;
+  const [run] = await db.select({ id: runs.id }).from(runs).where(eq(runs.id, runId));
+  throw run ? new LeaseLostError(runId) : new RunNotFoundError(runId);
 }
 
 /** Rows of a raw query on either driver (postgres.js: an array; PGlite: `{ rows }`). */
@@ -130,7 +179,7 @@ async function upsertNodeRuns(tx: DbOrTx, runId: string, rows: ParsedNodeRun[]):
     usage: n.usage ?? null,
   }));
   // The same instance twice in one batch would make ON CONFLICT fail: the last one wins.
-  const byKey = new Map(values.map((v) => [JSON.stringify([v.nodeId, v.path]), v]));
+  const byKey = new Map(values.map((v) => [instanceKey({ nodeId: v.nodeId, path: v.path ?? [] }), v]));
   await tx
     .insert(nodeRuns)
     .values([...byKey.values()])

@@ -27,7 +27,12 @@ export const CreateRunInput = z
     status: z.enum(RUN_STATUSES).default("pending"),
     startedAt: Timestamp.optional(),
     triggerRunId: z.string().min(1).optional(),
+    /** A child run (spec 4.1): who called it, and how deep. */
+    parent: z.object({ runId: RunId, nodeId: z.string().min(1), depth: z.number().int().min(1) }).optional(),
+    /** Inserted claimed by the execution that will run it: a run is never `running` without an owner. */
+    lease: z.object({ owner: z.string().min(1), ttlMs: z.number().int().positive() }).optional(),
   })
+  .refine((r) => r.status !== "running" || r.lease !== undefined || r.runtime === "cli", { message: "a running run is inserted with its lease", path: ["lease"] })
   .refine((r) => (r.versionId === undefined) !== (r.versionDefinition === undefined), {
     message: "give exactly one of versionId and versionDefinition",
     path: ["versionId"],
@@ -70,6 +75,11 @@ export const CheckpointInput = z
     events: z.array(RunEventInput).default([]),
     /** Also move the run to this status (e.g. "running", "paused"). */
     status: z.enum(RUN_STATUSES).optional(),
+    /**
+     * With a snapshot: the waitpoints open in it. Rows are opened for new ones and open rows not
+     * among them are closed (expired, or cancelled with the run), in the checkpoint's transaction.
+     */
+    waitpoints: z.lazy(() => z.array(OpenWaitpointInput)).optional(),
   })
   .superRefine((c, ctx) => {
     if (c.state === undefined && c.journal === undefined) ctx.addIssue({ code: "custom", path: ["state"], message: "is required (any JSON value) when there is no journal" });

@@ -1,5 +1,5 @@
 // Run rows: create, change status, finish, load.
-import { and, asc, eq, gt } from "drizzle-orm";
+import { and, asc, eq, gt, inArray } from "drizzle-orm";
 import {
   nodeRuns,
   runEvents,
@@ -16,6 +16,8 @@ import {
 import type { DbOrTx } from "../../db/types";
 import { parseInput, RunNotFoundError, RunStoreConflictError, isUniqueViolation } from "./errors";
 import { CreateRunInput, FinishRunInput } from "./inputs";
+import { LeaseLostError, type Fence } from "./leases";
+import { answerParent } from "./children";
 import { createVersion } from "./versions";
 
 export interface LoadedRun {
@@ -49,6 +51,9 @@ export async function createRun(db: DbOrTx, input: CreateRunInput): Promise<Run>
           runtime: r.runtime,
           status: r.status,
           triggerRunId: r.triggerRunId ?? null,
+          ...(r.parent ? { parentRunId: r.parent.runId, parentNodeId: r.parent.nodeId, callDepth: r.parent.depth } : {}),
+          leaseOwner: r.lease?.owner ?? null,
+          leaseExpiresAt: r.lease ? new Date(Date.now() + r.lease.ttlMs) : null,
           ...(r.startedAt ? { startedAt: r.startedAt } : {}),
         })
         .returning();
@@ -67,8 +72,8 @@ export async function setRunStatus(db: DbOrTx, runId: string, status: RunStatus)
   return row;
 }
 
-/** Records the end of a run; open waitpoints of the run are cancelled with it. */
-export async function finishRun(db: DbOrTx, runId: string, input: FinishRunInput): Promise<Run> {
+/** Records the end of a run (only while `fence` holds its lease, when given); open waitpoints of the run are cancelled with it. */
+export async function finishRun(db: DbOrTx, runId: string, input: FinishRunInput, fence: Fence | null = null): Promise<Run> {
   const f = parseInput(FinishRunInput, input, "run finish");
   return db.transaction(async (tx) => {
     const now = new Date();
@@ -84,14 +89,42 @@ export async function finishRun(db: DbOrTx, runId: string, input: FinishRunInput
         updatedAt: now,
         leaseOwner: null,
         leaseExpiresAt: null,
+        inbox: 0,
       })
-      .where(eq(runs.id, runId))
+      .where(fence ? and(eq(runs.id, runId), eq(runs.leaseOwner, fence.owner)) : eq(runs.id, runId))
       .returning();
-    if (!row) throw new RunNotFoundError(runId);
+    if (!row) {
+      const [exists] = await tx.select({ id: runs.id }).from(runs).where(eq(runs.id, runId));
+      throw exists ? new LeaseLostError(runId) : new RunNotFoundError(runId);
+    }
     await tx
       .update(waitpoints)
       .set({ status: "cancelled", decidedAt: now })
       .where(and(eq(waitpoints.runId, runId), eq(waitpoints.status, "open")));
+    await answerParent(tx, row);
+    return row;
+  });
+}
+
+/**
+ * Closes a run that is still open (pending, running or paused) with a final status and reason,
+ * whoever holds its lease: for a run whose executor is gone (a Trigger.dev coordinator that failed,
+ * crashed or was cancelled while suspended). A run that ended meanwhile is left as it is (null).
+ */
+export async function closeOpenRun(db: DbOrTx, runId: string, input: { status: "failed" | "cancelled"; message: string }): Promise<Run | null> {
+  return db.transaction(async (tx) => {
+    const now = new Date();
+    const [row] = await tx
+      .update(runs)
+      .set({ status: input.status, error: { message: input.message, nodeId: "" }, finishedAt: now, updatedAt: now, leaseOwner: null, leaseExpiresAt: null, inbox: 0 })
+      .where(and(eq(runs.id, runId), inArray(runs.status, ["pending", "running", "paused"])))
+      .returning();
+    if (!row) return null;
+    await tx
+      .update(waitpoints)
+      .set({ status: "cancelled", decidedAt: now })
+      .where(and(eq(waitpoints.runId, runId), eq(waitpoints.status, "open")));
+    await answerParent(tx, row);
     return row;
   });
 }

@@ -47,16 +47,29 @@ export async function getVersion(db: DbOrTx, versionId: string): Promise<Workflo
 /**
  * The workflow's latest version when its definition equals `definition` (key order aside: jsonb
  * reorders keys), else a new version. Runs of an unchanged workflow share one version row.
+ * Atomic without a lock: the next number is claimed with INSERT … ON CONFLICT DO NOTHING on the
+ * (workflow, version) unique key; a writer that loses the race reads the winner's row and reuses
+ * it when the definition is the same (50 simultaneous first runs: one row, no error).
  */
 export async function findVersionOrCreate(db: DbOrTx, input: { workflowId: string; definition: unknown }): Promise<WorkflowVersion> {
-  const [latest] = await db
-    .select()
-    .from(workflowVersions)
-    .where(eq(workflowVersions.workflowId, input.workflowId))
-    .orderBy(desc(workflowVersions.version))
-    .limit(1);
-  if (latest && canonical(latest.definition) === canonical(input.definition)) return latest;
-  return createVersion(db, input);
+  const wanted = canonical(input.definition);
+  // Every lost round means another writer created a version, so this ends; the cap is a backstop.
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const [latest] = await db
+      .select()
+      .from(workflowVersions)
+      .where(eq(workflowVersions.workflowId, input.workflowId))
+      .orderBy(desc(workflowVersions.version))
+      .limit(1);
+    if (latest && canonical(latest.definition) === wanted) return latest;
+    const [created] = await db
+      .insert(workflowVersions)
+      .values({ id: newId("ver"), workflowId: input.workflowId, version: (latest?.version ?? 0) + 1, definition: input.definition })
+      .onConflictDoNothing({ target: [workflowVersions.workflowId, workflowVersions.version] })
+      .returning();
+    if (created) return created;
+  }
+  throw new Error(`workflow ${input.workflowId}: could not claim a version number (too many concurrent writers)`);
 }
 
 function canonical(value: unknown): string {

@@ -11,7 +11,8 @@ export async function openWaitpoint(db: DbOrTx, input: OpenWaitpointInput): Prom
   const refreshed = {
     details: w.details ?? null,
     expiresAt: w.expiresAt ?? null,
-    triggerTokenId: w.triggerTokenId ?? null,
+    // A checkpoint re-writing the row leaves the wait token it was given alone.
+    ...(w.triggerTokenId !== undefined ? { triggerTokenId: w.triggerTokenId } : {}),
   };
   const [row] = await db
     .insert(waitpoints)

@@ -19,7 +19,7 @@ export const executeWorkflowPayload = z.object({
 export type ExecuteWorkflowPayload = z.infer<typeof executeWorkflowPayload>;
 
 const pathStep = z.object({ container: z.string(), index: z.number().int() });
-/** One node attempt as it crosses to a child run: NodeTask without the secrets (see ./node.ts). */
+/** One node attempt as it crosses to a child run: NodeTask with every secret value sealed (./sealed.ts). */
 export const executeNodePayload = z.object({
   task: z.object({
     runId: z.string(),
@@ -34,10 +34,9 @@ export const executeNodePayload = z.object({
     timeoutMs: z.number().optional(),
     delayMs: z.number(),
   }),
-  /** Whose secrets the child reads for `{{env.*}}` (null when the run has none). */
-  ownerId: z.string().nullable(),
 });
-export type ExecuteNodePayload = { task: NodeTask; ownerId: string | null };
+/** The child reads the run's secrets from the app's database by `task.runId`. */
+export type ExecuteNodePayload = { task: NodeTask };
 export type ExecuteNodeOutput = NodeTaskResult;
 
 /** What the approval page completes a run's wait token with (after its own checks). */

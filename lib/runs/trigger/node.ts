@@ -1,16 +1,24 @@
 /**
- * What one execute-node child run does: finds the node's handler by type, puts the owner's
- * secrets back into the scope (they never travel in a payload) and runs the attempt through the
+ * What one execute-node child run does: finds the node's handler by type, reads the run's secrets
+ * from the app's database by run id and unseals them into the config and scope (they never travel
+ * in a payload, ./sealed.ts), runs the attempt through the
  * engine's own executeTask (backoff delay, timeout, error mapping), exactly as the embedded
- * runtime does. A handler error is a result, never a throw: retries stay with the engine.
+ * runtime does, and seals its result again before it goes back to the platform (an output above
+ * 1 MB stays in the app's database, ./blobs.ts). A handler error
+ * is a result, never a throw: retries stay with the engine.
  */
+import { eq } from "drizzle-orm";
 import { defaultHandlerOptions, type HandlerOptions, type NodeTaskResult } from "../../engine";
 import { coreHandlers, createRegistry } from "../../engine/handlers";
 import { executeTask } from "../../engine/runtime/execute";
+import { createMasker } from "../../engine/run/mask";
+import { runs } from "../../db/schema";
 import type { DbOrTx } from "../../db/types";
 import { secretsEnv } from "../../secrets/store";
 import { runtimeSettings } from "../config";
 import type { ExecuteNodePayload, LlmStreamChunk } from "./contract";
+import { createSecretSeal } from "./sealed";
+import { inflateTask, offloadOutput } from "./blobs";
 
 let registry: ReturnType<typeof createRegistry> | undefined;
 
@@ -22,16 +30,28 @@ export interface RunNodeOptions {
   handler?: Partial<HandlerOptions>;
 }
 
-export async function runNodeAttempt({ task, ownerId }: ExecuteNodePayload, { db, signal, onChunk, handler }: RunNodeOptions): Promise<NodeTaskResult> {
+/** The run's secrets, read by run id (the payload names no owner and carries no secret). */
+async function runEnv(db: DbOrTx, runId: string): Promise<Record<string, string>> {
+  const [run] = await db.select({ ownerId: runs.ownerId }).from(runs).where(eq(runs.id, runId));
+  return run?.ownerId ? secretsEnv(db, run.ownerId) : {};
+}
+
+export async function runNodeAttempt({ task: sealed }: ExecuteNodePayload, { db, signal, onChunk, handler }: RunNodeOptions): Promise<NodeTaskResult> {
   registry ??= createRegistry(coreHandlers);
-  const nodeHandler = registry.get(task.type);
+  const nodeHandler = registry.get(sealed.type);
   if (!nodeHandler) {
-    return { key: task.key, kind: "error", error: { message: `no handler for node type "${task.type}" in this deployment`, code: "INTERNAL" }, retryable: false };
+    return { key: sealed.key, kind: "error", error: { message: `no handler for node type "${sealed.type}" in this deployment`, code: "INTERNAL" }, retryable: false };
   }
-  const env = ownerId ? await secretsEnv(db, ownerId) : {};
+  const env = await runEnv(db, sealed.runId);
+  const seal = createSecretSeal(sealed.runId, env);
+  // Streamed text goes to the platform too, and is shown as it is: masked like the app's own stream.
+  const mask = createMasker(env);
+  // A large config and scope were kept in the app's database (sealed); a large output goes back the same way.
+  const task = seal.unseal(await inflateTask(db, sealed));
   const options: HandlerOptions = { ...defaultHandlerOptions, ...runtimeSettings().handler, ...handler };
-  return executeTask(
+  const result = await executeTask(
     { ...task, scope: { ...task.scope, env } },
-    { handler: nodeHandler, options, signal, emitChunk: (text) => onChunk?.({ nodeId: task.key.nodeId, path: task.key.path, text }) },
+    { handler: nodeHandler, options, signal, emitChunk: (text) => onChunk?.({ nodeId: task.key.nodeId, path: task.key.path, text: mask(text) }) },
   );
+  return offloadOutput(db, task.runId, seal.seal(result));
 }

@@ -49,3 +49,39 @@ export function serialWaits(platform: TriggerPlatform): TriggerPlatform {
     forToken: (tokenId) => one(`wait.forToken(${tokenId})`, () => platform.forToken(tokenId)),
   };
 }
+
+/** Waits between tries of a rate-limited batch when the platform does not say how long (ms). */
+export const RATE_LIMIT_BACKOFF_MS = [1000, 2000, 4000, 8000, 16000, 30000];
+
+/** A BatchTriggerError the SDK threw for HTTP 429 (read by shape: lib stays free of the SDK). */
+function rateLimited(error: unknown): { retryAfterMs?: number } | null {
+  if (typeof error !== "object" || error === null || (error as { isRateLimited?: unknown }).isRateLimited !== true) return null;
+  const after = (error as { retryAfterMs?: unknown }).retryAfterMs;
+  return typeof after === "number" && after >= 0 ? { retryAfterMs: after } : {};
+}
+
+/**
+ * Retries a batch the platform refused for its rate limit, after the time it names (else with
+ * backoff); after the last try the error says so and the coordinator fails with that reason (its
+ * onFailure closes the run row). Child runs carry idempotency keys, so a retry never runs a node twice.
+ */
+export function retryRateLimited(platform: TriggerPlatform, delaysMs: readonly number[] = RATE_LIMIT_BACKOFF_MS, sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))): TriggerPlatform {
+  return {
+    ...platform,
+    async batchExecuteNodes(items) {
+      for (let tries = 0; ; tries++) {
+        try {
+          return await platform.batchExecuteNodes(items);
+        } catch (error) {
+          const limit = rateLimited(error);
+          if (!limit) throw error;
+          if (tries >= delaysMs.length) {
+            const message = error instanceof Error ? error.message : String(error);
+            throw new Error(`Trigger.dev kept refusing the batch of ${items.length} node run(s) for its rate limit (${tries + 1} tries): ${message}`, { cause: error });
+          }
+          await sleep(Math.min(limit.retryAfterMs ?? delaysMs[tries], 60_000));
+        }
+      }
+    },
+  };
+}

@@ -12,14 +12,20 @@
 import { createHash } from "node:crypto";
 import type { NodeTask, NodeTaskResult, Runtime } from "../../engine";
 import { ConcurrentWaitError, type ChildRunResult, type NodeBatchItem, type TriggerPlatform } from "./platform";
+import type { SecretSeal } from "./sealed";
 
 /** Trigger.dev takes at most 1,000 items per batchTriggerAndWait. */
 export const MAX_BATCH_ITEMS = 1000;
 
 export interface TriggerRuntimeOptions {
   platform: TriggerPlatform;
-  /** The run's owner, whose secrets a child run reads for {{env.*}}. */
-  ownerId: string | null;
+  /** Seals the run's secrets out of payloads and back into results (./sealed.ts); none when absent. */
+  seal?: SecretSeal;
+  /**
+   * Large data by reference (./blobs.ts): `outgoing` may store a sealed attempt's scope and send a
+   * reference, `incoming` reads a result's output reference back (before it is unsealed).
+   */
+  transfer?: { outgoing(task: NodeTask): Promise<NodeTask>; incoming(result: NodeTaskResult): Promise<NodeTaskResult> };
   /** Told before each wave is sent (progress metadata). */
   onWave?(wave: { index: number; size: number }): void;
 }
@@ -29,17 +35,20 @@ export interface TriggerRuntime extends Runtime {
   waves(): number;
 }
 
+const noSeal: SecretSeal = { seal: (v) => v, unseal: (v) => v };
+
 /**
- * The attempt as it crosses to the child: secrets never travel in a payload (Trigger.dev stores
- * and shows payloads), so `scope.env` is dropped and the child reads the owner's secrets itself.
+ * The attempt as it crosses to the child: no secret travels in a payload (Trigger.dev stores and
+ * shows payloads). `scope.env` is dropped and every secret value left in the resolved config or the
+ * scope (upstream outputs echoing one) is sealed into a reference; the child reads the run's
+ * secrets from the app's database and unseals them.
  */
-export function toBatchItem(task: NodeTask, ownerId: string | null): NodeBatchItem {
-  const { env, ...scope } = task.scope;
-  const hasSecrets = typeof env === "object" && env !== null && Object.keys(env).length > 0;
+export function toBatchItem(task: NodeTask, seal: SecretSeal = noSeal): NodeBatchItem {
+  const { env: _env, ...scope } = task.scope;
+  void _env;
   const key = JSON.stringify([task.runId, task.key.nodeId, task.key.path, task.attempt]);
   return {
-    // Only a run with secrets makes the child read them.
-    payload: { task: { ...task, scope }, ownerId: hasSecrets ? ownerId : null },
+    payload: seal.seal({ task: { ...task, scope } }),
     idempotencyKey: createHash("sha256").update(key).digest("hex"),
   };
 }
@@ -59,7 +68,15 @@ export function toTaskResult(task: NodeTask, result: ChildRunResult | undefined)
   return { ...result.output, key: task.key };
 }
 
-export function createTriggerRuntime({ platform, ownerId, onWave }: TriggerRuntimeOptions): TriggerRuntime {
+export function createTriggerRuntime({ platform, seal = noSeal, transfer, onWave }: TriggerRuntimeOptions): TriggerRuntime {
+  const outgoing = async (task: NodeTask): Promise<NodeBatchItem> => {
+    const item = toBatchItem(task, seal);
+    return transfer ? { ...item, payload: { task: await transfer.outgoing(item.payload.task) } } : item;
+  };
+  const incoming = async (task: NodeTask, result: ChildRunResult | undefined): Promise<NodeTaskResult> => {
+    const mapped = toTaskResult(task, result);
+    return seal.unseal(transfer ? await transfer.incoming(mapped) : mapped);
+  };
   const queue: NodeTask[] = [];
   let waiting: NodeTask[] = [];
   let busy = false;
@@ -81,10 +98,12 @@ export function createTriggerRuntime({ platform, ownerId, onWave }: TriggerRunti
         onWave?.({ index: waves, size: waiting.length });
         const sent = waiting;
         const abortedMeanwhile = new Promise<null>((resolve) => (wakeAbort = () => resolve(null)));
-        const results = await Promise.race([platform.batchExecuteNodes(sent.map((task) => toBatchItem(task, ownerId))), abortedMeanwhile]);
+        const items = await Promise.all(sent.map(outgoing));
+        const results = await Promise.race([platform.batchExecuteNodes(items), abortedMeanwhile]);
         // Cancelled: the platform cancels the child runs with their parent; nothing comes back.
         if (results === null) return [];
-        return sent.map((task, i) => toTaskResult(task, results[i]));
+        // Child results come back sealed, large outputs by reference (the platform stores them): the engine gets the real values.
+        return Promise.all(sent.map((task, i) => incoming(task, results[i])));
       } finally {
         waiting = [];
         busy = false;

@@ -13,7 +13,25 @@ import type { executeWorkflow } from "../../../trigger/execute-workflow";
 import { EXECUTE_WORKFLOW_TASK, type ExecuteWorkflowPayload } from "./contract";
 
 /** Runs go to Trigger.dev when the app has a secret key for it. */
-export const triggerEnabled = (env: NodeJS.ProcessEnv = process.env): boolean => Boolean(env.TRIGGER_SECRET_KEY?.trim());
+export const triggerEnabled = (env: Readonly<Record<string, string | undefined>> = process.env): boolean => Boolean(env.TRIGGER_SECRET_KEY?.trim());
+
+/**
+ * Where the browser reaches Trigger.dev's realtime API: TRIGGER_API_URL for a self-hosted
+ * instance (the hooks default to the cloud otherwise, and the run panel could not connect).
+ */
+export function triggerApiUrl(env: Readonly<Record<string, string | undefined>> = process.env): string | null {
+  const url = env.TRIGGER_API_URL?.trim();
+  return url ? url.replace(/\/+$/, "") : null;
+}
+
+/**
+ * TRIGGER_SECRET_KEY on an app without DATABASE_URL: the tasks write into the app's PostgreSQL and
+ * can't reach an embedded PGlite, so every run would abort. Null when the combination is fine.
+ */
+export function triggerConfigProblem(env: Readonly<Record<string, string | undefined>> = process.env): string | null {
+  if (!triggerEnabled(env) || env.DATABASE_URL?.trim()) return null;
+  return "TRIGGER_SECRET_KEY is set but DATABASE_URL is not: runs on Trigger.dev need the app on PostgreSQL (the tasks write into the app's database and can't reach its embedded PGlite). Set DATABASE_URL, or unset TRIGGER_SECRET_KEY to run workflows embedded (docs/trigger-dev.md)";
+}
 
 /** How long a public token minted for the run panel stays valid. */
 export const PUBLIC_TOKEN_TTL = "1h";

@@ -1,22 +1,20 @@
 /**
  * One pause of a run on Trigger.dev: ONE wait token for all of the run's open waitpoints (a task
- * may wait on one thing at a time, and any of them may be answered first). The token's id is
- * stored on every open waitpoint row (triggerTokenId); the approval page, after its own checks,
- * closes the row as decided and completes the token with { waitpointId, input, decidedBy }.
- * A row already decided (its token completion lost, or a retried coordinator) is used at once.
+ * may wait on one thing at a time, and any of them may be answered first). The app records an
+ * answer in the run store first (lib/runs/store/answers.ts), then completes the token whose id it
+ * finds on the waitpoint row; the coordinator then reads the recorded answers. An answer recorded
+ * before the token existed is found without waiting. A deadline already past expires at once (the
+ * platform takes a timeout in the past as "no timeout").
  */
 import { createHash } from "node:crypto";
+import { and, eq, inArray } from "drizzle-orm";
 import type { RunState, Waitpoint } from "../../engine";
+import { waitpoints } from "../../db/schema";
 import type { Db } from "../../db/types";
-import { closeWaitpoint, getWaitpoint, openWaitpoint } from "../store";
-import { tokenDecision } from "./contract";
+import { pendingAnswers } from "../store";
 import type { TriggerPlatform } from "./platform";
-import { waitpointRow } from "../waitpoint-sync";
 
-export type Decision = { kind: "decision"; waitpointId: string; input: unknown } | { kind: "timeout" } | { kind: "stale" };
-
-/** Stored decisions are objects (the service wraps anything else as { value }). */
-const asDecision = (input: unknown) => (input && typeof input === "object" && !Array.isArray(input) ? input : { value: input ?? null });
+export type Wakeup = "answered" | "timeout" | "stale";
 
 /**
  * The token's idempotency key: the same run, the same open waitpoints and the same attempt give
@@ -26,33 +24,22 @@ export function tokenKey(runId: string, open: Waitpoint[], attempt: number): str
   return createHash("sha256").update(JSON.stringify([runId, open.map((w) => w.id).sort(), attempt])).digest("hex");
 }
 
-export async function waitForDecision(db: Db, platform: TriggerPlatform, state: RunState, attempt: number): Promise<Decision> {
+export async function waitForAnswer(db: Db, platform: TriggerPlatform, state: RunState, attempt: number, now = Date.now()): Promise<Wakeup> {
+  if ((await pendingAnswers(db, state.runId)).length > 0) return "answered";
   const open = Object.values(state.waitpoints).sort((a, b) => a.openedAt - b.openedAt);
-  for (const wp of open) {
-    const row = await getWaitpoint(db, wp.id);
-    if (row?.status === "decided") return { kind: "decision", waitpointId: wp.id, input: row.decision ?? {} };
-  }
   const due = open.map((w) => w.expiresAt).filter((t): t is number => t !== null);
-  const timeout = due.length > 0 ? new Date(Math.min(...due)) : undefined;
-  const token = await platform.createToken({ idempotencyKey: tokenKey(state.runId, open, attempt), ...(timeout ? { timeout } : {}) });
-  for (const wp of open) {
-    await openWaitpoint(db, waitpointRow(state.runId, wp, { triggerTokenId: token.id }));
-  }
-  // Decided while the token was being made (the app read no token id from the row, so it
-  // completes nothing): apply it now instead of waiting on a token nobody will complete.
-  for (const wp of open) {
-    const row = await getWaitpoint(db, wp.id);
-    if (row?.status === "decided") return { kind: "decision", waitpointId: wp.id, input: row.decision ?? {} };
-  }
+  const deadline = due.length > 0 ? Math.min(...due) : undefined;
+  if (deadline !== undefined && deadline <= now) return "timeout";
+  const token = await platform.createToken({ idempotencyKey: tokenKey(state.runId, open, attempt), ...(deadline !== undefined ? { timeout: new Date(deadline) } : {}) });
+  await db
+    .update(waitpoints)
+    .set({ triggerTokenId: token.id })
+    .where(and(eq(waitpoints.runId, state.runId), inArray(waitpoints.id, open.map((w) => w.id)), eq(waitpoints.status, "open")));
+  // Answered while the token was being made (the app found no token id to complete): go on now.
+  if ((await pendingAnswers(db, state.runId)).length > 0) return "answered";
   const waited = await platform.forToken(token.id);
-  if (!waited.ok) return { kind: "timeout" };
-  const parsed = tokenDecision.safeParse(waited.output);
-  if (!parsed.success || !state.waitpoints[parsed.data.waitpointId]) {
-    console.warn(`[trigger] run ${state.runId}: token ${token.id} was completed with data that names no open waitpoint; waiting again`);
-    return { kind: "stale" };
-  }
-  const { waitpointId, input, decidedBy } = parsed.data;
-  // The approval page closed the row already; this covers a completion made without it.
-  await closeWaitpoint(db, waitpointId, { status: "decided", decision: asDecision(input), decidedBy: decidedBy ?? null });
-  return { kind: "decision", waitpointId, input: input ?? {} };
+  if (!waited.ok) return "timeout";
+  if ((await pendingAnswers(db, state.runId)).length > 0) return "answered";
+  console.warn(`[trigger] run ${state.runId}: token ${token.id} was completed but no answer is recorded; waiting again`);
+  return "stale";
 }

@@ -1,24 +1,27 @@
 /**
  * What the execute-workflow task does, free of the SDK (the platform and the metadata sink are
- * handed in): loads the run the app created, runs the engine with the Trigger.dev runtime (one
- * batchTriggerAndWait per wave), records every checkpoint in the app's database like the
- * embedded runtime (node_runs, run_events, snapshot, waitpoint rows), waits on one token per
- * pause and resumes with the decision, and finishes the run row.
+ * handed in): the run pipeline (../session.ts) with the Trigger.dev runtime (one
+ * batchTriggerAndWait per wave). It takes the run's lease (a retried attempt takes over from the
+ * previous one), records every checkpoint in the app's database like the embedded runtime, waits on
+ * one token per pause, takes in the recorded answers, and finishes the run row.
  */
-import { buildRunResult, cancelRun, continueRun, expireWaitpoints, resumeRun, startRun, type HandlerOptions, type RunOutcome, type RunState } from "../../engine";
+import { answerRun, continueRun, driveRun, expireWaitpoints, cancelRun, startRun, type HandlerOptions, type RunOutcome, type RunState } from "../../engine";
+import { randomBytes } from "node:crypto";
 import type { Db } from "../../db/types";
-import { notifyOpenWaitpoints } from "../../approvals/notify";
 import { secretsEnv } from "../../secrets/store";
-import { maskWith, recordedOutputsOf } from "../plan";
-import { createRunRecorder } from "../recorder";
+import { createAnswerFeed } from "../answer-feed";
+import type { WaitpointNotifier } from "../notifier";
+import { recordedOutputsOf } from "../plan";
+import { RECOVERY_SEQ_GAP, RunSession } from "../session";
 import { loadRunState } from "../snapshot";
-import { finishRun, listNodeRuns, saveCheckpoint } from "../store";
-import { syncWaitpoints } from "../waitpoint-sync";
+import { claimLease, finishRun, listNodeRuns, pendingAnswers } from "../store";
 import type { RunProgress } from "./contract";
-import { serialWaits, type TriggerPlatform } from "./platform";
+import { retryRateLimited, serialWaits, type TriggerPlatform } from "./platform";
 import { progressOf } from "./progress";
 import { createTriggerRuntime } from "./runtime";
-import { waitForDecision } from "./waiting";
+import { createSecretSeal } from "./sealed";
+import { inflateOutput, offloadTask } from "./blobs";
+import { waitForAnswer } from "./waiting";
 
 export interface CoordinatorDeps {
   db: Db;
@@ -27,6 +30,10 @@ export interface CoordinatorDeps {
   signal?: AbortSignal;
   /** Publishes progress (run metadata); `flush` before a long wait and at the end. */
   publish(progress: RunProgress, options: { flush: boolean }): Promise<void> | void;
+  /** Tells approvers about open waitpoints (lib/approvals, handed in by the task). */
+  notify?: WaitpointNotifier;
+  /** This attempt's lease token (the task passes its run and attempt); random by default. */
+  owner?: string;
   handler?: Partial<HandlerOptions>;
   /** Node attempts per wave at most (a new run's `concurrency`); the engine's default (32) when absent. */
   concurrency?: number;
@@ -36,10 +43,11 @@ export interface CoordinatorResult {
   runId: string;
   status: RunState["status"] | "not_found";
   waves: number;
-  outputs?: Record<string, unknown>;
 }
 
 const TERMINAL = new Set(["completed", "failed", "cancelled"]);
+/** The platform suspends a waiting coordinator; no other process takes Trigger.dev runs, so the lease only fences retried attempts. */
+const LEASE_MS = 24 * 60 * 60 * 1000;
 
 export async function executeWorkflowRun(
   runId: string,
@@ -47,89 +55,99 @@ export async function executeWorkflowRun(
   trigger?: { kind: string; nodeId?: string; payload?: unknown },
 ): Promise<CoordinatorResult> {
   const { db } = deps;
-  const platform = serialWaits(deps.platform);
-  const loaded = await loadRunState(db, runId, (run) => secretsEnv(db, run.ownerId));
+  const platform = serialWaits(retryRateLimited(deps.platform));
+  const owner = deps.owner ?? `trigger:${randomBytes(8).toString("hex")}`;
+  const fence = { owner };
+  // One attempt of a task runs at a time: a retried attempt takes the run over from the one that died.
+  const claim = () => claimLease(db, runId, owner, LEASE_MS, { force: true });
+  if (!(await claim())) return { runId, status: "not_found", waves: 0 };
+  let env: Record<string, string> = {};
+  const loaded = await loadRunState(db, runId, async (run) => (env = await secretsEnv(db, run.ownerId)));
   if (!loaded) return { runId, status: "not_found", waves: 0 };
   // A retried coordinator of a run that already ended has nothing left to do.
   if (TERMINAL.has(loaded.run.status)) return { runId, status: loaded.run.status as RunState["status"], waves: 0 };
-  const built = loaded.built;
-  if (!built.ok) {
-    const problem = built.problems[0];
+  if (!loaded.state) env = await secretsEnv(db, loaded.run.ownerId);
+  if (!loaded.built.ok) {
+    const problem = loaded.built.problems[0];
     const message = `the stored definition is invalid: ${problem ? `${problem.path}: ${problem.message}` : "unknown problem"}`;
-    await finishRun(db, runId, { status: "failed", error: { message, nodeId: "" } });
+    await finishRun(db, runId, { status: "failed", error: { message, nodeId: "" } }, fence);
     await deps.publish({ runId, status: "failed", wave: 0, counts: {}, waiting: [], error: { message, nodeId: "" } }, { flush: true });
     return { runId, status: "failed", waves: 0 };
   }
-  const plan = built.plan;
-  const ownerId = loaded.run.ownerId;
-  const env = await secretsEnv(db, ownerId);
+  const plan = loaded.built.plan;
   let waves = 0;
   let latest: RunState | undefined;
-
-  const recorder = createRunRecorder({
-    nextSeq: loaded.nextSeq,
-    async write(checkpoint, state) {
-      await saveCheckpoint(db, runId, checkpoint);
-      latest = state;
-      if (Object.keys(state.waitpoints).length > 0 || state.status !== "running") await syncWaitpoints(db, state);
-      if (Object.keys(state.waitpoints).length > 0) await notifyOpenWaitpoints(db, state); // approval links and mail, as embedded
-      await deps.publish(progressOf(state, waves), { flush: state.status !== "running" });
+  const answers = createAnswerFeed(db, runId);
+  const session = new RunSession({
+    runId,
+    plan,
+    // A retried attempt after a crash: seqs the dead one may have published are never reused.
+    nextSeq: loaded.nextSeq + (loaded.storedStatus === "running" ? RECOVERY_SEQ_GAP : 0),
+    env,
+    store: { db, fence },
+    notify: deps.notify,
+    publish: {
+      async checkpoint(state) {
+        latest = state;
+        await deps.publish(session.mask(progressOf(state, waves)), { flush: state.status !== "running" });
+        // Answers to other waitpoints recorded meanwhile: the driver takes them before the next wave.
+        if (state.status === "running" && Object.keys(state.waitpoints).length > 0) await answers.refresh();
+      },
     },
   });
+  const seal = createSecretSeal(runId, env);
   const runtime = () =>
     createTriggerRuntime({
       platform,
-      ownerId,
+      seal,
+      transfer: { outgoing: (task) => offloadTask(db, task), incoming: (result) => inflateOutput(db, runId, result) },
       onWave: () => {
         waves++;
-        if (latest) void deps.publish(progressOf(latest, waves), { flush: false });
+        if (latest) void deps.publish(session.mask(progressOf(latest, waves)), { flush: false });
       },
     });
-  const recordedOutputs = recordedOutputsOf(await listNodeRuns(db, runId));
-  const common = { plan, env, hooks: recorder.hooks, signal: deps.signal, options: { handler: deps.handler ?? {}, runtime, ...(deps.concurrency ? { concurrency: deps.concurrency } : {}) }, recordedOutputs };
+  const common = {
+    plan,
+    env,
+    hooks: session.hooks,
+    signal: deps.signal,
+    answers,
+    options: { handler: deps.handler ?? {}, runtime, ...(deps.concurrency ? { concurrency: deps.concurrency } : {}) },
+    recordedOutputs: recordedOutputsOf(await listNodeRuns(db, runId)),
+  };
 
-  const snapshot = loaded.state ?? undefined;
-  let outcome: RunOutcome;
-  if (!snapshot) {
-    outcome = await startRun({ ...common, runId, inputs: loaded.run.inputs, trigger: trigger ?? { kind: loaded.run.trigger } });
-  } else if (snapshot.status === "running") {
-    // A retried coordinator (crash, redeploy): attempts that were in flight run again.
-    outcome = await continueRun({ ...common, state: snapshot });
-  } else {
-    // Paused (a coordinator retried while waiting): straight back to the wait.
-    outcome = { state: snapshot, result: buildRunResult(plan, snapshot, recordedOutputs, { now: Date.now() }) };
-  }
+  try {
+    const state = loaded.state;
+    const first = { ...common, initialEvents: loaded.answerEvents };
+    let outcome: RunOutcome = !state
+      ? await startRun({ ...common, runId, inputs: loaded.run.inputs, trigger: trigger ?? { kind: loaded.run.trigger } })
+      : loaded.storedStatus === "running"
+        ? await continueRun({ ...first, state }) // a retried coordinator (crash, redeploy): in-flight attempts run again
+        : await driveRun(first, state); // paused (retried while waiting, or answered meanwhile)
 
-  let attempt = 0;
-  while (outcome.state.status === "paused") {
-    if (deps.signal?.aborted) {
-      outcome = await cancelRun({ ...common, state: outcome.state });
-      break;
+    let attempt = 0;
+    while (outcome.state.status === "paused") {
+      if (deps.signal?.aborted) {
+        if (!(await claim())) break;
+        outcome = await cancelRun({ ...common, state: outcome.state });
+        break;
+      }
+      const wakeup = session.answersPending ? "answered" : await waitForAnswer(db, platform, outcome.state, attempt++);
+      session.answersPending = false;
+      if (wakeup === "stale") continue;
+      // The pause gave the lease up; take it again to write what comes next.
+      if (!(await claim())) break;
+      outcome =
+        wakeup === "timeout"
+          ? await expireWaitpoints({ ...common, state: outcome.state })
+          : await answerRun({ ...common, state: outcome.state, answered: await pendingAnswers(db, runId) });
     }
-    const decision = await waitForDecision(db, platform, outcome.state, attempt++);
-    if (decision.kind === "timeout") {
-      outcome = await expireWaitpoints({ ...common, state: outcome.state });
-      continue;
-    }
-    if (decision.kind === "stale") continue;
-    const resumed = await resumeRun({ ...common, state: outcome.state, waitpointId: decision.waitpointId, input: decision.input });
-    // REFUSED (the handler rejected the input) leaves the state as it was: wait again.
-    if (resumed.ok || (resumed.result && resumed.state)) outcome = { result: resumed.result!, state: resumed.state! };
+    await session.finish(outcome);
+    await deps.publish(session.mask(progressOf(outcome.state, waves)), { flush: true });
+    // The coordinator's own output stays small and holds no workflow data: Trigger.dev stores it
+    // (10 MB cap, shown in the dashboard); the workflow's outputs are in the app's database.
+    return { runId, status: outcome.state.status, waves };
+  } finally {
+    answers.close();
   }
-
-  const { state } = outcome;
-  if (TERMINAL.has(state.status)) {
-    const result = maskWith(env)(outcome.result);
-    await finishRun(db, runId, {
-      status: result.status as "completed" | "failed" | "cancelled",
-      outputs: result.outputs,
-      error: result.error,
-      result,
-      finishedAt: result.finishedAt ?? new Date().toISOString(),
-      durationMs: Math.round(result.durationMs),
-    });
-    await deps.publish(progressOf(state, waves), { flush: true });
-    return { runId, status: state.status, waves, outputs: result.outputs };
-  }
-  return { runId, status: state.status, waves };
 }

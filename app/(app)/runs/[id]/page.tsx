@@ -9,7 +9,6 @@ import { coreHandlers } from "@/lib/engine/handlers";
 import { buildCatalog, type Catalog } from "@/lib/workflows/catalog";
 import { savedDefinitionSchema } from "@/lib/workflows/definition-schema";
 import type { WorkflowDefinition } from "@/lib/workflows/definition-types";
-import type { RunStatus } from "@/components/runs/run-view-model";
 import { RunScreen } from "./run-screen";
 
 type Props = { params: Promise<{ id: string }> };
@@ -20,7 +19,7 @@ const loadRun = cache(async (id: string) => {
   if (!/^run_[A-Za-z0-9_-]{1,80}$/.test(id)) return null;
   const { db } = await getDb();
   const [row] = await db
-    .select({ id: runs.id, status: runs.status, runtime: runs.runtime, workflowId: runs.workflowId, workflowName: workflows.name, definition: workflowVersions.definition })
+    .select({ id: runs.id, status: runs.status, runtime: runs.runtime, workflowId: runs.workflowId, workflowName: workflows.name, definition: workflowVersions.definition, parentRunId: runs.parentRunId, parentNodeId: runs.parentNodeId })
     .from(runs)
     .innerJoin(workflowVersions, eq(workflowVersions.id, runs.versionId))
     .leftJoin(workflows, eq(workflows.id, runs.workflowId))
@@ -46,12 +45,13 @@ export default async function RunPage({ params }: Props) {
     <div className="fixed inset-x-0 bottom-0 top-[57px] z-10 flex flex-col bg-zinc-50">
       <RunScreen
         runId={run.id}
-        status={run.status as RunStatus}
+        status={run.status}
         runtime={run.runtime}
         workflowId={run.workflowId}
         workflowName={run.workflowName ?? (typeof definition.name === "string" ? definition.name : "Workflow")}
         definition={definition}
         catalog={catalog}
+        parent={run.parentRunId ? { runId: run.parentRunId, nodeId: run.parentNodeId } : null}
       />
     </div>
   );

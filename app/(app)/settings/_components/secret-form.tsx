@@ -35,7 +35,10 @@ export function SecretForm({ action }: Props) {
             {nameError ? `Name: ${nameError}` : valueError ? `Value: ${valueError}` : state.error}
           </span>
         ) : state.ok && state.message ? (
-          <span className="text-emerald-700">{state.message}</span>
+          <>
+            <span className="text-emerald-700">{state.message}</span>
+            {state.warning ? <span className="ml-1 text-amber-700">{state.warning}</span> : null}
+          </>
         ) : null}
       </p>
     </form>

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
-import { listSecrets } from "@/lib/secrets/store";
+import { listSecrets, SAFE_SECRET_LENGTH } from "@/lib/secrets/store";
 import { relativeTime } from "@/lib/workflows/relative-time";
 import { deleteSecretAction, setSecretAction } from "../actions";
 import { RowAction } from "../_components/row-action";
@@ -34,6 +34,11 @@ export default async function SecretsPage() {
               <div className="min-w-0 flex-1">
                 <p className="truncate font-mono text-sm font-medium text-zinc-900">{secret.name}</p>
                 <p className="text-xs text-zinc-500">updated {relativeTime(secret.updatedAt, now)}</p>
+                {secret.tooShortToMask ? (
+                  <p className="mt-1 text-xs text-amber-700 dark:text-amber-400">
+                    Shorter than {SAFE_SECRET_LENGTH} characters: too short to mask safely in run logs and pages.
+                  </p>
+                ) : null}
               </div>
               <RowAction action={deleteSecretAction} id={secret.id} label="Delete" pendingLabel="Deleting…" confirm={`Delete ${secret.name}? Runs that read it will see it as missing.`} />
             </li>

@@ -9,8 +9,8 @@ import { RunCanvas } from "@/components/runs/RunCanvas";
 import { RunButton } from "@/components/runs/RunControls";
 import { RunHistory } from "@/components/runs/RunHistory";
 import { RunPanel } from "@/components/runs/RunPanel";
-import { useRunView } from "@/components/runs/use-run-view";
-import { startRunAction } from "@/lib/runs/actions";
+import { useRunLive } from "@/components/runs/use-run-view";
+import { runFromNodeAction, startRunAction } from "@/lib/runs/actions";
 import { listRunsAction, nodeRunDetailAction } from "./run-actions";
 import { listVersionsAction, saveVersionAction, versionDefinitionAction } from "./version-actions";
 
@@ -20,14 +20,17 @@ export function EditorScreen(props: Props) {
   const { workflowId } = props;
   const [run, setRun] = useState<{ id: string; nodeIds: string[] } | null>(null);
   const [panelOpen, setPanelOpen] = useState(false);
-  const view = useRunView(run?.id ?? null, run?.nodeIds ?? []);
+  const { view, connection } = useRunLive(run?.id ?? null, run?.nodeIds ?? []);
   // The version history takes the side panel's place while open; a previewed version covers the canvas.
   const [historyOpen, setHistoryOpen] = useState(false);
   const [preview, setPreview] = useState<VersionPreview | null>(null);
   const [versionsKey, setVersionsKey] = useState(0);
   const listVersions = useCallback(() => listVersionsAction(workflowId), [workflowId]);
   const loadVersion = useCallback((versionId: string) => versionDefinitionAction(workflowId, versionId), [workflowId]);
-  const saveVersion = useCallback((definition: Parameters<typeof saveVersionAction>[1]) => saveVersionAction(workflowId, definition), [workflowId]);
+  const saveVersion = useCallback(
+    (definition: Parameters<typeof saveVersionAction>[1], baseRevision: number) => saveVersionAction(workflowId, definition, baseRevision),
+    [workflowId],
+  );
   const toggleHistory = () => {
     setHistoryOpen((o) => !o);
     setPreview(null);
@@ -36,7 +39,7 @@ export function EditorScreen(props: Props) {
   const startRun = useCallback(async (inputs: Record<string, unknown>) => startRunAction(workflowId, inputs), [workflowId]);
   const listRuns = useCallback((statuses: string[]) => listRunsAction(workflowId, statuses), [workflowId]);
   const cancel = useCallback(async () => {
-    if (run) await fetch(`/api/runs/${encodeURIComponent(run.id)}/cancel`, { method: "POST" });
+    if (run) await fetch(`/api/runs/${encodeURIComponent(run.id)}/cancel`, { method: "POST", headers: { "content-type": "application/json" } });
   }, [run]);
 
   const toolbar = (
@@ -90,6 +93,13 @@ export function EditorScreen(props: Props) {
                 onSelectNode={selectNode}
                 onCancel={cancel}
                 loadDetail={nodeRunDetailAction}
+                connection={connection}
+                onRunFrom={async (nodeId) => {
+                  const started = await runFromNodeAction(workflowId, nodeId, run?.id);
+                  if ("error" in started) return started.error;
+                  setRun({ id: started.runId, nodeIds: definition.nodes.map((n) => n.id) });
+                  return null;
+                }}
                 showRunLink
                 onClose={() => {
                   setPanelOpen(false);

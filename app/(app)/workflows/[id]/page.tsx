@@ -37,15 +37,12 @@ export default async function WorkflowPage({ params }: Props) {
     // The editor fills the viewport under the sticky top bar (56 px + its border).
     <div className="fixed inset-x-0 bottom-0 top-[57px] z-10 flex flex-col bg-zinc-50">
       <h1 className="sr-only">{workflow.name}</h1>
-      {/* The stored definition as loaded, for assistive tech and tools reading the page. */}
-      <pre className="sr-only" data-testid="workflow-definition">
-        {JSON.stringify(workflow.definition)}
-      </pre>
       {parsed.success ? (
         <EditorScreen
           workflowId={workflow.id}
           name={workflow.name}
           definition={parsed.data as WorkflowDefinition}
+          revision={workflow.revision}
           catalog={catalog}
           problems={await validateDefinition(parsed.data)}
           onSave={saveDefinition.bind(null, workflow.id)}

@@ -7,9 +7,11 @@ import { unstable_rethrow } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { requireUser } from "@/lib/auth/session";
-import { WORKFLOW_GONE as GONE, firstIssue, parseDraft, savedDefinitionSchema } from "@/lib/workflows/definition-schema";
+import { logUnexpected } from "@/lib/db/faults";
+import { WORKFLOW_GONE as GONE, firstIssue, parseDraft, revisionField, savedDefinitionSchema } from "@/lib/workflows/definition-schema";
 import type { WorkflowDefinition } from "@/lib/workflows/definition-types";
 import { workflowIdField } from "@/lib/workflows/names";
+import { saveFailure, type SaveFailure } from "@/lib/workflows/save-result";
 import { getWorkflowVersion, listWorkflowVersions, saveWorkflowVersion } from "@/lib/workflows/version-history";
 
 export type VersionRow = { id: string; version: number; createdAt: string; runCount: number };
@@ -40,19 +42,25 @@ export async function versionDefinitionAction(workflowId: unknown, versionId: un
   return { version: row.version, definition: parsed.data as WorkflowDefinition };
 }
 
-/** Saves the definition as the draft and as a version (the latest one when nothing changed). */
-export async function saveVersionAction(workflowId: unknown, definition: unknown): Promise<{ ok: true; version: number; created: boolean } | { ok?: false; error: string }> {
+/** Saves the definition as the draft (based on `baseRevision`, like autosave) and as a version (the latest one when nothing changed). */
+export async function saveVersionAction(
+  workflowId: unknown,
+  definition: unknown,
+  baseRevision: unknown,
+): Promise<{ ok: true; version: number; created: boolean; revision: number } | SaveFailure> {
   const user = await requireUser();
   const draft = parseDraft(workflowId, definition);
   if ("error" in draft) return draft;
+  const base = revisionField.safeParse(baseRevision);
+  if (!base.success) return { error: "Not saved: the editor sent no valid base revision; reload the page." };
   try {
-    const saved = await saveWorkflowVersion(user.id, draft.id, draft.definition);
-    if (!saved) return { error: GONE };
+    const saved = await saveWorkflowVersion(user.id, draft.id, draft.definition, base.data);
+    if (!saved.ok) return saveFailure(saved);
     revalidatePath("/workflows");
-    return { ok: true, version: saved.version, created: saved.created };
+    return { ok: true, version: saved.version, created: saved.created, revision: saved.revision };
   } catch (error) {
     unstable_rethrow(error);
-    console.error("[saveVersionAction] unexpected error", error);
+    logUnexpected("saveVersionAction", error);
     return { error: "Something went wrong on our side; the version was not saved." };
   }
 }

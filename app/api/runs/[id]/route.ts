@@ -1,5 +1,6 @@
 // GET /api/runs/:id: the run result (spec section 6), masked; 404 for unknown or others' runs.
-import { asCaller, looksLikeRunId } from "@/lib/runs/http";
+import { asCaller } from "@/lib/http/caller";
+import { looksLikeRunId, runSeqHeaders } from "@/lib/runs/http";
 import { runNotFound } from "@/lib/runs/errors";
 import { getRunResult } from "@/lib/runs/service";
 
@@ -9,7 +10,7 @@ export async function GET(request: Request, { params }: Context) {
   return asCaller(request, async (caller, db) => {
     const { id } = await params;
     if (!looksLikeRunId(id)) throw runNotFound();
-    const { run, result } = await getRunResult(db, caller.userId, id);
-    return Response.json(result ?? { runId: run.id, status: run.status, outputs: {}, nodes: {}, startedAt: run.startedAt.toISOString(), durationMs: 0 });
+    const { run, result, seq } = await getRunResult(db, caller.userId, id);
+    return Response.json(result ?? { runId: run.id, status: run.status, outputs: {}, nodes: {}, startedAt: run.startedAt.toISOString(), durationMs: 0 }, { headers: runSeqHeaders(seq) });
   });
 }

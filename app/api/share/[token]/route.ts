@@ -2,6 +2,7 @@
 // names its run; unknown or switched-off tokens are 404. No other method exists here.
 import { getDb } from "@/lib/db/client";
 import { NOINDEX_HEADERS as NOINDEX, sharedRun, shareNotFound } from "@/lib/approvals/share";
+import { runSeqHeaders } from "@/lib/runs/http";
 import { getRunResult } from "@/lib/runs/service";
 
 type Context = { params: Promise<{ token: string }> };
@@ -13,9 +14,9 @@ export async function GET(_request: Request, { params }: Context) {
   const { db } = await getDb();
   const run = await sharedRun(db, token);
   if (!run?.ownerId) return shareNotFound();
-  const { result } = await getRunResult(db, run.ownerId, run.id);
+  const { result, seq } = await getRunResult(db, run.ownerId, run.id);
   const body = result ?? { runId: run.id, status: run.status, outputs: {}, nodes: {}, startedAt: run.startedAt.toISOString(), durationMs: 0 };
   // Waiting links are the approvers' own; a share page never shows them.
   const waiting = (body as { waiting?: { url?: string }[] }).waiting?.map((w) => ({ ...w, url: undefined }));
-  return Response.json({ ...body, ...(waiting ? { waiting } : {}) }, { headers: NOINDEX });
+  return Response.json({ ...body, ...(waiting ? { waiting } : {}) }, { headers: { ...NOINDEX, ...runSeqHeaders(seq) } });
 }

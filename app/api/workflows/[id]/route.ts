@@ -1,33 +1,59 @@
-// REST: one workflow of the signed-in user. Someone else's id answers 404, like an unknown one.
-import { apiUser } from "@/lib/auth/session";
-import { jsonError, readJsonBody } from "@/lib/http/json";
-import { createWorkflowSchema } from "@/lib/workflows/names";
+// REST: one workflow of the caller (session or API key, lib/http/caller). Someone else's id
+// answers 404, like an unknown one.
+import { z } from "zod";
+import { asCaller } from "@/lib/http/caller";
+import { isStorableText, jsonError, readJsonBody } from "@/lib/http/json";
+import { workflowNotFound } from "@/lib/runs/errors";
+import { revisionField, savedDefinitionSchema } from "@/lib/workflows/definition-schema";
+import type { WorkflowDefinition } from "@/lib/workflows/definition-types";
+import { workflowNameField } from "@/lib/workflows/names";
 import { deleteWorkflow, getWorkflow, renameWorkflow } from "@/lib/workflows/queries";
+import { saveWorkflowDefinition } from "@/lib/workflows/save-definition";
 
 type Context = { params: Promise<{ id: string }> };
 
-const notFound = () => jsonError(404, "No such workflow");
-
-export async function GET(_request: Request, { params }: Context) {
-  const user = await apiUser();
-  if (!user) return jsonError(401, "Sign in to use this API");
-  const workflow = await getWorkflow(user.id, (await params).id);
-  return workflow ? Response.json({ workflow }) : notFound();
-}
-
-export async function PATCH(request: Request, { params }: Context) {
-  const user = await apiUser();
-  if (!user) return jsonError(401, "Sign in to use this API");
+/** The id from the URL; text the database can't even compare is simply unknown. */
+async function workflowId({ params }: Context): Promise<string> {
   const { id } = await params;
-  const body = await readJsonBody(request, createWorkflowSchema);
-  if (!body.ok) return body.response;
-  if (!(await renameWorkflow(user.id, id, body.data.name))) return notFound();
-  return Response.json({ workflow: await getWorkflow(user.id, id) });
+  if (!isStorableText(id) || id.length > 200) throw workflowNotFound();
+  return id;
 }
 
-export async function DELETE(_request: Request, { params }: Context) {
-  const user = await apiUser();
-  if (!user) return jsonError(401, "Sign in to use this API");
-  if (!(await deleteWorkflow(user.id, (await params).id))) return notFound();
-  return new Response(null, { status: 204 });
+/** A rename, a new definition, or both; `revision` (from GET) makes the write conditional, and is required with a definition. */
+const patchSchema = z
+  .object({ name: workflowNameField.optional(), definition: savedDefinitionSchema.optional(), revision: revisionField.optional() })
+  .refine((b) => b.name !== undefined || b.definition !== undefined, { error: "send name, definition or both" })
+  .refine((b) => b.definition === undefined || b.revision !== undefined, { error: "a definition needs the revision it was based on (GET returns it)", path: ["revision"] });
+
+export async function GET(request: Request, context: Context) {
+  return asCaller(request, async (caller, db) => {
+    const workflow = await getWorkflow(caller.userId, await workflowId(context), db);
+    if (!workflow) throw workflowNotFound();
+    return Response.json({ workflow });
+  });
+}
+
+export async function PATCH(request: Request, context: Context) {
+  return asCaller(request, async (caller, db) => {
+    const id = await workflowId(context);
+    const body = await readJsonBody(request, patchSchema);
+    if (!body.ok) return body.response;
+    const { name, definition, revision } = body.data;
+    const written = definition
+      ? await saveWorkflowDefinition(caller.userId, id, { ...(definition as WorkflowDefinition), ...(name ? { name } : {}) }, revision!, db)
+      : await renameWorkflow(caller.userId, id, name!, db, { baseRevision: revision });
+    if (!written.ok && written.reason === "gone") throw workflowNotFound();
+    if (!written.ok) {
+      const message = `The workflow changed since revision ${revision} (it is at revision ${written.revision}): GET it, apply your change again and send that revision`;
+      return jsonError(409, message, { revision: written.revision });
+    }
+    return Response.json({ workflow: await getWorkflow(caller.userId, id, db) });
+  });
+}
+
+export async function DELETE(request: Request, context: Context) {
+  return asCaller(request, async (caller, db) => {
+    if (!(await deleteWorkflow(caller.userId, await workflowId(context), db))) throw workflowNotFound();
+    return new Response(null, { status: 204 });
+  });
 }

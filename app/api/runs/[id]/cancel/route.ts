@@ -1,5 +1,6 @@
 // POST /api/runs/:id/cancel: stops a running or paused run (in-flight nodes are aborted).
-import { asCaller, looksLikeRunId } from "@/lib/runs/http";
+import { asCaller } from "@/lib/http/caller";
+import { looksLikeRunId } from "@/lib/runs/http";
 import { runNotFound } from "@/lib/runs/errors";
 import { cancelRunById } from "@/lib/runs/service";
 

@@ -1,8 +1,10 @@
 // GET /api/runs/:id/events: Server-Sent Events (id: <seq>, data: <event>). A reconnect with
-// Last-Event-ID (header, or ?lastEventId=) gets exactly the events after that seq. Live llm
-// tokens come as `event: chunk` messages without an id: not stored, not replayed on reconnect.
+// Last-Event-ID (header, or ?lastEventId=) gets exactly the events after that seq. Streamed llm
+// text comes as `event: chunk` messages without an id, with offsets; on every (re)connect the text
+// of each node still streaming is sent again from offset 0 (lib/runs/sse.ts).
 import { jsonError } from "@/lib/http/json";
-import { asCaller, looksLikeRunId } from "@/lib/runs/http";
+import { asCaller } from "@/lib/http/caller";
+import { looksLikeRunId } from "@/lib/runs/http";
 import { runNotFound } from "@/lib/runs/errors";
 import { getOwnedRun } from "@/lib/runs/service";
 import { runEventStream } from "@/lib/runs/sse";

@@ -1,9 +1,11 @@
 // POST /api/runs/:id/rerun { fromFailed?: boolean }: a new run with the same inputs (and version);
 // fromFailed reuses the outputs of the nodes that completed in the failed run.
 import { z } from "zod";
-import { asCaller, looksLikeRunId, readOptionalJsonBody } from "@/lib/runs/http";
+import { asCaller } from "@/lib/http/caller";
+import { readJsonBody } from "@/lib/http/json";
+import { looksLikeRunId } from "@/lib/runs/http";
 import { runNotFound } from "@/lib/runs/errors";
-import { rerunById } from "@/lib/runs/service";
+import { rerunById } from "@/lib/runs/rerun";
 
 type Context = { params: Promise<{ id: string }> };
 
@@ -13,7 +15,7 @@ export async function POST(request: Request, { params }: Context) {
   return asCaller(request, async (caller, db) => {
     const { id } = await params;
     if (!looksLikeRunId(id)) throw runNotFound();
-    const body = await readOptionalJsonBody(request, bodySchema);
+    const body = await readJsonBody(request, bodySchema, { optional: true });
     if (!body.ok) return body.response;
     const started = await rerunById(db, caller.userId, id, { fromFailed: body.data.fromFailed });
     const runId = started.run.id;

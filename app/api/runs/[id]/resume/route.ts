@@ -1,7 +1,8 @@
 // POST /api/runs/:id/resume { nodeId | waitpointId, input }: answers a waitpoint of a paused run
 // (as the command line's resume). 202: the run continues; 409 when it was already answered.
 import { z } from "zod";
-import { asCaller, looksLikeRunId } from "@/lib/runs/http";
+import { asCaller } from "@/lib/http/caller";
+import { looksLikeRunId } from "@/lib/runs/http";
 import { runNotFound } from "@/lib/runs/errors";
 import { readJsonBody } from "@/lib/http/json";
 import { resumeRunById } from "@/lib/runs/service";

@@ -1,8 +1,9 @@
 // POST /api/workflows/:id/runs { inputs } starts a run (session or API key). 202 with the run's
 // URL; with ?wait=true, the run result once the run ends or pauses, or 202 after a bound (30 s).
 import { z } from "zod";
-import { jsonError } from "@/lib/http/json";
-import { asCaller, readOptionalJsonBody } from "@/lib/runs/http";
+import { asCaller } from "@/lib/http/caller";
+import { isStorableText, jsonError, readJsonBody } from "@/lib/http/json";
+import { workflowNotFound } from "@/lib/runs/errors";
 import { getRunResult, startWorkflowRun } from "@/lib/runs/service";
 
 type Context = { params: Promise<{ id: string }> };
@@ -14,9 +15,10 @@ const waitBoundMs = () => Number(process.env.FLOWMAESTRO_API_WAIT_MS || 30_000);
 export async function POST(request: Request, { params }: Context) {
   return asCaller(request, async (caller, db) => {
     const { id } = await params;
+    if (!isStorableText(id)) throw workflowNotFound();
     const wait = new URL(request.url).searchParams.get("wait");
     if (wait !== null && wait !== "true" && wait !== "false") return jsonError(400, 'wait: use "true" or "false"');
-    const body = await readOptionalJsonBody(request, bodySchema);
+    const body = await readJsonBody(request, bodySchema, { optional: true });
     if (!body.ok) return body.response;
     const started = await startWorkflowRun(db, caller.userId, id, body.data.inputs, caller.via === "api-key" ? "api" : "manual");
     const runId = started.run.id;

@@ -1,0 +1,78 @@
+"use server";
+// The run page's approval and sharing controls. Owner only: someone else's run reads as unknown.
+// Here, in the app, the approvals module meets the run service (lib/approvals never imports it).
+import { z } from "zod";
+import { requireUser } from "@/lib/auth/session";
+import { getDb } from "@/lib/db/client";
+import { RunServiceError } from "@/lib/runs/errors";
+import { resumeRunById } from "@/lib/runs/service";
+import { ownerDecide, runLinks, type WaitpointLink } from "@/lib/approvals/owner";
+import { disableSharing, enableSharing, setShareEmbeddable, shareState } from "@/lib/approvals/share";
+import { sharePath } from "@/lib/approvals/public-url";
+
+const runId = z.string().regex(/^run_[A-Za-z0-9_-]{1,80}$/, "not a run id");
+const decideSchema = z.object({ runId, waitpointId: z.string().regex(/^wp_[A-Za-z0-9_-]{1,80}$/, "not a waitpoint id"), decision: z.enum(["approved", "rejected"]) });
+
+type Failure = { error: string };
+
+function failure(error: unknown): Failure {
+  if (error instanceof RunServiceError) return { error: error.message };
+  console.error("[approvals] action failed", error);
+  return { error: "Something went wrong on our side." };
+}
+
+export async function runShareStateAction(id: unknown): Promise<{ links: WaitpointLink[]; shared: boolean; embeddable: boolean } | Failure> {
+  const user = await requireUser();
+  const parsed = runId.safeParse(id);
+  if (!parsed.success) return { error: "No such run" };
+  try {
+    const { db } = await getDb();
+    return { links: await runLinks(db, user.id, parsed.data), ...(await shareState(db, user.id, parsed.data)) };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+export async function ownerDecideAction(input: unknown): Promise<{ ok: true } | Failure> {
+  const user = await requireUser();
+  const parsed = decideSchema.safeParse(input);
+  if (!parsed.success) return { error: `${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message}` };
+  try {
+    const { db } = await getDb();
+    await ownerDecide(db, user, parsed.data.runId, parsed.data.waitpointId, parsed.data.decision, resumeRunById);
+    return { ok: true };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+/** On: a fresh link (any earlier one stops working). Off: the link is 404 from now on. */
+export async function setSharingAction(id: unknown, on: unknown): Promise<{ path: string | null } | Failure> {
+  const user = await requireUser();
+  const parsed = runId.safeParse(id);
+  if (!parsed.success || typeof on !== "boolean") return { error: "No such run" };
+  try {
+    const { db } = await getDb();
+    if (!on) {
+      await disableSharing(db, user.id, parsed.data);
+      return { path: null };
+    }
+    return { path: sharePath(await enableSharing(db, user.id, parsed.data)) };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+/** On: other sites may show the share page in an iframe (at its /embed path). Shared runs only. */
+export async function setShareEmbeddingAction(id: unknown, on: unknown): Promise<{ embeddable: boolean } | Failure> {
+  const user = await requireUser();
+  const parsed = runId.safeParse(id);
+  if (!parsed.success || typeof on !== "boolean") return { error: "No such run" };
+  try {
+    const { db } = await getDb();
+    await setShareEmbeddable(db, user.id, parsed.data, on);
+    return { embeddable: on };
+  } catch (error) {
+    return failure(error);
+  }
+}

@@ -1,0 +1,42 @@
+"use server";
+// The list page's own actions: a workflow from a template, from an imported JSON file, or as a
+// copy of another. All go through the one action wrapper (zod, signed-in user), every query is
+// scoped to that user, and a workflow that is not theirs is "no longer exists".
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { validatedActionWithUser } from "@/lib/auth/action";
+import { importedWorkflow, MAX_IMPORT_BYTES } from "@/lib/workflows/import-file";
+import { workflowIdField } from "@/lib/workflows/names";
+import { createWorkflowWithDefinition, duplicateWorkflow } from "@/lib/workflows/queries";
+import { getTemplate, templateDefinition, templateSlugField } from "@/lib/workflows/templates";
+
+export const createFromTemplateAction = validatedActionWithUser(z.object({ template: templateSlugField }), async ({ template }, user) => {
+  const found = getTemplate(template);
+  const definition = templateDefinition(template);
+  if (!found || !definition) return { error: "There is no such template.", fieldErrors: { template: "There is no such template." } };
+  const workflow = await createWorkflowWithDefinition(user.id, found.name, definition);
+  revalidatePath("/workflows");
+  redirect(`/workflows/${workflow.id}`);
+});
+
+export const importWorkflowAction = validatedActionWithUser(z.object({}), async (_data, user, formData) => {
+  const file = formData.get("file");
+  if (!(file instanceof File) || file.size === 0) return { error: "Choose a JSON file to import.", fieldErrors: { file: "Choose a JSON file to import." } };
+  if (file.size > MAX_IMPORT_BYTES) {
+    const message = `The file is too large (${Math.ceil(file.size / 1024)} KB); the limit is ${MAX_IMPORT_BYTES / 1024} KB.`;
+    return { error: message, fieldErrors: { file: message } };
+  }
+  const imported = importedWorkflow(await file.text(), file.name);
+  if (!imported.ok) return { error: `${file.name} can't be imported:\n${imported.errors.join("\n")}`, fieldErrors: { file: imported.errors.join("\n") } };
+  const workflow = await createWorkflowWithDefinition(user.id, imported.name, imported.definition);
+  revalidatePath("/workflows");
+  redirect(`/workflows/${workflow.id}`);
+});
+
+export const duplicateWorkflowAction = validatedActionWithUser(z.object({ id: workflowIdField }), async ({ id }, user) => {
+  const copy = await duplicateWorkflow(user.id, id);
+  if (!copy) return { error: "This workflow no longer exists. It may have been deleted in another tab." };
+  revalidatePath("/workflows");
+  return { ok: true, message: `Duplicated as “${copy.name}”.` };
+});

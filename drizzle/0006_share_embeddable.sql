@@ -1,0 +1,1 @@
+ALTER TABLE "runs" ADD COLUMN "share_embeddable" boolean DEFAULT false NOT NULL;

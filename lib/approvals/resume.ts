@@ -1,0 +1,8 @@
+/**
+ * What approvals need from the run service, handed in by the app (app/approve/[token]/decide,
+ * app/(app)/runs/[id]/approval-actions.ts): answering a run's waitpoint as its owner would.
+ * lib/approvals never imports lib/runs' service, and lib/runs never imports lib/approvals.
+ */
+import type { Db } from "@/lib/db/types";
+
+export type ResumeWaitpoint = (db: Db, ownerId: string, runId: string, target: { waitpointId: string }, input: unknown, decidedBy: string) => Promise<unknown>;

@@ -1,0 +1,65 @@
+/**
+ * The Runs page's read query: one owner's runs across their workflows, newest first, filtered by
+ * status, workflow and a run-id search, one page at a time. Only runs whose owner is the caller
+ * are ever read (a stranger's run id finds nothing).
+ */
+import { and, count, desc, eq, ilike } from "drizzle-orm";
+import { z } from "zod";
+import { RUN_STATUSES, runs, workflows, type RunStatus, type RunTrigger } from "../../db/schema";
+import type { DbOrTx } from "../../db/types";
+
+export const RUNS_PAGE_SIZE = 25;
+
+/** The page's query string; anything unusable is dropped, not an error (it is a link people edit). */
+export const runListQuerySchema = z.object({
+  status: z.enum(RUN_STATUSES).optional().catch(undefined),
+  workflow: z.string().trim().min(1).max(100).optional().catch(undefined),
+  q: z.string().trim().min(1).max(100).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(100_000).default(1).catch(1),
+});
+export type RunListQuery = z.infer<typeof runListQuerySchema>;
+
+export type RunListRow = {
+  id: string;
+  status: RunStatus;
+  trigger: RunTrigger;
+  workflowId: string | null;
+  workflowName: string | null;
+  startedAt: Date;
+  finishedAt: Date | null;
+  durationMs: number | null;
+};
+
+export type RunListPage = { rows: RunListRow[]; total: number; page: number; pageCount: number };
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export async function listRunsOfOwner(db: DbOrTx, ownerId: string, query: Partial<RunListQuery> = {}, pageSize = RUNS_PAGE_SIZE): Promise<RunListPage> {
+  const where = and(
+    eq(runs.ownerId, ownerId),
+    query.status ? eq(runs.status, query.status) : undefined,
+    query.workflow ? eq(runs.workflowId, query.workflow) : undefined,
+    query.q ? ilike(runs.id, `%${escapeLike(query.q)}%`) : undefined,
+  );
+  const [{ total }] = await db.select({ total: count() }).from(runs).where(where);
+  const pageCount = Math.max(1, Math.ceil(total / pageSize));
+  const page = Math.min(Math.max(1, query.page ?? 1), pageCount);
+  const rows = await db
+    .select({
+      id: runs.id,
+      status: runs.status,
+      trigger: runs.trigger,
+      workflowId: runs.workflowId,
+      workflowName: workflows.name,
+      startedAt: runs.startedAt,
+      finishedAt: runs.finishedAt,
+      durationMs: runs.durationMs,
+    })
+    .from(runs)
+    .leftJoin(workflows, eq(workflows.id, runs.workflowId))
+    .where(where)
+    .orderBy(desc(runs.startedAt), desc(runs.id))
+    .limit(pageSize)
+    .offset((page - 1) * pageSize);
+  return { rows, total, page, pageCount };
+}

@@ -1,0 +1,114 @@
+/**
+ * Sub-workflows in the app (spec 4.1): a `workflow` node names a workflow of the run's owner by
+ * id. The child is a run of its own (trigger `workflow`, linked to its parent run and node). A
+ * waited-for child makes the node pause on a `workflow` waitpoint that the child's end answers in
+ * the same transaction that ends it (lib/runs/store/children.ts): durable across crashes and days.
+ * The child's id is derived from the parent's node attempt, so an attempt re-sent after a crash
+ * finds the child it started instead of starting another.
+ */
+import { createHash } from "node:crypto";
+import { and, eq, sql } from "drizzle-orm";
+import { formatProblems, validateInputs } from "@/lib/engine";
+import { ErrorCode, NodeError } from "@/lib/engine/errors";
+import type { ChildRunOutcome, SubWorkflowHost } from "@/lib/engine/handlers/types";
+import { MAX_CALL_DEPTH } from "@/lib/engine/handlers/workflow";
+import { runs, waitpoints, workflows, type Run } from "@/lib/db/schema";
+import type { Db } from "@/lib/db/types";
+import { activeRuns } from "./active";
+import { announceAnswer } from "./answer-feed";
+import { executionOwner, runtimeSettings } from "./config";
+import { launchExecution } from "./execute";
+import { planOf } from "./plan";
+import { engineTrigger, launchNew } from "./service";
+import { claimLease, findVersionOrCreate } from "./store";
+import { childEndOf } from "./store/children";
+
+const ENDED_STATUSES = new Set(["completed", "failed", "cancelled"]);
+
+/** The child run id of one attempt of one node instance of a parent run. */
+export function childRunId(parentRunId: string, instance: string, attempt: number): string {
+  return `run_${createHash("sha256").update(`${parentRunId}\u0000${instance}\u0000${attempt}`).digest("hex").slice(0, 32)}`;
+}
+
+type ParentRun = Pick<Run, "id" | "ownerId" | "callDepth" | "parentRunId" | "workflowId">;
+
+/** The workflows' names from the top-level run down to `run` (for a DEPTH_LIMIT message). */
+async function callChain(db: Db, run: ParentRun): Promise<string[]> {
+  const names: string[] = [];
+  let current: Pick<Run, "parentRunId" | "workflowId"> | undefined = run;
+  for (let hops = 0; current && hops <= MAX_CALL_DEPTH + 1; hops++) {
+    const [row] = current.workflowId ? await db.select({ name: workflows.name }).from(workflows).where(eq(workflows.id, current.workflowId)) : [];
+    names.unshift(row?.name ?? "(deleted workflow)");
+    if (!current.parentRunId) break;
+    [current] = await db.select({ parentRunId: runs.parentRunId, workflowId: runs.workflowId }).from(runs).where(eq(runs.id, current.parentRunId));
+  }
+  return names;
+}
+
+const refuse = (message: string) => new NodeError(message, ErrorCode.VALIDATION_ERROR, { retryable: false });
+
+/** The host of the `workflow` nodes of one run, executed in this process. */
+export function createAppWorkflowHost(db: Db, parent: ParentRun): SubWorkflowHost {
+  return {
+    async run(request): Promise<ChildRunOutcome> {
+      const depth = parent.callDepth + 1;
+      if (depth > MAX_CALL_DEPTH) {
+        const chain = await callChain(db, parent);
+        throw new NodeError(`calls nest at most ${MAX_CALL_DEPTH} deep: ${[...chain, request.workflow].join(" → ")}`, ErrorCode.DEPTH_LIMIT, { retryable: false });
+      }
+      if (!parent.ownerId) throw refuse("this run has no owner to look workflows up for");
+      const [workflow] = await db.select().from(workflows).where(and(eq(workflows.id, request.workflow), eq(workflows.ownerId, parent.ownerId)));
+      if (!workflow) throw refuse(`no workflow "${request.workflow}" of yours`);
+      const built = planOf(workflow.definition);
+      if (!built.ok) throw refuse(`the workflow "${workflow.name}" has problems: ${formatProblems(built.problems).replace(/\n/g, "; ")}`);
+      const checked = validateInputs(built.plan, request.inputs);
+      if (!checked.ok) throw refuse(`the inputs don't fit "${workflow.name}": ${formatProblems(checked.problems).replace(/\n/g, "; ")}`);
+
+      const id = childRunId(parent.id, request.parent.instance, request.parent.attempt);
+      const [existing] = await db.select().from(runs).where(eq(runs.id, id));
+      if (!existing) {
+        const version = await findVersionOrCreate(db, { workflowId: workflow.id, definition: workflow.definition });
+        const link = { runId: parent.id, nodeId: request.parent.nodeId };
+        await launchNew(db, {
+          id,
+          workflowId: workflow.id,
+          ownerId: parent.ownerId,
+          versionId: version.id,
+          inputs: request.inputs,
+          trigger: "workflow",
+          parent: { ...link, depth },
+          execution: { kind: "start", inputs: request.inputs, trigger: { ...engineTrigger("workflow", undefined, request.inputs), parent: link } },
+        });
+      }
+      if (!request.wait) return { runId: id, status: "started", outputs: {} };
+      // Re-sent after a crash and the child ended meanwhile: its end is the node's result now.
+      const ended = existing ? childEndOf(existing) : null;
+      return ended ?? { runId: id, status: "running", outputs: {} };
+    },
+  };
+}
+
+/**
+ * After a child ended here: its parent took the answer in its inbox (lib/runs/store/children.ts);
+ * continue the parent now rather than at the next recovery sweep. Executing here: fed at once;
+ * elsewhere: its own inbox poll finds it; nobody: this process takes it.
+ */
+export async function wakeParent(db: Db, childRunId: string): Promise<void> {
+  const [child] = await db.select({ parentRunId: runs.parentRunId, status: runs.status }).from(runs).where(eq(runs.id, childRunId));
+  if (!child?.parentRunId || !ENDED_STATUSES.has(child.status)) return;
+  const parentId = child.parentRunId;
+  if (activeRuns.has(parentId)) return announceAnswer(parentId);
+  const [parent] = await db.select({ status: runs.status, inbox: runs.inbox, runtime: runs.runtime }).from(runs).where(eq(runs.id, parentId));
+  if (!parent || parent.status !== "running" || parent.inbox === 0 || parent.runtime !== "embedded") return;
+  const owner = executionOwner();
+  if (await claimLease(db, parentId, owner, runtimeSettings().leaseMs)) void launchExecution(db, parentId, owner, { kind: "continue" });
+}
+
+/** The child runs a run is waiting for (its open `workflow` waitpoints): cancelled with it. */
+export async function waitedChildren(db: Db, parentRunId: string): Promise<string[]> {
+  const rows = await db
+    .select({ childRunId: sql<string | null>`${waitpoints.details}->>'childRunId'` })
+    .from(waitpoints)
+    .where(and(eq(waitpoints.runId, parentRunId), eq(waitpoints.kind, "workflow"), eq(waitpoints.status, "open")));
+  return rows.map((r) => r.childRunId).filter((id): id is string => typeof id === "string");
+}

@@ -1,0 +1,91 @@
+/**
+ * Test this node (n8n's "execute step", SIM's run-from-block, without a stored run): runs one
+ * top-level node of the workflow's saved definition, with the nodes before it completing at once
+ * with what they output in the workflow's latest run. Only the node and what leads to it are in
+ * the test (nothing after it runs); a node before it with no recorded output runs for real, and
+ * the answer says which. Secrets are masked in what comes back. Nothing is stored.
+ */
+import { createEmbeddedRuntime, startRun, type NodeResult } from "@/lib/engine";
+import { createReplayRuntime } from "@/lib/engine/run/replay";
+import type { Db } from "@/lib/db/types";
+import { secretsEnv } from "@/lib/secrets/store";
+import { runtimeSettings } from "./config";
+import { RunServiceError } from "./errors";
+import { maskWith, planOf } from "./plan";
+import { completedResults, latestRun } from "./rerun";
+import { engineTrigger, ownedWorkflow } from "./service";
+
+/** A test gives up after this long (a node that waits for people never ends here). */
+const TEST_LIMIT_MS = 60_000;
+
+export interface NodeTestResult {
+  status: NodeResult["status"];
+  output?: unknown;
+  error?: { message: string; code: string };
+  durationMs?: number;
+  /** The run whose outputs the nodes before it reused, and which ones. */
+  from: { runId: string; reused: string[] } | null;
+  /** Nodes before it that ran for real (no recorded output). */
+  ran: string[];
+}
+
+type Definition = { nodes: { id: string; parentId?: string }[]; edges: { source: string; target: string }[] };
+
+/** The node and every node it is reached from (for containers, their bodies too). */
+function upstreamOf(definition: Definition, nodeId: string): Set<string> {
+  const keep = new Set([nodeId]);
+  const queue = [nodeId];
+  while (queue.length > 0) {
+    const target = queue.shift()!;
+    for (const edge of definition.edges) {
+      if (edge.target !== target || keep.has(edge.source)) continue;
+      keep.add(edge.source);
+      queue.push(edge.source);
+    }
+  }
+  for (const node of definition.nodes) if (node.parentId && keep.has(node.parentId)) keep.add(node.id);
+  return keep;
+}
+
+export async function testNode(db: Db, userId: string, workflowId: string, nodeId: string): Promise<NodeTestResult> {
+  const workflow = await ownedWorkflow(db, userId, workflowId);
+  const built = planOf(workflow.definition);
+  if (!built.ok) throw new RunServiceError("invalid", "The workflow has problems; fix them before testing a node", built.problems);
+  const node = built.plan.nodes.get(nodeId);
+  if (!node) throw new RunServiceError("invalid", `No node "${nodeId}" in the saved workflow (is it saved yet?)`);
+  if (node.depth > 0) throw new RunServiceError("invalid", "Test a top-level node: choose the loop or parallel that holds this one");
+
+  const definition = workflow.definition as Definition;
+  const keep = upstreamOf(definition, nodeId);
+  const partial = { ...(workflow.definition as object), nodes: definition.nodes.filter((n) => keep.has(n.id)), edges: definition.edges.filter((e) => keep.has(e.source) && keep.has(e.target)) };
+  const planned = planOf(partial);
+  if (!planned.ok) throw new RunServiceError("invalid", `The nodes before "${nodeId}" can't run on their own: ${planned.problems[0]?.message ?? "invalid"}`);
+
+  const source = await latestRun(db, workflowId);
+  const recorded = source ? await completedResults(db, source.id) : new Map();
+  for (const id of [...recorded.keys()]) if (id === nodeId || !keep.has(id)) recorded.delete(id);
+  const env = await secretsEnv(db, userId);
+  const handler = runtimeSettings().handler;
+  const outcome = await startRun({
+    plan: planned.plan,
+    inputs: source?.inputs ?? {},
+    env,
+    trigger: engineTrigger(source?.trigger ?? "manual"),
+    signal: AbortSignal.timeout(TEST_LIMIT_MS),
+    options: { handler, runtime: (ctx) => createReplayRuntime(createEmbeddedRuntime({ plan: ctx.plan, options: ctx.handlerOptions }), recorded) },
+  });
+  const result = maskWith(env)(outcome.result);
+  const tested = result.nodes[nodeId];
+  const ran = Object.entries(result.nodes)
+    // Entry nodes only hand over the inputs: not worth a mention.
+    .filter(([id, n]) => id !== nodeId && !recorded.has(id) && n.status !== "pending" && n.status !== "skipped" && !planned.plan.nodes.get(id)?.handler.entry)
+    .map(([id]) => id);
+  return {
+    status: tested?.status ?? "pending",
+    ...(tested?.output !== undefined ? { output: tested.output } : {}),
+    ...(tested?.error ? { error: tested.error } : {}),
+    ...(tested?.durationMs !== undefined ? { durationMs: tested.durationMs } : {}),
+    from: source ? { runId: source.id, reused: [...recorded.keys()] } : null,
+    ran,
+  };
+}

@@ -1,0 +1,92 @@
+// Local servers the template tests call instead of outside services: a stub API with fixed
+// answers (recording what it got), and the app's own run API served from its route module.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { POST as startRunRoute } from "../../app/api/workflows/[id]/runs/route";
+
+export interface Served {
+  url: string;
+  close(): Promise<void>;
+}
+
+async function serve(handler: http.RequestListener): Promise<http.Server & { url: string }> {
+  const server = http.createServer(handler) as http.Server & { url: string };
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  server.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return server;
+}
+
+const close = (server: http.Server) => () =>
+  new Promise<void>((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = "";
+    req.on("data", (chunk) => (text += chunk));
+    req.on("end", () => resolve(text));
+    req.on("error", reject);
+  });
+}
+
+export interface StubApi extends Served {
+  /** Requests received, by path (without the query). */
+  received: Map<string, { method: string; body: unknown; headers: http.IncomingHttpHeaders }[]>;
+}
+
+export const METRICS = [
+  { name: "signups", value: 42 },
+  { name: "orders", value: 17 },
+  { name: "refunds", value: 3 },
+];
+
+/**
+ * GET /metrics → METRICS; /flaky → 503 on a run's first attempt, then { ok: true }; /down → always 503;
+ * /json/<n> → { n }; anything else (POST /hook, /report) → 200 { received: true }.
+ */
+export async function startStubApi(): Promise<StubApi> {
+  const received: StubApi["received"] = new Map();
+  const server = await serve(async (req, res) => {
+    const text = await readBody(req);
+    const path = new URL(req.url ?? "/", "http://stub").pathname;
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      // kept as text
+    }
+    const calls = received.get(path) ?? [];
+    calls.push({ method: req.method ?? "GET", body, headers: req.headers });
+    received.set(path, calls);
+    const json = (status: number, value: unknown) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(value));
+    if (path === "/metrics") return json(200, METRICS);
+    if (path === "/flaky") {
+      // The first attempt of each run (its Idempotency-Key ends in ":1") fails; a retry gets through.
+      // Per run, not per server: one stub serves the runs of both databases.
+      return String(req.headers["idempotency-key"] ?? "").endsWith(":1") ? json(503, { error: "warming up" }) : json(200, { ok: true });
+    }
+    if (path === "/down") return json(503, { error: "down for maintenance" });
+    const n = /^\/json\/(\d+)$/.exec(path);
+    if (n) return json(200, { n: Number(n[1]) });
+    return json(200, { received: true });
+  });
+  return { url: server.url, received, close: close(server) };
+}
+
+/** The app's POST /api/workflows/:id/runs, on a real socket (the route module, in this process). */
+export async function startAppApi(): Promise<Served> {
+  const server = await serve(async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const match = /^\/api\/workflows\/([^/]+)\/runs$/.exec(url.pathname);
+    if (!match || req.method !== "POST") return res.writeHead(404).end();
+    const headers = new Headers();
+    const hopByHop = new Set(["host", "connection", "content-length", "transfer-encoding"]);
+    for (const [key, value] of Object.entries(req.headers)) if (typeof value === "string" && !hopByHop.has(key)) headers.set(key, value);
+    const request = new Request(`http://127.0.0.1${url.pathname}${url.search}`, { method: "POST", headers, body: await readBody(req) });
+    const response = await startRunRoute(request, { params: Promise.resolve({ id: decodeURIComponent(match[1]) }) });
+    res.writeHead(response.status, Object.fromEntries(response.headers)).end(Buffer.from(await response.arrayBuffer()));
+  });
+  return { url: server.url, close: close(server) };
+}

@@ -1,0 +1,186 @@
+// Every file under templates/ is a valid template (the project's own checks) and runs to
+// completion through the run service on both databases: local servers stand in for outside
+// APIs and the LLM, approvals are answered through their links, human input through the service.
+import assert from "node:assert/strict";
+import { readdirSync } from "node:fs";
+import { after, before, test } from "node:test";
+import { submitWithToken } from "../../lib/approvals/decide";
+import { createApiKey } from "../../lib/auth/api-keys";
+import type { Db } from "../../lib/db/types";
+import { planOf } from "../../lib/runs/plan";
+import { resumeRunById, startWorkflowRun } from "../../lib/runs/service";
+import { listNodeRuns } from "../../lib/runs/store";
+import { settleActive } from "../../lib/runs/active";
+import { setSecret } from "../../lib/secrets/store";
+import { parseImportedDefinition } from "../../lib/workflows/definition-import";
+import { getTemplate, listTemplates, templateDefinition, templateSlugs } from "../../lib/workflows/templates";
+import { describeEachAppDb } from "../api/support";
+import { mailedTokens, SAME } from "../approvals/helpers";
+import { FakeOpenAI } from "../handlers/llm-server";
+import { createUser, createWorkflowRow, getRun } from "../runs/helpers";
+import { METRICS, startAppApi, startStubApi, type Served, type StubApi } from "./template-servers";
+
+process.env.FLOWMAESTRO_ALLOW_PRIVATE_HTTP = "1";
+
+let stub: StubApi;
+let app: Served;
+let llm: FakeOpenAI;
+before(async () => {
+  [stub, app, llm] = await Promise.all([startStubApi(), startAppApi(), new FakeOpenAI().start()]);
+});
+after(async () => {
+  await Promise.all([stub.close(), app.close()]);
+  llm.stop();
+});
+
+test("every file under templates/ is listed, parses and builds without problems", () => {
+  const files = readdirSync(new URL("../../templates/", import.meta.url)).filter((f) => f.endsWith(".json")).map((f) => f.replace(/\.json$/, ""));
+  assert.deepEqual([...templateSlugs()].sort(), files.sort(), "lib/workflows/templates.ts lists every file");
+  const summaries = listTemplates();
+  assert.ok(summaries.length >= 10, `${summaries.length} templates`);
+  assert.equal(new Set(summaries.map((t) => t.name)).size, summaries.length, "names are unique");
+  for (const summary of summaries) {
+    const definition = templateDefinition(summary.slug)!;
+    const imported = parseImportedDefinition(JSON.stringify(definition));
+    assert.ok(imported.ok, `${summary.slug}: ${JSON.stringify(!imported.ok && imported.errors)}`);
+    const built = planOf(definition);
+    assert.ok(built.ok, `${summary.slug}: ${JSON.stringify(!built.ok && built.problems)}`);
+    const nodes = definition.nodes as { id: string; position?: { x: number; y: number } }[];
+    assert.equal(summary.nodeCount, nodes.length);
+    assert.ok(nodes.every((n) => n.position && Number.isFinite(n.position.x)), `${summary.slug}: every node is placed`);
+    const secretsRead = [...JSON.stringify(getTemplate(summary.slug)!.definition).matchAll(/\{\{\s*env\.([A-Z0-9_]+)/g)].map((m) => m[1]);
+    assert.deepEqual([...new Set(secretsRead)].sort(), [...summary.secrets].sort(), `${summary.slug}: the card names the secrets it reads`);
+  }
+});
+
+describeEachAppDb("templates run to completion", (db) => {
+  const ran = new Set<string>();
+  async function setUp(slug: string, secrets: Record<string, string> = {}) {
+    ran.add(slug);
+    const userId = await createUser(db());
+    const definition = templateDefinition(slug);
+    assert.ok(definition, slug);
+    const workflowId = await createWorkflowRow(db(), userId, definition as { name: string });
+    for (const [name, value] of Object.entries(secrets)) await setSecret(db(), userId, name, value);
+    return { userId, workflowId };
+  }
+
+  async function run(slug: string, inputs: unknown, options: { secrets?: Record<string, string>; trigger?: "manual" | "webhook" | "schedule"; entry?: string } = {}) {
+    const { userId, workflowId } = await setUp(slug, options.secrets);
+    const started = await startWorkflowRun(db() as Db, userId, workflowId, inputs, options.trigger ?? "manual", options.entry ? { nodeId: options.entry } : {});
+    await started.done;
+    return { userId, workflowId, run: await getRun(db(), started.run.id) };
+  }
+
+  const completed = (row: { status: string; error: unknown }) => assert.equal(row.status, "completed", JSON.stringify(row.error));
+
+  test("loop-javascript: sample orders priced in the loop and totalled", async () => {
+    const { run: row } = await run("loop-javascript", {});
+    completed(row);
+    assert.deepEqual(row.outputs, { summary: { lines: 3, total: 126 } });
+    const given = await run("loop-javascript", { orders: [{ sku: "A", price: 10, qty: 1 }] });
+    assert.deepEqual(given.run.outputs, { summary: { lines: 1, total: 12 } });
+  });
+
+  test("error-routing-retry: a retry recovers; a lasting failure goes down the error port", async () => {
+    const recovered = await run("error-routing-retry", { url: `${stub.url}/flaky` });
+    completed(recovered.run);
+    assert.deepEqual(recovered.run.outputs, { answer: { ok: true } });
+    assert.equal((await listNodeRuns(db(), recovered.run.id)).find((r) => r.nodeId === "fetch")?.attempts, 2);
+    const routed = await run("error-routing-retry", { url: `${stub.url}/down` });
+    completed(routed.run);
+    const fallback = (routed.run.outputs as { fallback: { failed: boolean; code: string } }).fallback;
+    assert.deepEqual([fallback.failed, fallback.code], [true, "HTTP_503"]);
+    assert.equal((await listNodeRuns(db(), routed.run.id)).find((r) => r.nodeId === "fetch")?.attempts, 3);
+  });
+
+  test("approval-quorum: pauses until two of three approvers approve through their links", async () => {
+    const paused = await run("approval-quorum", { request: "Buy laptops" });
+    assert.equal(paused.run.status, "paused");
+    const tokens = await mailedTokens(db(), paused.run.id);
+    assert.deepEqual([...tokens.keys()].sort(), ["alice@example.com", "bob@example.com", "carol@example.com"]);
+    const vote = (email: string) => submitWithToken(db(), { token: tokens.get(email)!, decision: "approved", values: {}, ...SAME }, resumeRunById);
+    assert.ok((await vote("alice@example.com")).ok);
+    assert.equal((await getRun(db(), paused.run.id)).status, "paused", "one approval is not enough");
+    assert.ok((await vote("carol@example.com")).ok);
+    await settleActive();
+    const row = await getRun(db(), paused.run.id);
+    completed(row);
+    assert.equal((row.outputs as { approved: { by: string } }).approved.by, "alice@example.com, carol@example.com");
+  });
+
+  test("human-input-form: the answer given through the run service continues the run", async () => {
+    const paused = await run("human-input-form", {});
+    assert.equal(paused.run.status, "paused");
+    await assert.rejects(resumeRunById(db(), paused.userId, paused.run.id, { nodeId: "ask" }, { name: "Ada", quantity: 0 }), /quantity/);
+    const resumed = await resumeRunById(db(), paused.userId, paused.run.id, { nodeId: "ask" }, { name: "Ada", quantity: 12 });
+    await resumed.done;
+    const row = await getRun(db(), paused.run.id);
+    completed(row);
+    assert.deepEqual(row.outputs, { confirmation: "Reorder 12 units (requested by Ada)" });
+  });
+
+  test("webhook-transform-respond: the webhook's body reshaped into the output", async () => {
+    const body = { id: "ord_7", customer: { name: "Ada" }, items: [{ price: 5, qty: 2 }, { price: 1.5, qty: 4 }] };
+    const { run: row } = await run("webhook-transform-respond", { body, headers: {}, query: {} }, { trigger: "webhook", entry: "hook" });
+    completed(row);
+    assert.deepEqual(row.outputs, { response: { orderId: "ord_7", customer: "ADA", items: 2, total: 16 } });
+  });
+
+  test("parallel-fan-out: every URL fetched, joined in order", async () => {
+    const urls = [1, 2, 3].map((n) => `${stub.url}/json/${n}`);
+    const { run: row } = await run("parallel-fan-out", { urls });
+    completed(row);
+    const responses = (row.outputs as { responses: { url: string; status: number; data: unknown }[] }).responses;
+    assert.deepEqual(responses, urls.map((url, i) => ({ url, status: 200, data: { n: i + 1 } })));
+  });
+
+  test("scheduled-report: a schedule tick fetches, totals and posts the report", async () => {
+    const secrets = { REPORT_SOURCE_URL: `${stub.url}/metrics`, REPORT_WEBHOOK_URL: `${stub.url}/report` };
+    const before = stub.received.get("/report")?.length ?? 0;
+    const scheduledAt = "2026-11-30T09:00:00.000Z";
+    const { run: row } = await run("scheduled-report", { scheduledAt }, { secrets, trigger: "schedule", entry: "weekly" });
+    completed(row);
+    const report = { title: "Weekly report", scheduledAt, rows: METRICS.length, total: 62, top: "signups" };
+    assert.deepEqual(row.outputs, { report });
+    const posts = stub.received.get("/report")!;
+    assert.equal(posts.length, before + 1);
+    assert.deepEqual(posts.at(-1)!.body, report);
+  });
+
+  test("llm-summary: the summary from an OpenAI-compatible server named by the OPENAI_BASE_URL secret", async () => {
+    llm.queue({ kind: "stream", chunks: ["- Tides ", "follow the moon"], usage: { prompt_tokens: 20, completion_tokens: 4 } });
+    const { run: row } = await run("llm-summary", { text: "Tides are caused by the moon.", model: "llama3.2" }, { secrets: { OPENAI_BASE_URL: llm.url } });
+    completed(row);
+    assert.deepEqual(row.outputs, { summary: "- Tides follow the moon" });
+    const sent = llm.requests.at(-1)!.body as { model: string; messages: { content: string }[] };
+    assert.equal(sent.model, "llama3.2");
+    assert.equal(sent.messages[1].content, "Tides are caused by the moon.");
+  });
+
+  test("slack-notify: the message is posted to the webhook URL", async () => {
+    const { run: row } = await run("slack-notify", { webhookUrl: `${stub.url}/hook`, text: "Deploy finished" });
+    completed(row);
+    assert.deepEqual(row.outputs, { status: 200 });
+    const posted = stub.received.get("/hook")!.at(-1)!.body as { text: string; blocks: { elements?: { text: string }[] }[] };
+    assert.equal(posted.text, "Deploy finished");
+    assert.equal(posted.blocks[1].elements?.[0].text, `Run ${row.id}`);
+  });
+
+  test("call-another-workflow: runs another workflow through the app's API and passes its outputs on", async () => {
+    const { userId, workflowId } = await setUp("call-another-workflow");
+    const childId = await createWorkflowRow(db(), userId, templateDefinition("loop-javascript") as { name: string });
+    const { key } = await createApiKey(db(), userId, "templates test");
+    await setSecret(db(), userId, "FLOWMAESTRO_API_KEY", key);
+    const started = await startWorkflowRun(db(), userId, workflowId, { appUrl: app.url, workflowId: childId, childInputs: {} }, "manual");
+    await started.done;
+    const row = await getRun(db(), started.run.id);
+    completed(row);
+    assert.deepEqual(row.outputs, { outputs: { summary: { lines: 3, total: 126 } } });
+    await settleActive();
+  });
+
+  test("every template has a run above", () => {
+    assert.deepEqual([...ran].sort(), [...templateSlugs()].sort());
+  });
+});
