@@ -252,3 +252,49 @@ test("Test this node shows the node's output without a run of the rest", async (
   await page.getByRole("button", { name: "Runs", exact: true }).click();
   await expect(page.getByTestId("run-panel")).toContainText(/No runs/);
 });
+
+test("pinned sample data: pin an upstream node's output, test the node after it, pin a result; marked on the canvas", async ({ page }) => {
+  await openWorkflow(page, {
+    name: "Pinned",
+    version: 1,
+    nodes: [
+      { id: "trigger", type: "trigger", config: {}, position: { x: 0, y: 0 } },
+      { id: "source", type: "jsonata", config: { expression: "{ 'n': 1 }" }, position: { x: 300, y: 0 } },
+      { id: "shape", type: "jsonata", config: { expression: "n * 100", input: "{{source.result}}" }, position: { x: 600, y: 0 } },
+    ],
+    edges: [{ id: "e1", source: "trigger", target: "source" }, { id: "e2", source: "source", target: "shape" }],
+  });
+  await node(page, "shape").click();
+  const pins = page.getByTestId("upstream-pins");
+  await pins.getByText("Sample data of the nodes before it").click();
+  const row = pins.getByTestId("upstream-pin-source");
+  await row.getByRole("button", { name: "Pin data" }).click();
+  // Not JSON: refused with the parser's reason, nothing pinned.
+  await row.getByLabel("Sample data for source (JSON)").fill("{ n: 7 }");
+  await row.getByRole("button", { name: "Pin", exact: true }).click();
+  await expect(row.getByRole("alert")).toContainText("Not JSON");
+  await expect(page.getByTestId("pinned-source")).toHaveCount(0);
+  await row.getByLabel("Sample data for source (JSON)").fill('{ "result": { "n": 7 } }');
+  await row.getByRole("button", { name: "Pin", exact: true }).click();
+  await expect(row).toContainText("Pinned");
+  await expect(page.getByTestId("pinned-source")).toBeVisible();
+
+  await page.getByRole("button", { name: "Test this node" }).click();
+  await expect(page.getByTestId("node-test-result")).toHaveAttribute("data-status", "completed");
+  await expect(page.getByTestId("node-test-result")).toContainText("with the pinned data of source");
+  await expect(page.getByTestId("node-test-output")).toContainText("700");
+  await page.getByRole("button", { name: "Pin this output" }).click();
+  await expect(page.getByTestId("pinned-shape")).toBeVisible();
+  if (process.env.SCREENSHOTS === "1") await page.screenshot({ path: "docs/screenshots/pinned-data.png" });
+
+  // Pins are kept with the workflow: after a reload, both marks; unpinned, the real upstream output again.
+  await page.reload();
+  await expect(page.getByTestId("pinned-source")).toBeVisible();
+  await expect(page.getByTestId("pinned-shape")).toBeVisible();
+  await node(page, "shape").click();
+  await page.getByTestId("upstream-pin-source").getByRole("button", { name: "Edit" }).click();
+  await page.getByTestId("upstream-pin-source").getByRole("button", { name: "Unpin" }).click();
+  await expect(page.getByTestId("pinned-source")).toHaveCount(0);
+  await page.getByRole("button", { name: "Test this node" }).click();
+  await expect(page.getByTestId("node-test-output")).toContainText("100");
+});

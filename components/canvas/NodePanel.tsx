@@ -110,7 +110,7 @@ export function NodePanel({ nodeId, onClose }: { nodeId: string; onClose: () => 
         </Section>
         {node.type === "webhook" && workflowId !== "" && (
           <Section title="Webhook">
-            <WebhookSettings workflowId={workflowId} config={node.config ?? {}} onConfigChange={(config) => set({ config })} />
+            <WebhookSettings workflowId={workflowId} nodeId={node.id} config={node.config ?? {}} onConfigChange={(config) => set({ config })} />
           </Section>
         )}
         {node.type === "trigger" && setInputs && (

@@ -1,5 +1,6 @@
 "use client";
 import { memo } from "react";
+import { Pin } from "lucide-react";
 import type { NodeProps } from "@xyflow/react";
 import type { FlowNode } from "@/lib/workflows/definition-graph";
 import { NodeIcon } from "./node-icons";
@@ -9,7 +10,7 @@ import { useNodeSlice } from "./use-node-slice";
 
 function StepNodeView({ id, data, selected }: NodeProps<FlowNode>) {
   const def = { ...data.def, id };
-  const { entry, problems, handles, run } = useNodeSlice(def);
+  const { entry, problems, handles, run, pinned } = useNodeSlice(def);
   const summary = configSummary(def, entry);
   const ring = run
     ? `${STATUS_LOOK[run.status].ring} ${selected ? "outline-2 outline-offset-2 outline-indigo-500" : ""}`
@@ -37,7 +38,14 @@ function StepNodeView({ id, data, selected }: NodeProps<FlowNode>) {
           <NodeIcon type={def.type} category={entry?.category} className="h-4 w-4" />
         </div>
         <div className="min-w-0 flex-1">
-          <div className="truncate text-[13px] font-semibold leading-5 text-zinc-900">{def.name || entry?.label || def.type}</div>
+          <div className="flex items-center gap-1">
+            <span className="truncate text-[13px] font-semibold leading-5 text-zinc-900">{def.name || entry?.label || def.type}</span>
+            {pinned && (
+              <span data-testid={`pinned-${id}`} title="Sample data pinned: Test this node uses it" className="inline-flex shrink-0 items-center rounded bg-amber-100 p-0.5 text-amber-700">
+                <Pin className="h-3 w-3" aria-label="Sample data pinned" />
+              </span>
+            )}
+          </div>
           <div className="flex items-center gap-1.5 text-[11px] leading-4 text-zinc-500">
             <span className="truncate">{entry?.label ?? `Unknown type “${def.type}”`}</span>
             <span className="text-zinc-300">·</span>

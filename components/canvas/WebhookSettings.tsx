@@ -10,15 +10,10 @@ import type { ActionState } from "@/lib/auth/action";
 import type { ListenState } from "@/lib/runs/webhook-listen";
 import { WebhookResponseFields } from "./WebhookResponseFields";
 import { WebhookTestEvent } from "./WebhookTestEvent";
+import { formDataOf } from "@/components/ui/form-data";
 
 /** How often the panel asks whether the request came, while listening. */
 const POLL_MS = 1000;
-
-function form(fields: Record<string, string>): FormData {
-  const data = new FormData();
-  for (const [key, value] of Object.entries(fields)) data.set(key, value);
-  return data;
-}
 
 export function CopyButton({ text, label }: { text: string; label: string }) {
   const [copied, setCopied] = useState(false);
@@ -38,9 +33,9 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
   );
 }
 
-type Props = { workflowId: string; config: Record<string, unknown>; onConfigChange: (config: Record<string, unknown>) => void };
+type Props = { workflowId: string; nodeId: string; config: Record<string, unknown>; onConfigChange: (config: Record<string, unknown>) => void };
 
-export function WebhookSettings({ workflowId, config, onConfigChange }: Props) {
+export function WebhookSettings({ workflowId, nodeId, config, onConfigChange }: Props) {
   const [data, setData] = useState<WebhookPanelData | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -55,7 +50,7 @@ export function WebhookSettings({ workflowId, config, onConfigChange }: Props) {
   const setListen = useCallback((listen: ListenState) => setData((d) => (d ? { ...d, listen } : d)), []);
 
   const refresh = useCallback(async () => {
-    apply(await webhookPanelAction({}, form({ workflowId })), setData);
+    apply(await webhookPanelAction({}, formDataOf({ workflowId })), setData);
   }, [apply, workflowId]);
 
   useEffect(() => {
@@ -84,12 +79,12 @@ export function WebhookSettings({ workflowId, config, onConfigChange }: Props) {
   };
   const regenerate = () =>
     act(async () => {
-      const state = await regenerateWebhookAction({}, form({ workflowId }));
+      const state = await regenerateWebhookAction({}, formDataOf({ workflowId }));
       apply(state, ({ path }) => setData((d) => (d ? { ...d, path } : d)));
       setNotice(state.message ?? null);
       setConfirming(false);
     });
-  const listen = (mode: "start" | "stop") => act(async () => apply(await listenWebhookAction({}, form({ workflowId, listen: mode })), setListen));
+  const listen = (mode: "start" | "stop") => act(async () => apply(await listenWebhookAction({}, formDataOf({ workflowId, listen: mode })), setListen));
 
   if (!data) {
     return error ? <p role="alert" className="text-[12px] text-red-600">{error}</p> : <div className="h-24 animate-pulse rounded-lg bg-zinc-100" aria-label="Loading the webhook URL" />;
@@ -140,7 +135,7 @@ export function WebhookSettings({ workflowId, config, onConfigChange }: Props) {
             Waiting for a request… The next call is shown here and starts no run.
           </p>
         ) : data.listen.event ? (
-          <WebhookTestEvent event={data.listen.event} />
+          <WebhookTestEvent event={data.listen.event} nodeId={nodeId} />
         ) : (
           <p className="mt-2 text-[11.5px] text-zinc-500">Send a request while listening to see its body, headers and query here, without starting a run.</p>
         )}

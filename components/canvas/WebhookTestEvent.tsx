@@ -1,14 +1,15 @@
 "use client";
-/** The request caught by "Listen for a test event": body, headers (credentials left out) and query. */
+/** The request caught by "Listen for a test event": body, headers (credentials left out) and query; pinnable as the node's sample data. */
 import { useState } from "react";
 import { JsonTree } from "@/components/runs/JsonTree";
 import type { TestEvent } from "@/lib/runs/webhook-listen";
+import { PinResult } from "./PinnedData";
 
 const TABS = ["body", "headers", "query"] as const;
 type Tab = (typeof TABS)[number];
 const TAB_LABELS: Record<Tab, string> = { body: "Body", headers: "Headers", query: "Query" };
 
-export function WebhookTestEvent({ event }: { event: TestEvent }) {
+export function WebhookTestEvent({ event, nodeId }: { event: TestEvent; nodeId: string }) {
   const [tab, setTab] = useState<Tab>("body");
   const count = (tab: Tab) => (tab === "body" ? null : Object.keys(event[tab]).length);
   return (
@@ -33,6 +34,10 @@ export function WebhookTestEvent({ event }: { event: TestEvent }) {
       </div>
       <div role="tabpanel">
         <JsonTree value={event[tab]} label={`Test request ${tab}`} testId={`webhook-test-${tab}`} />
+      </div>
+      {/* What the webhook node outputs for this request (lib/engine/handlers/webhook.ts). */}
+      <div className="mt-2">
+        <PinResult nodeId={nodeId} output={{ body: event.body ?? null, headers: event.headers, query: event.query }} label="Pin as sample data" />
       </div>
     </div>
   );

@@ -28,6 +28,7 @@ import { useCanvasActions } from "./use-canvas-actions";
 import { useEditorState } from "./use-editor-state";
 import { useShortcuts } from "./use-shortcuts";
 import { useAutosave, useValidation, type SaveAction, type ValidateAction } from "./use-sync";
+import type { PinnedOutputs } from "@/lib/workflows/pins";
 
 export type SidePanelContext = {
   selectedNodeId: string | null;
@@ -55,6 +56,8 @@ export type WorkflowEditorProps = {
   sidePanel?: (ctx: SidePanelContext) => ReactNode;
   /** Shown over the canvas instead of it (a saved version's read-only preview). */
   canvasCover?: ReactNode;
+  /** Sample data pinned per node when the page was read (lib/workflows/pins.ts). */
+  pinnedOutputs?: PinnedOutputs;
 };
 
 export function WorkflowEditor(props: WorkflowEditorProps) {
@@ -65,7 +68,7 @@ export function WorkflowEditor(props: WorkflowEditorProps) {
   );
 }
 
-function EditorInner({ workflowId, name, definition: initial, revision, catalog: catalogProp, problems: initialProblems, onSave, onValidate, toolbarSlot, run = null, sidePanel, canvasCover }: WorkflowEditorProps) {
+function EditorInner({ workflowId, name, definition: initial, revision, catalog: catalogProp, problems: initialProblems, onSave, onValidate, toolbarSlot, run = null, sidePanel, canvasCover, pinnedOutputs }: WorkflowEditorProps) {
   const catalog = useStableValue(catalogProp);
   const byType = useMemo(() => catalogByType(catalog), [catalog]);
   const start = useMemo(() => ({ ...initial, name: initial.name ?? name }), [initial, name]);
@@ -85,7 +88,8 @@ function EditorInner({ workflowId, name, definition: initial, revision, catalog:
 
   // Nodes and edges read their own slices from this store (./canvas-store.ts), not the context below.
   const usedHandles = useMemo(() => usedHandlesOf(state.definition.edges), [state.definition.edges]);
-  const store = useCanvasStore({ catalog: byType, problems: validation.index, usedHandles, run });
+  const [pins, setPins] = useState<PinnedOutputs>(() => pinnedOutputs ?? {});
+  const store = useCanvasStore({ catalog: byType, problems: validation.index, usedHandles, run, pinned: pins });
   usePaneFit(pane);
   const colorMode = useColorMode();
 
@@ -136,8 +140,10 @@ function EditorInner({ workflowId, name, definition: initial, revision, catalog:
       renameNode,
       restoreDefinition,
       setInputs,
+      pins,
+      setPins,
     }),
-    [workflowId, byType, state.definition, state.updateNode, validation.problems, validation.index, saveStatus, saves.runSave, renameNode, restoreDefinition, setInputs],
+    [workflowId, byType, state.definition, state.updateNode, validation.problems, validation.index, saveStatus, saves.runSave, renameNode, restoreDefinition, setInputs, pins],
   );
 
   const [shortcutsOpen, setShortcutsOpen] = useState(false);

@@ -17,7 +17,12 @@ export type CanvasState = {
   /** The source handles each node's outgoing edges use, joined by "\n" (a string: equal when unchanged). */
   usedHandles: Readonly<Record<string, string>>;
   run: RunView | null;
+  /** Node ids with pinned sample data (lib/workflows/pins.ts); empty on read-only canvases. */
+  pinned: Readonly<Record<string, unknown>>;
 };
+
+/** No pins: what read-only canvases hand the store (one object, so it never counts as a change). */
+export const NO_PINS: Readonly<Record<string, unknown>> = Object.freeze({});
 
 export type CanvasStore = {
   get(): CanvasState;
@@ -66,8 +71,8 @@ export function useCanvas<T>(selector: (state: CanvasState) => T): T {
 /** A store kept in step with `state` (pushed after each render that changed a slice). */
 export function useCanvasStore(state: CanvasState): CanvasStore {
   const [store] = useState(() => createCanvasStore(state));
-  const { catalog, problems, usedHandles, run } = state;
-  useLayoutEffect(() => store.set({ catalog, problems, usedHandles, run }), [store, catalog, problems, usedHandles, run]);
+  const { catalog, problems, usedHandles, run, pinned } = state;
+  useLayoutEffect(() => store.set({ catalog, problems, usedHandles, run, pinned }), [store, catalog, problems, usedHandles, run, pinned]);
   return store;
 }
 

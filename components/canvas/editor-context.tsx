@@ -8,6 +8,7 @@ import { createContext, useContext } from "react";
 import type { CatalogEntry, Problem } from "@/lib/workflows/catalog-types";
 import type { DefinitionNode, WorkflowDefinition } from "@/lib/workflows/definition-types";
 import type { ProblemIndex } from "@/lib/workflows/problem-paths";
+import type { PinnedOutputs } from "@/lib/workflows/pins";
 import type { SaveDefinitionResult } from "@/lib/workflows/save-result";
 
 export type SaveStatus = { state: "saved" | "saving" | "failed" | "conflict"; message?: string };
@@ -32,6 +33,10 @@ export type EditorApi = {
   restoreDefinition?(definition: WorkflowDefinition): void;
   /** Sets the workflow's run inputs schema (the trigger's inputs form); undefined removes it. */
   setInputs?(schema: Record<string, unknown> | undefined): void;
+  /** Sample data pinned per node (Test this node); absent on read-only canvases. */
+  pins?: PinnedOutputs;
+  /** The pins as the server now has them (after a pin or unpin). */
+  setPins?(pins: PinnedOutputs): void;
 };
 
 export const EditorContext = createContext<EditorApi | null>(null);

@@ -12,6 +12,8 @@ export type NodeSlice = {
   problems: string[] | undefined;
   handles: OutputHandle[];
   run: NodeView | null;
+  /** Sample data is pinned on it (Test this node hands it on). */
+  pinned: boolean;
 };
 
 const split = (joined: string | undefined) => (joined ? joined.split("\n") : undefined);
@@ -23,6 +25,7 @@ export function useNodeSlice(def: DefinitionNode): NodeSlice {
   const problems = split(useCanvas((s) => s.problems.byNode[id]?.join("\n")));
   const used = split(useCanvas((s) => s.usedHandles[id])) ?? [];
   const run = useCanvas((s) => s.run?.nodes[id] ?? null);
+  const pinned = useCanvas((s) => Object.hasOwn(s.pinned, id));
   useEffect(() => countRender(id));
-  return { entry, problems, handles: outputHandlesUsing(def, entry, used), run };
+  return { entry, problems, handles: outputHandlesUsing(def, entry, used), run, pinned };
 }

@@ -6,6 +6,7 @@ import { LoaderCircle, RotateCcw, StepForward } from "lucide-react";
 import { rerunAction } from "@/app/(app)/runs/[id]/rerun-actions";
 import { isTerminal } from "./run-status-sets";
 import type { RunStatus } from "./run-view-types";
+import { formDataOf } from "@/components/ui/form-data";
 
 export function RerunButtons({ runId, status }: { runId: string; status: RunStatus }) {
   const router = useRouter();
@@ -17,10 +18,7 @@ export function RerunButtons({ runId, status }: { runId: string; status: RunStat
     setBusy(fromFailed ? "failed" : "plain");
     setError(null);
     try {
-      const data = new FormData();
-      data.set("runId", runId);
-      data.set("fromFailed", String(fromFailed));
-      const state = await rerunAction({}, data);
+      const state = await rerunAction({}, formDataOf({ runId, fromFailed: String(fromFailed) }));
       if (state.error || !state.data) return setError(state.error ?? "The run did not start.");
       router.push(`/runs/${encodeURIComponent(state.data.runId)}`);
     } catch {

@@ -104,6 +104,8 @@ export const workflows = pgTable(
     webhookListenUntil: tstz("webhook_listen_until"),
     /** The last captured test request: { body, headers, query, receivedAt }. */
     webhookTestEvent: jsonb("webhook_test_event"),
+    /** Sample data the owner pinned per node id (Test this node uses it): the draft's, never a version's. */
+    pinnedOutputs: jsonb("pinned_outputs").$type<Record<string, unknown>>().notNull().default({}),
     /** Bumped by every write of definition or name; a save based on an older one is refused (409). */
     revision: integer("revision").notNull().default(0),
     createdAt: createdAt(),

@@ -1,14 +1,17 @@
 /**
  * Test this node (n8n's "execute step", SIM's run-from-block, without a stored run): runs one
  * top-level node of the workflow's saved definition, with the nodes before it completing at once
- * with what they output in the workflow's latest run. Only the node and what leads to it are in
- * the test (nothing after it runs); a node before it with no recorded output runs for real, and
- * the answer says which. Secrets are masked in what comes back. Nothing is stored.
+ * with the sample data pinned on them (lib/workflows/pins.ts), else with what they output in the
+ * workflow's latest run. Only the node and what leads to it are in the test (nothing after it runs);
+ * a node before it with neither runs for real, and the answer says which. Secrets are masked in what
+ * comes back. Nothing is stored.
  */
 import { createEmbeddedRuntime, startRun, type NodeResult } from "@/lib/engine";
 import { createReplayRuntime } from "@/lib/engine/run/replay";
 import type { Db } from "@/lib/db/types";
 import { secretsEnv } from "@/lib/secrets/store";
+import { pinnedOutputsOf } from "@/lib/workflows/pins";
+import { upstreamOf } from "@/lib/workflows/upstream";
 import { runtimeSettings } from "./config";
 import { RunServiceError } from "./errors";
 import { maskWith, planOf } from "./plan";
@@ -25,27 +28,13 @@ export interface NodeTestResult {
   durationMs?: number;
   /** The run whose outputs the nodes before it reused, and which ones. */
   from: { runId: string; reused: string[] } | null;
+  /** Nodes before it that handed on their pinned sample data. */
+  pinned: string[];
   /** Nodes before it that ran for real (no recorded output). */
   ran: string[];
 }
 
 type Definition = { nodes: { id: string; parentId?: string }[]; edges: { source: string; target: string }[] };
-
-/** The node and every node it is reached from (for containers, their bodies too). */
-function upstreamOf(definition: Definition, nodeId: string): Set<string> {
-  const keep = new Set([nodeId]);
-  const queue = [nodeId];
-  while (queue.length > 0) {
-    const target = queue.shift()!;
-    for (const edge of definition.edges) {
-      if (edge.target !== target || keep.has(edge.source)) continue;
-      keep.add(edge.source);
-      queue.push(edge.source);
-    }
-  }
-  for (const node of definition.nodes) if (node.parentId && keep.has(node.parentId)) keep.add(node.id);
-  return keep;
-}
 
 export async function testNode(db: Db, userId: string, workflowId: string, nodeId: string): Promise<NodeTestResult> {
   const workflow = await ownedWorkflow(db, userId, workflowId);
@@ -64,6 +53,14 @@ export async function testNode(db: Db, userId: string, workflowId: string, nodeI
   const source = await latestRun(db, workflowId);
   const recorded = source ? await completedResults(db, source.id) : new Map();
   for (const id of [...recorded.keys()]) if (id === nodeId || !keep.has(id)) recorded.delete(id);
+  // A pin stands for the node's output; the branch it took last time (if any) is kept.
+  const pins = (await pinnedOutputsOf(db, userId, workflowId)) ?? {};
+  const pinned = Object.keys(pins).filter((id) => id !== nodeId && keep.has(id) && !planned.plan.nodes.get(id)?.handler.container);
+  for (const id of pinned) {
+    const output = pins[id] as { name?: unknown; value?: unknown } | null;
+    const variables = planned.plan.nodes.get(id)?.type === "variable" && output && typeof output.name === "string" ? { [output.name]: output.value } : undefined;
+    recorded.set(id, { output: pins[id], handle: recorded.get(id)?.handle, variables });
+  }
   const env = await secretsEnv(db, userId);
   const handler = runtimeSettings().handler;
   const outcome = await startRun({
@@ -85,7 +82,8 @@ export async function testNode(db: Db, userId: string, workflowId: string, nodeI
     ...(tested?.output !== undefined ? { output: tested.output } : {}),
     ...(tested?.error ? { error: tested.error } : {}),
     ...(tested?.durationMs !== undefined ? { durationMs: tested.durationMs } : {}),
-    from: source ? { runId: source.id, reused: [...recorded.keys()] } : null,
+    from: source ? { runId: source.id, reused: [...recorded.keys()].filter((id) => !pinned.includes(id)) } : null,
+    pinned,
     ran,
   };
 }

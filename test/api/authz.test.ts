@@ -46,6 +46,8 @@ const SERVER_ACTIONS: Record<string, string[]> = {
   "app/(app)/workflows/[id]/version-actions.ts": ["listVersionsAction", "versionDefinitionAction", "saveVersionAction"],
   // user B against lib/runs/webhook-listen.ts and regenerateWebhookSecret: test/api/webhook-listen.test.ts
   "app/(app)/workflows/[id]/webhook-actions.ts": ["webhookPanelAction", "regenerateWebhookAction", "listenWebhookAction"],
+  // user B against lib/workflows/pins.ts (setPinnedOutput, pinnedOutputsOf): test/runs/run-from-node.test.ts
+  "app/(app)/workflows/[id]/pin-actions.ts": ["pinOutputAction"],
   // rerunById, user B: the rerun route's rows in CALLER_ROUTES (test/api/matrix.ts)
   "app/(app)/runs/[id]/rerun-actions.ts": ["rerunAction"],
   "app/(app)/runs/[id]/approval-actions.ts": ["runShareStateAction", "ownerDecideAction", "setSharingAction", "setShareEmbeddingAction"],

@@ -7,6 +7,7 @@ import { RunServiceError } from "../../lib/runs/errors";
 import { runs as runsTable } from "../../lib/db/schema";
 import { runFromNode } from "../../lib/runs/rerun";
 import { testNode } from "../../lib/runs/test-node";
+import { pinnedOutputsOf, setPinnedOutput } from "../../lib/workflows/pins";
 import { startWorkflowRun } from "../../lib/runs/service";
 import { describeEachDb } from "../support/db";
 import { callNode, createUser, createWorkflowRow, edge, getRun, node, setDefinition, startCountingServer, workflow, type CountingServer } from "./helpers";
@@ -111,5 +112,34 @@ describeEachDb("test one node", (getTestDb) => {
 
     await assert.rejects(testNode(db(), user, wf, "nowhere"), invalid, "an unknown node is refused");
     await assert.rejects(testNode(db(), await createUser(db(), "other"), wf, "shape"), /No such workflow/);
+  });
+  test("pinned sample data stands for a node's output: before any run, over the last run's; pins stay off versions and runs", async () => {
+    const user = await createUser(db());
+    const before = `before_${Math.random().toString(36).slice(2, 8)}`;
+    const definition = workflow(
+      "pinned",
+      [node("t", "trigger"), callNode(before, server, "{{inputs.n}}"), node("shape", "jsonata", { expression: "got * 10", input: `{{${before}.data}}` })],
+      [edge("t", before), edge(before, "shape")],
+    );
+    const wf = await createWorkflowRow(db(), user, definition);
+    const calls = server.calls.get(before);
+    assert.deepEqual(await setPinnedOutput(db(), user, wf, before, { data: { got: 2 } }), { ok: true, pins: { [before]: { data: { got: 2 } } } });
+    const cold = await testNode(db(), user, wf, "shape");
+    assert.deepEqual({ status: cold.status, output: cold.output, pinned: cold.pinned, ran: cold.ran, from: cold.from }, { status: "completed", output: { result: 20 }, pinned: [before], ran: [], from: null });
+    assert.equal(server.calls.get(before), calls, "the pinned node was not called");
+
+    // A real run ignores the pin; a test after it still prefers the pin to the run's output.
+    const run = await startWorkflowRun(db(), user, wf, { n: 4 }, "api");
+    await run.done;
+    assert.deepEqual((await getRun(db(), run.run.id))?.outputs, { shape: { result: 40 } });
+    const warm = await testNode(db(), user, wf, "shape");
+    assert.deepEqual({ output: warm.output, pinned: warm.pinned, reused: warm.from?.reused }, { output: { result: 20 }, pinned: [before], reused: ["t"] });
+
+    // Unpinned: the last run's output again. A pin of a node not in the draft is refused; others' workflows are unknown.
+    assert.deepEqual(await setPinnedOutput(db(), user, wf, before, undefined), { ok: true, pins: {} });
+    assert.deepEqual((await testNode(db(), user, wf, "shape")).output, { result: 40 });
+    assert.deepEqual(await setPinnedOutput(db(), user, wf, "ghost", 1), { ok: false, error: 'No node "ghost" in the saved draft (wait until it is saved)' });
+    assert.equal(await setPinnedOutput(db(), await createUser(db(), "other"), wf, before, 1), null);
+    assert.equal(await pinnedOutputsOf(db(), await createUser(db(), "third"), wf), null);
   });
 });

@@ -7,6 +7,8 @@ import { buildCatalog, type Catalog } from "@/lib/workflows/catalog";
 import { savedDefinitionSchema } from "@/lib/workflows/definition-schema";
 import type { WorkflowDefinition } from "@/lib/workflows/definition-types";
 import { workflowIdField } from "@/lib/workflows/names";
+import { getDb } from "@/lib/db/client";
+import { pinnedOutputsOf } from "@/lib/workflows/pins";
 import { getWorkflow } from "@/lib/workflows/queries";
 import { saveDefinition, validateDefinition } from "./editor-actions";
 import { EditorScreen } from "./editor-screen";
@@ -47,6 +49,7 @@ export default async function WorkflowPage({ params }: Props) {
           problems={await validateDefinition(parsed.data)}
           onSave={saveDefinition.bind(null, workflow.id)}
           onValidate={validateDefinition}
+          pinnedOutputs={(await pinnedOutputsOf((await getDb()).db, (await requireUser()).id, workflow.id)) ?? {}}
         />
       ) : (
         <UnreadableDefinition definition={workflow.definition} />

@@ -1,0 +1,1 @@
+ALTER TABLE "workflows" ADD COLUMN "pinned_outputs" jsonb DEFAULT '{}'::jsonb NOT NULL;
