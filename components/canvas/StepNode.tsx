@@ -10,8 +10,8 @@ import { useNodeSlice } from "./use-node-slice";
 
 function StepNodeView({ id, data, selected }: NodeProps<FlowNode>) {
   const def = { ...data.def, id };
-  const { entry, problems, handles, run, pinned } = useNodeSlice(def);
-  const summary = configSummary(def, entry);
+  const { entry, problems, handles, run, pinned, calls } = useNodeSlice(def);
+  const summary = calls !== undefined ? `Runs “${calls}”` : configSummary(def, entry);
   const ring = run
     ? `${STATUS_LOOK[run.status].ring} ${selected ? "outline-2 outline-offset-2 outline-indigo-500" : ""}`
     : problems

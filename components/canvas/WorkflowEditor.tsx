@@ -29,6 +29,7 @@ import { useEditorState } from "./use-editor-state";
 import { useShortcuts } from "./use-shortcuts";
 import { useAutosave, useValidation, type SaveAction, type ValidateAction } from "./use-sync";
 import type { PinnedOutputs } from "@/lib/workflows/pins";
+import { useWorkflowNames } from "./use-workflow-names";
 
 export type SidePanelContext = {
   selectedNodeId: string | null;
@@ -89,7 +90,8 @@ function EditorInner({ workflowId, name, definition: initial, revision, catalog:
   // Nodes and edges read their own slices from this store (./canvas-store.ts), not the context below.
   const usedHandles = useMemo(() => usedHandlesOf(state.definition.edges), [state.definition.edges]);
   const [pins, setPins] = useState<PinnedOutputs>(() => pinnedOutputs ?? {});
-  const store = useCanvasStore({ catalog: byType, problems: validation.index, usedHandles, run, pinned: pins });
+  const workflowNames = useWorkflowNames(state.definition);
+  const store = useCanvasStore({ catalog: byType, problems: validation.index, usedHandles, run, pinned: pins, workflowNames });
   usePaneFit(pane);
   const colorMode = useColorMode();
 

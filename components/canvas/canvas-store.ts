@@ -19,6 +19,8 @@ export type CanvasState = {
   run: RunView | null;
   /** Node ids with pinned sample data (lib/workflows/pins.ts); empty on read-only canvases. */
   pinned: Readonly<Record<string, unknown>>;
+  /** Names of the workflows `workflow` nodes call, by id (./use-workflow-names.ts). */
+  workflowNames: Readonly<Record<string, string>>;
 };
 
 /** No pins: what read-only canvases hand the store (one object, so it never counts as a change). */
@@ -71,8 +73,8 @@ export function useCanvas<T>(selector: (state: CanvasState) => T): T {
 /** A store kept in step with `state` (pushed after each render that changed a slice). */
 export function useCanvasStore(state: CanvasState): CanvasStore {
   const [store] = useState(() => createCanvasStore(state));
-  const { catalog, problems, usedHandles, run, pinned } = state;
-  useLayoutEffect(() => store.set({ catalog, problems, usedHandles, run, pinned }), [store, catalog, problems, usedHandles, run, pinned]);
+  const { catalog, problems, usedHandles, run, pinned, workflowNames } = state;
+  useLayoutEffect(() => store.set({ catalog, problems, usedHandles, run, pinned, workflowNames }), [store, catalog, problems, usedHandles, run, pinned, workflowNames]);
   return store;
 }
 

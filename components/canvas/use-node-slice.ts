@@ -14,6 +14,8 @@ export type NodeSlice = {
   run: NodeView | null;
   /** Sample data is pinned on it (Test this node hands it on). */
   pinned: boolean;
+  /** A `workflow` node: the name of the workflow it calls, when known. */
+  calls: string | undefined;
 };
 
 const split = (joined: string | undefined) => (joined ? joined.split("\n") : undefined);
@@ -26,6 +28,8 @@ export function useNodeSlice(def: DefinitionNode): NodeSlice {
   const used = split(useCanvas((s) => s.usedHandles[id])) ?? [];
   const run = useCanvas((s) => s.run?.nodes[id] ?? null);
   const pinned = useCanvas((s) => Object.hasOwn(s.pinned, id));
+  const callee = def.type === "workflow" && typeof def.config?.workflow === "string" ? def.config.workflow : null;
+  const calls = useCanvas((s) => (callee && Object.hasOwn(s.workflowNames, callee) ? s.workflowNames[callee] : undefined));
   useEffect(() => countRender(id));
-  return { entry, problems, handles: outputHandlesUsing(def, entry, used), run, pinned };
+  return { entry, problems, handles: outputHandlesUsing(def, entry, used), run, pinned, calls };
 }

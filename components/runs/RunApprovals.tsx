@@ -8,6 +8,7 @@ import { useCallback, useEffect, useState } from "react";
 import Link from "next/link";
 import { Check, Copy, Globe, Inbox, Link2 } from "lucide-react";
 import { ownerDecideAction, runShareStateAction, setShareEmbeddingAction, setSharingAction } from "@/app/(app)/runs/[id]/approval-actions";
+import type { ChildWait } from "@/lib/approvals/child-waits";
 import type { WaitpointLink } from "@/lib/approvals/owner";
 
 function CopyButton({ text, label, testId }: { text: string; label: string; testId?: string }) {
@@ -27,25 +28,63 @@ function CopyButton({ text, label, testId }: { text: string; label: string; test
   );
 }
 
-/** Links of the run's open waitpoints, refreshed whenever the set of waiting steps changes. */
-export function useWaitpointLinks(runId: string, waitingKey: string) {
+/** While the run waits for a sub-workflow, what the child waits for is read again this often (its events are the child's, not ours). */
+const CHILD_POLL_MS = 2000;
+
+/**
+ * Links of the run's open waitpoints (and of its sub-workflows'), refreshed whenever the set of
+ * waiting steps changes, and polled while `followChildren` (the run waits for a sub-workflow).
+ */
+export function useWaitpointLinks(runId: string, waitingKey: string, followChildren = false) {
   const [links, setLinks] = useState<WaitpointLink[]>([]);
+  const [children, setChildren] = useState<ChildWait[]>([]);
   const [shared, setShared] = useState(false);
   const [embeddable, setEmbeddable] = useState(false);
   useEffect(() => {
     if (!runId) return;
     let live = true;
-    void runShareStateAction(runId).then((state) => {
-      if (!live || "error" in state) return;
-      setLinks(state.links);
-      setShared(state.shared);
-      setEmbeddable(state.embeddable);
-    });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const read = () =>
+      void runShareStateAction(runId).then(
+        (state) => {
+          if (!live || "error" in state) return;
+          setLinks(state.links);
+          setChildren(state.childWaits);
+          setShared(state.shared);
+          setEmbeddable(state.embeddable);
+          if (followChildren) timer = setTimeout(read, CHILD_POLL_MS);
+        },
+        () => {
+          if (live && followChildren) timer = setTimeout(read, CHILD_POLL_MS);
+        },
+      );
+    read();
     return () => {
       live = false;
+      clearTimeout(timer);
     };
-  }, [runId, waitingKey]);
-  return { links, shared, embeddable };
+  }, [runId, waitingKey, followChildren]);
+  return { links, shared, embeddable, children };
+}
+
+/** What a sub-workflow the run waits for waits for: each approval or input, decided here like the run's own. */
+export function ChildWaits({ waits, links }: { waits: ChildWait[]; links: WaitpointLink[] }) {
+  if (waits.length === 0) return null;
+  return (
+    <ul className="mt-2 space-y-1.5 border-l-2 border-violet-200 pl-2.5" data-testid="child-waits">
+      {waits.map((w) => (
+        <li key={w.waitpointId} data-testid={`child-wait-${w.nodeId}`}>
+          <p className="text-[11.5px] text-zinc-700">
+            <span className="font-semibold">{w.kind === "approval" ? "Approval" : "Input"}</span> at <code className="font-mono text-[11px]">{w.nodeId}</code> in{" "}
+            <Link href={`/runs/${encodeURIComponent(w.runId)}`} className="font-medium text-violet-700 underline-offset-2 hover:underline">
+              run {w.runId.slice(0, 12)}…
+            </Link>
+          </p>
+          <WaitpointControls runId={w.runId} waitpointId={w.waitpointId} kind={w.kind} links={links} />
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 export function WaitpointControls({ runId, waitpointId, kind, links }: { runId: string; waitpointId: string; kind: string; links: WaitpointLink[] }) {

@@ -8,6 +8,7 @@ import { useCallback, useMemo, useRef, useState } from "react";
 import { Background, BackgroundVariant, Controls, ReactFlow, ReactFlowProvider, applyNodeChanges, type NodeChange } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import { CanvasStoreContext, NO_PINS, useCanvasStore, usedHandlesOf } from "@/components/canvas/canvas-store";
+import { useWorkflowNames } from "@/components/canvas/use-workflow-names";
 import { CanvasMiniMap, defaultEdgeOptions, edgeTypes, nodeTypes } from "@/components/canvas/canvas-setup";
 import { useColorMode } from "@/components/canvas/use-color-mode";
 import { usePaneFit } from "@/components/canvas/use-pane-fit";
@@ -43,7 +44,8 @@ function RunCanvasInner(p: Props) {
   }, []);
   const problems = useMemo(() => indexProblems([], p.definition), [p.definition]);
   const usedHandles = useMemo(() => usedHandlesOf(p.definition.edges), [p.definition.edges]);
-  const store = useCanvasStore({ catalog: byType, problems, usedHandles, run: p.view, pinned: NO_PINS });
+  const workflowNames = useWorkflowNames(p.definition);
+  const store = useCanvasStore({ catalog: byType, problems, usedHandles, run: p.view, pinned: NO_PINS, workflowNames });
   const pane = useRef<HTMLDivElement>(null);
   usePaneFit(pane);
   const colorMode = useColorMode();

@@ -9,7 +9,7 @@ import { NodeRunDetails, type LoadNodeDetail } from "./NodeRunDetails";
 import { RunProgress, RunStatusPill } from "./run-status";
 import { RunTimeline } from "./RunTimeline";
 import { formatDuration, isTerminal, type RunView } from "./run-view-model";
-import { ShareControl, useWaitpointLinks, WaitpointControls } from "./RunApprovals";
+import { ChildWaits, ShareControl, useWaitpointLinks, WaitpointControls } from "./RunApprovals";
 import { LivePreview } from "./LivePreview";
 import { formatUsage, runUsageOf } from "./run-usage";
 import { ConnectionBanner } from "./ConnectionBanner";
@@ -37,6 +37,9 @@ export type RunPanelProps = {
   onRunFrom?: (nodeId: string) => Promise<string | null>;
 };
 
+/** What a waiting step waits for, by its waitpoint's kind. */
+const WAIT_LABEL: Record<string, string> = { approval: "Approval", human_input: "Input", workflow: "Sub-workflow" };
+
 export function RunPanel(p: RunPanelProps) {
   const [tab, setTab] = useState<Tab>(p.view ? "timeline" : "history");
   const [collapsed, setCollapsed] = useState(false);
@@ -47,7 +50,7 @@ export function RunPanel(p: RunPanelProps) {
     setSeenSelection(p.selectedNodeId);
     if (p.selectedNodeId && p.view) setTab("node");
   }
-  const owned = useWaitpointLinks(p.ownerControls ? (p.view?.runId ?? "") : "", p.view?.waiting.map((w) => w.waitpointId).join(",") ?? "");
+  const owned = useWaitpointLinks(p.ownerControls ? (p.view?.runId ?? "") : "", p.view?.waiting.map((w) => w.waitpointId).join(",") ?? "", p.view?.waiting.some((w) => w.kind === "workflow") ?? false);
   const [seenRun, setSeenRun] = useState(p.view?.runId);
   if (seenRun !== p.view?.runId) {
     setSeenRun(p.view?.runId);
@@ -127,12 +130,13 @@ export function RunPanel(p: RunPanelProps) {
               <li key={w.waitpointId} className="rounded-lg bg-white px-2.5 py-2 text-[12px] ring-1 ring-violet-100">
                 <div className="flex items-center gap-2">
                 <span className="min-w-0 flex-1">
-                  <span className="font-semibold text-zinc-800">{w.kind === "approval" ? "Approval" : "Input"}</span> at <code className="font-mono text-[11px]">{w.nodeId}</code>
+                  <span className="font-semibold text-zinc-800">{WAIT_LABEL[w.kind] ?? "Input"}</span> at <code className="font-mono text-[11px]">{w.nodeId}</code>
                   {w.expiresAt !== undefined && <span className="block text-[11px] text-zinc-500">expires {new Date(w.expiresAt).toLocaleString()}</span>}
                 </span>
                 {w.url && <a href={w.url} target="_blank" rel="noreferrer" className="shrink-0 rounded-md bg-violet-600 px-2 py-1 text-[11px] font-semibold text-white hover:bg-violet-500">Open</a>}
                 </div>
-                {p.ownerControls && <WaitpointControls runId={view.runId} waitpointId={w.waitpointId} kind={w.kind} links={owned.links} />}
+                {p.ownerControls && w.kind !== "workflow" && <WaitpointControls runId={view.runId} waitpointId={w.waitpointId} kind={w.kind} links={owned.links} />}
+                {p.ownerControls && w.kind === "workflow" && <ChildWaits waits={owned.children.filter((c) => c.via === w.waitpointId)} links={owned.links} />}
               </li>
             ))}
           </ul>

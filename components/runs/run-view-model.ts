@@ -18,6 +18,9 @@ export { formatDuration, isTerminal };
 export { TERMINAL_STATUSES } from "./run-status-sets";
 export { edgeRunState, progressOf, runningCount, type EdgeRunState } from "./run-view-selectors";
 
+/** What a paused node waits for, by its waitpoint's kind (timeline text). */
+const WAITING_FOR: Record<string, string> = { approval: "an approval", human_input: "input", workflow: "its sub-workflow" };
+
 /** The timeline keeps the latest entries: a long loop must not grow the page without bound. */
 export const TIMELINE_LIMIT = 500;
 
@@ -139,7 +142,7 @@ function applyEvent(view: RunView, seq: number, e: WireEvent): RunView {
       const already = next.waiting.some((w) => w.waitpointId === e.waitpointId);
       return addTimeline(
         { ...next, waiting: already ? next.waiting : [...next.waiting, waiting] },
-        { ...at(e.key.nodeId), text: `${keyText(e.key)} is waiting for ${e.kind === "approval" ? "an approval" : "input"}`, tone: "warning" },
+        { ...at(e.key.nodeId), text: `${keyText(e.key)} is waiting for ${WAITING_FOR[e.kind] ?? "input"}`, tone: "warning" },
       );
     }
     case "node.cancelled":

@@ -11,7 +11,7 @@ const definition = { version: 1 as const, nodes: [], edges: [] };
 test("a set that changes nothing notifies nobody; a changed slice notifies once", () => {
   const catalog = new Map();
   const problems = indexProblems([], definition);
-  const store = createCanvasStore({ catalog, problems, usedHandles: {}, run: null, pinned: {} });
+  const store = createCanvasStore({ catalog, problems, usedHandles: {}, run: null, pinned: {}, workflowNames: {} });
   let calls = 0;
   store.subscribe(() => (calls += 1));
   store.set({ catalog, problems, run: null });

@@ -10,6 +10,7 @@ import type { RunResult } from "../../lib/engine";
 import { RunServiceError } from "../../lib/runs/errors";
 import { cancelRunById, getRunResult, resumeRunById, startWorkflowRun } from "../../lib/runs/service";
 import { createAppWorkflowHost } from "../../lib/runs/subworkflows";
+import { childWaits } from "../../lib/approvals/child-waits";
 import { describeEachDb } from "../support/db";
 import { createUser, createWorkflowRow, edge, getRun, isNodeEvent, node, setDefinition, waitForEvent, workflow } from "./helpers";
 
@@ -132,6 +133,17 @@ describeEachDb("sub-workflows in the app", (getTestDb) => {
     assert.equal((await db().select().from(runs).where(eq(runs.parentRunId, started.run.id))).length, 1, "still one child");
     assert.notEqual((await again(2)).runId, childId, "a new attempt (a retry) starts a new child");
     await cancelRunById(db(), user, started.run.id);
+  });
+
+  test("the parent's owner sees the child's approval under the parent's waitpoint; nobody else does", async () => {
+    const { user, started, childId } = await parentWaitingForSignOff(db());
+    await waitForEvent(db(), childId, (e) => e.type === "run.paused");
+    const [parentWait] = await waitForWorkflowWaitpoint(db(), started.run.id);
+    const [childWait] = await db().select().from(waitpoints).where(eq(waitpoints.runId, childId));
+    assert.deepEqual(await childWaits(db(), user, started.run.id), [{ via: parentWait.id, runId: childId, waitpointId: childWait.id, nodeId: "ok", kind: "approval" }]);
+    assert.deepEqual(await childWaits(db(), await createUser(db(), "stranger"), started.run.id), []);
+    await cancelRunById(db(), user, started.run.id);
+    assert.deepEqual(await childWaits(db(), user, started.run.id), [], "a cancelled parent waits for nobody");
   });
 
   test("cancelling a parent cancels the child it waits for", async () => {

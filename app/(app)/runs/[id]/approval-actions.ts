@@ -6,6 +6,7 @@ import { requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { RunServiceError } from "@/lib/runs/errors";
 import { resumeRunById } from "@/lib/runs/service";
+import { childWaits, type ChildWait } from "@/lib/approvals/child-waits";
 import { ownerDecide, runLinks, type WaitpointLink } from "@/lib/approvals/owner";
 import { disableSharing, enableSharing, setShareEmbeddable, shareState } from "@/lib/approvals/share";
 import { sharePath } from "@/lib/approvals/public-url";
@@ -21,13 +22,17 @@ function failure(error: unknown): Failure {
   return { error: "Something went wrong on our side." };
 }
 
-export async function runShareStateAction(id: unknown): Promise<{ links: WaitpointLink[]; shared: boolean; embeddable: boolean } | Failure> {
+/** The run's approval links and share state, and what its sub-workflows wait for (with their links). */
+export async function runShareStateAction(id: unknown): Promise<{ links: WaitpointLink[]; shared: boolean; embeddable: boolean; childWaits: ChildWait[] } | Failure> {
   const user = await requireUser();
   const parsed = runId.safeParse(id);
   if (!parsed.success) return { error: "No such run" };
   try {
     const { db } = await getDb();
-    return { links: await runLinks(db, user.id, parsed.data), ...(await shareState(db, user.id, parsed.data)) };
+    const links = await runLinks(db, user.id, parsed.data);
+    const waits = await childWaits(db, user.id, parsed.data);
+    for (const child of new Set(waits.map((w) => w.runId))) links.push(...(await runLinks(db, user.id, child)));
+    return { links, childWaits: waits, ...(await shareState(db, user.id, parsed.data)) };
   } catch (error) {
     return failure(error);
   }
