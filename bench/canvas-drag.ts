@@ -9,10 +9,12 @@ import { createWorkflow, gridChain, percentile, withSignedInPage } from "./canva
 
 async function dragFrames(page: Page, nodeId: string, steps: number): Promise<number[]> {
   // A string: tsx would wrap a named arrow function in a helper the page doesn't have.
+  // One stamping loop per drag: a generation number stops the previous one (a shared stop flag,
+  // reset here, would let it run on beside the new one and stamp each frame twice, 0 ms apart).
   await page.evaluate(`(() => {
-    window.__frames = [];
-    window.__stop = false;
-    const tick = (t) => { window.__frames.push(t); if (!window.__stop) requestAnimationFrame(tick); };
+    const generation = (window.__generation = (window.__generation || 0) + 1);
+    const frames = (window.__frames = []);
+    const tick = (t) => { if (window.__generation !== generation) return; frames.push(t); requestAnimationFrame(tick); };
     requestAnimationFrame(tick);
   })()`);
   const box = (await page.getByTestId(`node-${nodeId}`).boundingBox())!;
@@ -22,7 +24,7 @@ async function dragFrames(page: Page, nodeId: string, steps: number): Promise<nu
   await page.mouse.down();
   for (let i = 1; i <= steps; i++) await page.mouse.move(x + i * 3, y + i * 2);
   await page.mouse.up();
-  const frames = (await page.evaluate("(() => { window.__stop = true; return window.__frames; })()")) as number[];
+  const frames = (await page.evaluate("(() => { window.__generation += 1; return window.__frames; })()")) as number[];
   return frames.slice(1).map((t, i) => t - frames[i]);
 }
 

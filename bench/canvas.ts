@@ -11,14 +11,34 @@ import { round, type BenchRow } from "./engine";
 const FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 const PASSWORD = "correct horse battery";
 
-export type Def = { version: 1; name: string; nodes: { id: string; type: string; config: Record<string, unknown>; position?: { x: number; y: number } }[]; edges: { id: string; source: string; target: string }[] };
+export type Def = { version: 1; name: string; nodes: { id: string; type: string; parentId?: string; config: Record<string, unknown>; position?: { x: number; y: number } }[]; edges: { id: string; source: string; target: string }[] };
 
 /** `count` nodes in a chain laid out on a grid (15 per row), so each can be clicked. */
-export function gridChain(count: number): Def {
+export function gridChain(count: number, columns = 15): Def {
   const nodes: Def["nodes"] = [{ id: "t", type: "trigger", config: {}, position: { x: 0, y: 0 } }];
-  for (let i = 1; i < count; i++) nodes.push({ id: `n${i}`, type: "variable", config: { name: `v${i}`, value: i }, position: { x: (i % 15) * 320, y: Math.floor(i / 15) * 160 } });
+  for (let i = 1; i < count; i++) nodes.push({ id: `n${i}`, type: "variable", config: { name: `v${i}`, value: i }, position: { x: (i % columns) * 320, y: Math.floor(i / columns) * 160 } });
   const edges = nodes.slice(1).map((n, i) => ({ id: `e${i}`, source: nodes[i].id, target: n.id }));
   return { version: 1, name: `canvas ${count}`, nodes, edges };
+}
+
+/**
+ * Issue 14's open case: a `count`-node chain on a grid in which `containers` loop containers (each
+ * with a chain of 3 body nodes inside, counted in `count`) stand in the chain.
+ */
+export function gridWithContainers(count: number, containers: number): Def {
+  // 30 columns: the whole grid fits the editor's pane at its minimum zoom (0.1), so every node can be clicked.
+  const def = gridChain(count - containers * 3, 30);
+  const every = Math.floor(def.nodes.length / (containers + 1));
+  for (let c = 1; c <= containers; c++) {
+    const loop = def.nodes[c * every];
+    loop.type = "loop";
+    loop.config = { mode: "count", count: 2 };
+    for (let b = 0; b < 3; b++) {
+      def.nodes.push({ id: `${loop.id}_body${b}`, type: "variable", parentId: loop.id, config: { name: `${loop.id}_b${b}`, value: b }, position: { x: 20 + b * 90, y: 60 } });
+      if (b > 0) def.edges.push({ id: `${loop.id}_e${b}`, source: `${loop.id}_body${b - 1}`, target: `${loop.id}_body${b}` });
+    }
+  }
+  return { ...def, name: `canvas ${count} with ${containers} containers` };
 }
 
 /** A 3 s delay (time for the page to open and subscribe), then `count` delays of `ms`, then an output. */
@@ -85,14 +105,14 @@ async function openAndClick(page: Page, url: string, count: number, nodeId: stri
   return page.evaluate(() => performance.now());
 }
 
-export async function canvasOpen(count = 300): Promise<BenchRow> {
+export async function canvasOpen(count = 300, containers = 0): Promise<BenchRow> {
   return withSignedInPage(async (page) => {
-    const id = await createWorkflow(page, gridChain(count));
+    const id = await createWorkflow(page, containers > 0 ? gridWithContainers(count, containers) : gridChain(count));
     await openAndClick(page, `/workflows/${id}`, count, "n150"); // warm-up: server caches, browser code cache
     const times: number[] = [];
     for (let i = 0; i < 3; i++) times.push(await openAndClick(page, `/workflows/${id}`, count, `n${100 + i * 37}`));
     const median = percentile(times, 50);
-    return { name: `${count}-node workflow: navigation to all nodes shown and a click selecting one (median of 3)`, value: Math.round(median), unit: "ms", goal: "≤ 2000", ok: median <= 2000, detail: `runs ${times.map(Math.round).join(", ")} ms, Chromium 1280×800` };
+    return { name: `${count}-node workflow${containers ? ` (${containers} containers)` : ""}: navigation to all nodes shown and a click selecting one (median of 3)`, value: Math.round(median), unit: "ms", goal: "≤ 2000", ok: median <= 2000, detail: `runs ${times.map(Math.round).join(", ")} ms, Chromium 1280×800` };
   });
 }
 
@@ -137,6 +157,6 @@ export async function canvasLatency(count = 40, ms = 150, type: keyof typeof sho
     }
     if (latencies.length < 30) throw new Error(`only ${latencies.length} live ${type} events were seen (need 30)`);
     const p95 = percentile(latencies, 95);
-    return { name: `engine event (${type} \`at\`) to the node's status on screen, p95`, value: round(p95, 1), unit: "ms", goal: "≤ 250", ok: p95 <= 250, detail: `${latencies.length} events, p50 ${round(percentile(latencies, 50), 1)} ms, max ${round(Math.max(...latencies), 1)} ms, /runs/[id] page` };
+    return { name: `engine event (${type} \`at\`) to the node's status on screen, p95`, value: round(p95, 1), unit: "ms", goal: "≤ 100", ok: p95 <= 100, detail: `${latencies.length} events, p50 ${round(percentile(latencies, 50), 1)} ms, max ${round(Math.max(...latencies), 1)} ms, /runs/[id] page` };
   });
 }

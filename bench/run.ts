@@ -7,6 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { canvasLatency, canvasOpen } from "./canvas";
 import { canvasDrag } from "./canvas-drag";
+import { canvasEvents } from "./canvas-events";
 import { cliRun } from "./cli";
 import { buildLarge, chainInMemory, fanOutRatio, loopMemory, type BenchRow } from "./engine";
 import { chainPersisted } from "./persisted";
@@ -25,8 +26,9 @@ const cases: [string, () => Promise<BenchRow> | BenchRow][] = [
   ["cli", () => cliRun()],
   ["rest-pglite", () => restRuns("pglite")],
   ["rest-postgres", () => restRuns("postgres")],
-  ["canvas-open", () => canvasOpen(300)], ["canvas-latency", () => canvasLatency(40, 150)],
+  ["canvas-open", () => canvasOpen(300)], ["canvas-open-1000", () => canvasOpen(1000, 5)], ["canvas-latency", () => canvasLatency(40, 150)],
   ["canvas-latency-started", () => canvasLatency(40, 150, "node.started")],
+  ["canvas-events", () => canvasEvents(300, 10)],
   ["canvas-drag", () => canvasDrag(1000)], ["canvas-drag-300", () => canvasDrag(300)],
   ["sandbox-timeouts", () => sandboxTimeouts()], ["sandbox-parallel", () => sandboxParallel()],
 ];

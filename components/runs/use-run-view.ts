@@ -24,11 +24,13 @@ async function fetchResult(url: string, signal: AbortSignal): Promise<{ result: 
   }
 }
 
-type HookAction = RunViewAction | { type: "reset"; view: RunView | null };
+/** `batch`: the stream's messages of one animation frame, applied in one render. */
+type HookAction = RunViewAction | { type: "reset"; view: RunView | null } | { type: "batch"; actions: RunViewAction[] };
 
 function hookReducer(view: RunView | null, action: HookAction): RunView | null {
   if (action.type === "reset") return action.view;
-  return view ? runViewReducer(view, action) : view;
+  if (!view) return view;
+  return action.type === "batch" ? action.actions.reduce(runViewReducer, view) : runViewReducer(view, action);
 }
 
 /** The live connection: `live` while the stream is open, `lost` while it is down (retrying), `ended` once the run's stream closed. */
@@ -80,6 +82,20 @@ export function useRunLive(runId: string | null, nodeIds: readonly string[], ini
     let retryMs = RECONNECT_MS;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const resyncTimers = new Set<ReturnType<typeof setTimeout>>();
+    // A busy run sends hundreds of events a second, each its own task: rendering per message would
+    // redraw the panel and canvas hundreds of times a second. Messages of one frame render once.
+    let pending: RunViewAction[] = [];
+    let frame: number | null = null;
+    const flush = () => {
+      frame = null;
+      const actions = pending;
+      pending = [];
+      if (actions.length > 0 && !abort.signal.aborted) dispatch({ type: "batch", actions });
+    };
+    const queue = (action: RunViewAction) => {
+      pending.push(action);
+      frame ??= requestAnimationFrame(flush);
+    };
     const resync = async (attempt = 0): Promise<void> => {
       const read = await fetchResult(urls.result, abort.signal);
       if (!read || abort.signal.aborted) return;
@@ -93,6 +109,9 @@ export function useRunLive(runId: string | null, nodeIds: readonly string[], ini
         resyncTimers.add(again);
         return;
       }
+      // The events already received go first: the snapshot is compared with them.
+      if (frame !== null) cancelAnimationFrame(frame);
+      flush();
       dispatch({ type: "snapshot", result: read.result, seq: read.seq });
       if (isTerminal(read.result.status)) end();
     };
@@ -118,7 +137,7 @@ export function useRunLive(runId: string | null, nodeIds: readonly string[], ini
         const seq = Number(message.lastEventId);
         if (!event || !Number.isInteger(seq)) return;
         lastSeq = Math.max(lastSeq, seq);
-        dispatch({ type: "event", seq, event });
+        queue({ type: "event", seq, event });
         if (event.type === "run.finished") {
           // The server ends the stream here; without this the browser would reconnect and tail forever.
           end();
@@ -128,7 +147,7 @@ export function useRunLive(runId: string | null, nodeIds: readonly string[], ini
       // Live tokens (`event: chunk`, no id): placed by offset; every (re)connect resends each streaming node's text from 0.
       current.addEventListener("chunk", (message) => {
         const chunk = parseChunk((message as MessageEvent<string>).data);
-        if (chunk) dispatch({ type: "chunk", ...chunk });
+        if (chunk) queue({ type: "chunk", ...chunk });
       });
       current.onerror = () => {
         if (ended) return;
@@ -149,6 +168,7 @@ export function useRunLive(runId: string | null, nodeIds: readonly string[], ini
       abort.abort();
       clearTimeout(timer);
       resyncTimers.forEach(clearTimeout);
+      if (frame !== null) cancelAnimationFrame(frame);
       stream?.close();
     };
     // The source's URLs, not its identity, pick the stream.
