@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { canvasLatency, canvasOpen } from "./canvas";
 import { canvasDrag } from "./canvas-drag";
 import { canvasEvents } from "./canvas-events";
+import { loopMemoryCli } from "./loop-memory-cli";
 import { cliRun } from "./cli";
 import { buildLarge, chainInMemory, fanOutRatio, loopMemory, type BenchRow } from "./engine";
 import { chainPersisted } from "./persisted";
@@ -23,6 +24,7 @@ const cases: [string, () => Promise<BenchRow> | BenchRow][] = [
   ["chain-postgres", () => chainPersisted("postgres", 1000)],
   ["build", () => buildLarge(10_000)],
   ["loop-memory", () => loopMemory(10_000, 100_000)],
+  ["loop-memory-cli", () => loopMemoryCli(10_000, 100_000)],
   ["cli", () => cliRun()],
   ["rest-pglite", () => restRuns("pglite")],
   ["rest-postgres", () => restRuns("postgres")],

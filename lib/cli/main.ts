@@ -65,11 +65,12 @@ async function run(command: Extract<Command, { name: "run" }>): Promise<number> 
   const store = new CliStore();
   if (store.isCheap) store.open();
   const runId = newRunId();
-  const session = store.session(runId, plan, 0, command.env);
+  const session = store.session(runId, plan, 0, command.env, { definition, inputs, startedAt: new Date() });
   const handler = runHandlerOptions(path, command.env, files, background);
   const outcome = await startRun({ plan, runId, inputs, env: command.env, trigger: { kind: "manual", file: path }, hooks: session.hooks, options: { handler } });
   // Secrets are masked in what is printed and stored, as in the app.
-  const result = store.isCheap || outcome.result.status === "paused" ? await store.saveNewRun({ definition, inputs, outcome, session }) : session.mask(outcome.result);
+  // A run that spilled (grew too big to keep) is in the store already: it is finished there too.
+  const result = store.isCheap || outcome.result.status === "paused" || session.spilled ? await store.saveNewRun({ definition, inputs, outcome, session }) : session.mask(outcome.result);
   await store.close();
   const code = print(result, command.json);
   // Children started with `wait: false` end before the process does (spec 4.1).

@@ -3,13 +3,21 @@
  * FLOWMAESTRO_DATA_DIR. The database modules are imported lazily so a run that never touches the
  * store never pays for loading them. Runs are recorded through the run pipeline's session
  * (lib/runs/session.ts), like the app's: masked, one checkpoint written at the end (the embedded
- * store costs seconds to open, so a run that does not pause may not open it at all).
+ * store costs seconds to open, so a run that does not pause may not open it at all). A run whose
+ * record grows past SPILL_BYTES is stored as it goes from then on (its row made then), so memory
+ * stays bounded: a 10,000-iteration loop of 100 KB outputs is not held until the end.
  */
 import type { Plan, RecordedAnswer, RunOutcome, RunResult } from "../engine";
 import type { DbHandle } from "../db/types";
 import type { LoadedRunState } from "../runs/snapshot";
 import { RunSession } from "../runs/session";
 import type { AnswerRefusal } from "../runs/store";
+
+/** What a run may keep in memory for its one write at the end before it is written as it goes. */
+export const SPILL_BYTES = 32 * 1024 * 1024;
+
+/** A new run's row, made at its first write (when it spills) or at the end. */
+type NewRun = { definition: unknown; inputs: unknown; startedAt: Date };
 
 const asRecord = (value: unknown): Record<string, unknown> =>
   value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : { value };
@@ -18,6 +26,8 @@ export class CliStore {
   /** Reaching PostgreSQL costs milliseconds; creating or opening the embedded store costs seconds. */
   readonly isCheap = Boolean(process.env.DATABASE_URL);
   private handle?: Promise<DbHandle>;
+  /** Runs whose row this process made already. */
+  private readonly created = new Set<string>();
 
   open(): Promise<DbHandle> {
     this.handle ??= import("../db/client").then(({ getDb }) => getDb({ command: `flowmaestro ${process.argv.slice(2, 3).join(" ")}`.trim() }));
@@ -28,25 +38,46 @@ export class CliStore {
     return this.isCheap ? "the PostgreSQL database of DATABASE_URL" : `the embedded store in ${process.env.FLOWMAESTRO_DATA_DIR ?? "./.data"}`;
   }
 
-  /** A session that keeps every checkpoint for one write at the end (`save`). */
-  session(runId: string, plan: Plan, nextSeq: number, env: Record<string, string>): RunSession {
-    return new RunSession({ runId, plan, nextSeq, env, store: null });
+  /** A session that keeps every checkpoint for one write at the end (`save`), or writes as it goes past SPILL_BYTES. `created`: a new run, its row not made yet. */
+  session(runId: string, plan: Plan, nextSeq: number, env: Record<string, string>, created?: NewRun): RunSession {
+    const session: RunSession = new RunSession({
+      runId,
+      plan,
+      nextSeq,
+      env,
+      store: null,
+      spill: {
+        afterBytes: SPILL_BYTES,
+        open: async () => {
+          const { db } = await this.open();
+          if (created) await this.createOnce(runId, created, session);
+          return db;
+        },
+      },
+    });
+    return session;
+  }
+
+  private async createOnce(runId: string, run: NewRun, session: RunSession): Promise<void> {
+    if (this.created.has(runId)) return;
+    const { db } = await this.open();
+    const { createRun } = await import("../runs/store");
+    await createRun(db, {
+      id: runId,
+      versionDefinition: run.definition,
+      inputs: asRecord(session.mask(run.inputs)),
+      trigger: "cli",
+      runtime: "cli",
+      status: "running",
+      startedAt: run.startedAt,
+    });
+    this.created.add(runId);
   }
 
   /** Inserts a new run row (with its version), then saves what the session recorded. */
   async saveNewRun(input: { definition: unknown; inputs: unknown; outcome: RunOutcome; session: RunSession }): Promise<RunResult> {
-    const { db } = await this.open();
-    const { createRun } = await import("../runs/store");
     const { state } = input.outcome;
-    await createRun(db, {
-      id: state.runId,
-      versionDefinition: input.definition,
-      inputs: asRecord(input.session.mask(input.inputs)),
-      trigger: "cli",
-      runtime: "cli",
-      status: "running",
-      startedAt: new Date(state.startedAt),
-    });
+    await this.createOnce(state.runId, { definition: input.definition, inputs: input.inputs, startedAt: new Date(state.startedAt) }, input.session);
     return this.save(input.outcome, input.session);
   }
 

@@ -66,7 +66,7 @@ export type { RunEvent } from "./state/events";
 export type { RunState, NodeKey, PathSegment, NodeStatus, RunStatus, RunStateStatus, Waitpoint } from "./state/types";
 export { RUN_STATUSES } from "./state/types";
 export { instanceKey, frameKey } from "./state/keys";
-export { capOutput, DEFAULT_OUTPUT_CAP_BYTES } from "./state/capping";
+export { capOutput, DEFAULT_OUTPUT_CAP_BYTES, estimateSize } from "./state/capping";
 export { createEmbeddedRuntime } from "./runtime/embedded";
 export type { Runtime, RunHooks, NodeTask, NodeTaskResult, AnswerSource } from "./runtime/port";
 export { storable, storableText } from "./state/storable";

@@ -7,7 +7,7 @@
  * not move past the snapshot's), or `snapshotEvery` checkpoints passed. Events get their seq the
  * moment they happen (`onNumbered`, for live readers); they are stored at the next checkpoint.
  */
-import { capOutput, instanceKey, storable, type CheckpointJournal, type JournalEntry, type NodeTask, type RunEvent, type RunHooks, type RunState, type Waitpoint } from "../engine";
+import { capOutput, estimateSize, instanceKey, storable, type CheckpointJournal, type JournalEntry, type NodeTask, type RunEvent, type RunHooks, type RunState, type Waitpoint } from "../engine";
 import type { CheckpointInput, NodeRunInput, OpenWaitpointInput, RunEventInput } from "./store";
 
 export interface RunRecorderOptions {
@@ -24,6 +24,12 @@ export interface RunRecorderOptions {
   mask?<T>(value: T): T;
   /** A full snapshot at least every this many written checkpoints (default 100). */
   snapshotEvery?: number;
+  /**
+   * Without `write`: once what is kept for `drain()` passes `afterBytes` (JSON size of its events,
+   * roughly), it is written with `write` and every later checkpoint too, as with `write` given. The
+   * command line keeps small runs for one write at the end (or none) and memory bounded for big ones.
+   */
+  spill?: { afterBytes: number; write(checkpoint: CheckpointInput, state: RunState): Promise<void> };
 }
 
 export interface RunRecorder {
@@ -34,10 +40,14 @@ export interface RunRecorder {
   nextSeq(): number;
   /** Events numbered and not written yet (live readers that connect now get them from here). */
   unwritten(): readonly (RunEventInput & { seq: number })[];
+  /** Whether checkpoints are written as they come (`write`, or `spill` once past its size). */
+  writing(): boolean;
 }
 
 /** At most this much of a node's resolved input is stored for the run page (its output is capped separately). */
 const INPUT_CAP_BYTES = 64 * 1024;
+/** A node run that ended: written once, nothing changes it again, so it is not kept after its write. */
+const ENDED = new Set(["completed", "failed", "skipped", "cancelled"]);
 
 const keyOf = instanceKey;
 
@@ -112,6 +122,9 @@ export function createRunRecorder(options: RunRecorderOptions): RunRecorder {
   let state: RunState | undefined;
   let journal: CheckpointJournal = { entries: [], exact: false };
   let sinceSnapshot = Infinity; // nothing written yet: the first write is a snapshot
+  let write = options.write;
+  // Without a writer: the size of what is kept for drain(), to spill past options.spill.afterBytes.
+  let keptBytes = 0;
 
   function take(full: boolean): CheckpointInput | null {
     if (!state) return null;
@@ -126,8 +139,11 @@ export function createRunRecorder(options: RunRecorderOptions): RunRecorder {
       status: state.status === "paused" || state.status === "running" ? state.status : undefined,
     };
     sinceSnapshot = snapshot ? 0 : sinceSnapshot + 1;
+    // Memory stays proportional to what is running, not to what ran (a 10,000-iteration loop).
+    for (const [id, row] of changed) if (ENDED.has(row.status)) known.delete(id);
     events = [];
     changed = new Map();
+    keptBytes = 0;
     journal = { entries: [], exact: true };
     return checkpoint;
   }
@@ -141,6 +157,7 @@ export function createRunRecorder(options: RunRecorderOptions): RunRecorder {
       const numbered = { seq: seq++, type: event.type, payload: event, createdAt: at(event.at) };
       events.push(numbered);
       unstored.push(numbered);
+      if (!write && options.spill) keptBytes += estimateSize(event, options.spill.afterBytes);
       options.onNumbered?.(numbered);
       if (!("key" in event)) return;
       updateNodeRun(known, event);
@@ -157,14 +174,17 @@ export function createRunRecorder(options: RunRecorderOptions): RunRecorder {
       state = latest;
       // Merged checkpoints (no writer, or one not taken yet): the journals concatenate; one inexact makes all inexact.
       journal = next ? { entries: [...journal.entries, ...next.entries], exact: journal.exact && next.exact } : { entries: [], exact: false };
-      if (!options.write) return;
+      if (!write) {
+        if (!options.spill || keptBytes < options.spill.afterBytes) return;
+        write = options.spill.write;
+      }
       const checkpoint = take(false);
       if (!checkpoint) return;
-      await options.write(checkpoint, latest);
+      await write(checkpoint, latest);
       const stored = checkpoint.seq;
       unstored = unstored.filter((e) => e.seq > stored);
     },
   };
 
-  return { hooks, drain: () => take(true), nextSeq: () => seq, unwritten: () => unstored };
+  return { hooks, drain: () => take(true), nextSeq: () => seq, unwritten: () => unstored, writing: () => write !== undefined };
 }

@@ -40,6 +40,11 @@ export interface RunSessionOptions {
   env: Env;
   /** Where checkpoints go; null keeps them for `drain()` (the command line writes once at the end). */
   store: { db: DbOrTx; fence: Fence | null } | null;
+  /**
+   * With `store: null`: once what is kept passes `afterBytes`, the store `open()` gives (the run's row
+   * made by then) takes it and every later checkpoint, so a big run's memory stays bounded.
+   */
+  spill?: { afterBytes: number; open(): Promise<DbOrTx> };
   publish?: RunPublisher;
   notify?: WaitpointNotifier;
   /** Called when a write finds the lease taken by another execution: abort everything in flight. */
@@ -78,6 +83,7 @@ export class RunSession {
         options.publish?.event?.({ seq: event.seq, type: event.type, payload: event.payload });
       },
       write: store ? (checkpoint, state) => this.write(store.db, store.fence, checkpoint, state) : undefined,
+      spill: !store && options.spill ? { afterBytes: options.spill.afterBytes, write: async (checkpoint, state) => this.write(await options.spill!.open(), null, checkpoint, state) } : undefined,
     });
   }
 
@@ -88,6 +94,11 @@ export class RunSession {
       ...this.recorder.hooks,
       onChunk: (key, text) => publish?.chunk?.(key, this.mask(text)),
     };
+  }
+
+  /** Kept for one write at the end (`store: null`), but grown past `spill.afterBytes`: written as it goes since. */
+  get spilled(): boolean {
+    return !this.options.store && this.recorder.writing();
   }
 
   /** Whether the last stored state was running with waitpoints open (answers may arrive for it). */

@@ -68,6 +68,46 @@ describeEachDb("run journal", (getTestDb) => {
     assert.equal(nodeRows.filter((r) => r.status === "completed").length, 1 + 20 + 1 + 3);
   });
 
+  // The command line keeps a run's record for one write at the end; a big run (issue 18: a 10,000-
+  // iteration loop of 100 KB outputs held 1 GB) spills into the store once past a size, and then
+  // writes as it goes; ended node runs are not kept after their write either way.
+  test("kept for one write until past its size, then written as it goes: the store ends as complete as with a writer", async () => {
+    const def = definition(30);
+    const built = planOf(def);
+    assert.ok(built.ok);
+    const runId = newId("run");
+    await createRun(db(), { id: runId, versionDefinition: def, trigger: "cli", runtime: "cli", status: "running" });
+    const writes: { snapshot: boolean; firstSeq: number | undefined }[] = [];
+    const recorder = createRunRecorder({
+      nextSeq: 0,
+      spill: {
+        afterBytes: 2000,
+        async write(c) {
+          writes.push({ snapshot: c.state !== undefined, firstSeq: c.events?.[0]?.seq });
+          await saveCheckpoint(db(), runId, c);
+        },
+      },
+    });
+    const { result } = await startRun({ plan: built.plan, runId, hooks: recorder.hooks, options: { concurrency: 1 } });
+    assert.equal(result.status, "completed");
+    assert.equal(recorder.writing(), true, "it spilled");
+    assert.ok(writes.length > 3, `${writes.length} writes`);
+    // The first write carries everything kept so far, from the first event, with the full state.
+    assert.deepEqual(writes[0], { snapshot: true, firstSeq: 0 });
+    const rest = recorder.drain();
+    if (rest) await saveCheckpoint(db(), runId, rest);
+    const events = await listEvents(db(), runId);
+    assert.deepEqual(events.map((e) => e.seq), events.map((_, i) => i), "every event stored once, in order");
+    assert.equal((await listNodeRuns(db(), runId)).filter((r) => r.status === "completed").length, 1 + 30 + 1 + 3);
+    assert.equal((await loadRunState(db(), runId))?.state?.status, "completed");
+
+    // Below its size, nothing is written: all of it comes out of drain().
+    const small = createRunRecorder({ nextSeq: 0, spill: { afterBytes: 10_000_000, write: async () => assert.fail("written") } });
+    await startRun({ plan: built.plan, hooks: small.hooks });
+    assert.equal(small.writing(), false);
+    assert.equal(small.drain()?.events?.length, events.length);
+  });
+
   test("a journal checkpoint writes events, node runs and the journal; same seq appends; errors are typed", async () => {
     const runId = newId("run");
     await createRun(db(), { id: runId, versionDefinition: definition(1), trigger: "cli", runtime: "cli", status: "running" });
