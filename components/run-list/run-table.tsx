@@ -1,4 +1,4 @@
-/** The Runs page's table: status, workflow, trigger, started, duration; each row opens the run. */
+/** The Runs page's table: status, workflow, trigger, started, duration, model cost; each row opens the run. */
 import Link from "next/link";
 import { Activity } from "lucide-react";
 import { RunStatusPill } from "@/components/runs/run-status";
@@ -7,6 +7,13 @@ import type { RunListRow } from "@/lib/runs/store/run-list";
 import { relativeTime } from "@/lib/workflows/relative-time";
 
 const TRIGGER_LABELS: Record<string, string> = { manual: "Manual", api: "API", webhook: "Webhook", schedule: "Schedule", cli: "Command line" };
+
+/** "$0.0123" (four decimals below a cent), tokens when no price is known, "—" without model calls. */
+function costText(usage: RunListRow["usage"]): string {
+  if (!usage) return "—";
+  if (usage.usd === null) return `${usage.totalTokens.toLocaleString("en-US")} tokens`;
+  return `$${usage.usd.toFixed(usage.usd < 0.01 ? 4 : 2)}`;
+}
 
 function duration(row: RunListRow): string {
   if (row.durationMs !== null) return formatDuration(row.durationMs);
@@ -37,6 +44,7 @@ export function RunTable({ rows, now, filtered }: { rows: RunListRow[]; now: Dat
             <th scope="col" className="px-4 py-2.5 font-medium">Trigger</th>
             <th scope="col" className="px-4 py-2.5 font-medium">Started</th>
             <th scope="col" className="px-4 py-2.5 text-right font-medium">Duration</th>
+            <th scope="col" className="px-4 py-2.5 text-right font-medium">Cost</th>
           </tr>
         </thead>
         <tbody className="divide-y divide-zinc-100">
@@ -64,6 +72,9 @@ export function RunTable({ rows, now, filtered }: { rows: RunListRow[]; now: Dat
                 {relativeTime(row.startedAt, now)}
               </td>
               <td className="px-4 py-3 text-right text-zinc-600 tabular-nums">{duration(row)}</td>
+              <td className="px-4 py-3 text-right text-zinc-600 tabular-nums" data-testid="run-cost" title={row.usage ? `${row.usage.calls} model call${row.usage.calls === 1 ? "" : "s"}, ${row.usage.totalTokens.toLocaleString("en-US")} tokens` : "No model calls"}>
+                {costText(row.usage)}
+              </td>
             </tr>
           ))}
         </tbody>

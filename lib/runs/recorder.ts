@@ -30,6 +30,11 @@ export interface RunRecorderOptions {
    * command line keeps small runs for one write at the end (or none) and memory bounded for big ones.
    */
   spill?: { afterBytes: number; write(checkpoint: CheckpointInput, state: RunState): Promise<void> };
+  /**
+   * The nodes whose outputs are model calls (llm): only their node runs record `usage` (tokens,
+   * cost), so a node that copies an llm output is not counted twice. Absent: every node's.
+   */
+  reportsUsage?(nodeId: string): boolean;
 }
 
 export interface RunRecorder {
@@ -66,7 +71,7 @@ function usageOf(output: unknown): Record<string, unknown> | undefined {
 }
 
 /** Applies one event to the node_runs row of its node instance. */
-function updateNodeRun(rows: Map<string, NodeRunInput>, event: RunEvent): void {
+function updateNodeRun(rows: Map<string, NodeRunInput>, event: RunEvent, reportsUsage: (nodeId: string) => boolean): void {
   if (!("key" in event) || event.type.startsWith("iteration.")) return;
   const id = keyOf(event.key);
   const row: NodeRunInput = rows.get(id) ?? { nodeId: event.key.nodeId, path: event.key.path, status: "pending" };
@@ -79,7 +84,7 @@ function updateNodeRun(rows: Map<string, NodeRunInput>, event: RunEvent): void {
       break;
     case "node.completed": {
       Object.assign(row, { status: "completed", output: event.output, error: undefined, finishedAt: at(event.at), durationMs: event.durationMs });
-      const usage = usageOf(event.output);
+      const usage = reportsUsage(event.key.nodeId) ? usageOf(event.output) : undefined;
       if (usage) row.usage = usage;
       break;
     }
@@ -160,7 +165,7 @@ export function createRunRecorder(options: RunRecorderOptions): RunRecorder {
       if (!write && options.spill) keptBytes += estimateSize(event, options.spill.afterBytes);
       options.onNumbered?.(numbered);
       if (!("key" in event)) return;
-      updateNodeRun(known, event);
+      updateNodeRun(known, event, options.reportsUsage ?? (() => true));
       track(keyOf(event.key));
     },
     onDispatch(task: NodeTask) {

@@ -83,6 +83,7 @@ export class RunSession {
         options.publish?.event?.({ seq: event.seq, type: event.type, payload: event.payload });
       },
       write: store ? (checkpoint, state) => this.write(store.db, store.fence, checkpoint, state) : undefined,
+      reportsUsage: (nodeId) => options.plan.nodes.get(nodeId)?.type === "llm",
       spill: !store && options.spill ? { afterBytes: options.spill.afterBytes, write: async (checkpoint, state) => this.write(await options.spill!.open(), null, checkpoint, state) } : undefined,
     });
   }

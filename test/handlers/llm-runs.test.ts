@@ -30,11 +30,12 @@ describe("llm nodes in runs", () => {
     nodes: [{ id: "start", type: "trigger", config: {} }, { id: "ask", type: "llm", config: ask(), ...llm }, ...extraNodes],
     edges: [{ id: "e1", source: "start", target: "ask" }, ...extraEdges],
   });
-  async function start(def: unknown) {
+  async function start(def: unknown, reportsUsage?: (nodeId: string) => boolean) {
     const built = buildPlan(def, registry);
     if (!built.ok) throw new Error(JSON.stringify(built.problems));
     const chunks: string[] = [];
-    const recorder = createRunRecorder({ nextSeq: 0 });
+    // As lib/runs/session.ts sets it (unless told otherwise): only llm nodes record usage.
+    const recorder = createRunRecorder({ nextSeq: 0, reportsUsage: reportsUsage ?? ((nodeId) => built.plan.nodes.get(nodeId)?.type === "llm") });
     const outcome = await startRun({
       plan: built.plan,
       inputs: { topic: "tides" },
@@ -61,6 +62,10 @@ describe("llm nodes in runs", () => {
     const row = nodeRuns.find((r) => r.nodeId === "ask");
     assert.deepEqual(row?.usage, { inputTokens: 5, outputTokens: 2, totalTokens: 7, cost: { usd: (5 * price.input + 2 * price.output) / 1e6 } });
     assert.equal(nodeRuns.find((r) => r.nodeId === "out")?.usage, undefined);
+    // Only the nodes the session names as model calls record usage (the Runs page sums it).
+    fake.queue({ kind: "stream", chunks: ["again"], usage: { prompt_tokens: 5, completion_tokens: 2 } });
+    const unnamed = await start(definition({}), () => false);
+    assert.equal(unnamed.nodeRuns.find((r) => r.nodeId === "ask")?.usage, undefined);
   });
 
   it("a 400 goes down the error port: the run completes, the node is failed with errorRouted", async () => {

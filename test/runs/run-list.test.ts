@@ -2,7 +2,7 @@
 // status, workflow and run-id search, paginated; a stranger finds nothing of anyone else's.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { createRun, listRunsOfOwner, newId, runListQuerySchema } from "../../lib/runs/store";
+import { createRun, listRunsOfOwner, newId, runListQuerySchema, saveCheckpoint } from "../../lib/runs/store";
 import type { Db } from "../../lib/db/types";
 import { describeEachDb } from "../support/db";
 import { createUser, createWorkflowRow } from "./helpers";
@@ -68,6 +68,20 @@ describeEachDb("runs list", (getTestDb) => {
     assert.equal((await listRunsOfOwner(db(), s.stranger, { q: s.ids[0] })).total, 0);
     assert.equal((await listRunsOfOwner(db(), s.stranger, { workflow: s.alpha })).total, 0);
     assert.equal((await listRunsOfOwner(db(), s.owner, { q: s.strangersRun })).total, 0);
+  });
+
+  test("each run's model usage: tokens and cost summed over its node runs that recorded usage", async () => {
+    const s = await seed();
+    const [priced, unpriced, plain] = s.ids;
+    const row = (nodeId: string, usage: unknown) => ({ nodeId, path: [], status: "completed" as const, usage });
+    await saveCheckpoint(db(), priced, { state: { status: "running" }, seq: 0, nodeRuns: [row("a", { totalTokens: 100, cost: { usd: 0.002 } }), row("b", { totalTokens: 50, cost: { usd: 0.001 } })] });
+    // A row from before usage was limited to llm nodes, with text where numbers belong: ignored, not an error.
+    await saveCheckpoint(db(), unpriced, { state: { status: "running" }, seq: 0, nodeRuns: [row("a", { totalTokens: 40, cost: null }), row("b", { totalTokens: "many", cost: { usd: "free" } })] });
+    const { rows } = await listRunsOfOwner(db(), s.owner);
+    const usage = (id: string) => rows.find((r) => r.id === id)?.usage;
+    assert.deepEqual(usage(priced), { calls: 2, totalTokens: 150, usd: 0.003 });
+    assert.deepEqual(usage(unpriced), { calls: 2, totalTokens: 40, usd: null });
+    assert.equal(usage(plain), null);
   });
 });
 

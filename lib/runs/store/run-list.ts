@@ -3,9 +3,9 @@
  * status, workflow and a run-id search, one page at a time. Only runs whose owner is the caller
  * are ever read (a stranger's run id finds nothing).
  */
-import { and, count, desc, eq, ilike } from "drizzle-orm";
+import { and, count, desc, eq, ilike, inArray, isNotNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import { RUN_STATUSES, runs, workflows, type RunStatus, type RunTrigger } from "../../db/schema";
+import { nodeRuns, RUN_STATUSES, runs, workflows, type RunStatus, type RunTrigger } from "../../db/schema";
 import type { DbOrTx } from "../../db/types";
 
 export const RUNS_PAGE_SIZE = 25;
@@ -28,6 +28,8 @@ export type RunListRow = {
   startedAt: Date;
   finishedAt: Date | null;
   durationMs: number | null;
+  /** The run's model calls (llm nodes' node runs): tokens and, where prices are known, cost in USD. */
+  usage: { calls: number; totalTokens: number; usd: number | null } | null;
 };
 
 export type RunListPage = { rows: RunListRow[]; total: number; page: number; pageCount: number };
@@ -61,5 +63,23 @@ export async function listRunsOfOwner(db: DbOrTx, ownerId: string, query: Partia
     .orderBy(desc(runs.startedAt), desc(runs.id))
     .limit(pageSize)
     .offset((page - 1) * pageSize);
-  return { rows, total, page, pageCount };
+  const usage = await usageOfRuns(db, rows.map((r) => r.id));
+  return { rows: rows.map((r) => ({ ...r, usage: usage.get(r.id) ?? null })), total, page, pageCount };
+}
+
+/** Tokens and cost summed per run over the node runs that recorded usage (lib/runs/recorder.ts: llm nodes only). */
+async function usageOfRuns(db: DbOrTx, runIds: string[]): Promise<Map<string, NonNullable<RunListRow["usage"]>>> {
+  if (runIds.length === 0) return new Map();
+  const sums = await db
+    .select({
+      runId: nodeRuns.runId,
+      calls: count(),
+      // Numbers only: a row written before usage was limited to llm nodes may hold anything.
+      totalTokens: sql<string | null>`sum(case when jsonb_typeof(${nodeRuns.usage}->'totalTokens') = 'number' then (${nodeRuns.usage}->>'totalTokens')::float8 end)`,
+      usd: sql<string | null>`sum(case when jsonb_typeof(${nodeRuns.usage}->'cost'->'usd') = 'number' then (${nodeRuns.usage}->'cost'->>'usd')::float8 end)`,
+    })
+    .from(nodeRuns)
+    .where(and(inArray(nodeRuns.runId, runIds), isNotNull(nodeRuns.usage)))
+    .groupBy(nodeRuns.runId);
+  return new Map(sums.map((s) => [s.runId, { calls: Number(s.calls), totalTokens: Number(s.totalTokens ?? 0), usd: s.usd === null ? null : Number(s.usd) }]));
 }
