@@ -115,6 +115,12 @@ test("tokens stream into the run panel piece by piece after a retried 429; usage
   expect(stored).not.toContain("node.chunk");
   expect(stored).not.toContain("event: chunk");
   expect(result.nodes.ask).toMatchObject({ status: "completed", attempts: 2, output: { text: sent, usage: { inputTokens: 12, outputTokens: 4, totalTokens: 16 }, cost: { usd } } });
+
+  // The Runs page adds the run's model cost up from its node runs.
+  await page.goto(`/runs?q=${runId}`);
+  const cost = page.locator(`[data-run-id="${runId}"]`).getByTestId("run-cost");
+  await expect(cost).toHaveText(`$${usd.toFixed(4)}`);
+  await expect(cost).toHaveAttribute("title", "1 model call, 16 tokens");
 });
 
 test("a 400 from the provider is not retried and goes down the error port", async ({ page }) => {

@@ -69,6 +69,11 @@ export function NodePanel({ nodeId, onClose }: { nodeId: string; onClose: () => 
         <div className="min-w-0 flex-1">
           <div className="truncate text-sm font-semibold text-zinc-900">{node.name || entry?.label || node.type}</div>
           <p className="text-[12px] leading-snug text-zinc-500">{entry?.description ?? `“${node.type}” is not a registered node type.`}</p>
+          {entry && (
+            <a href={`/docs/nodes#${encodeURIComponent(node.type)}`} target="_blank" rel="noreferrer" className="mt-0.5 inline-block text-[11.5px] font-medium text-indigo-700 hover:underline" data-testid="node-docs-link">
+              Reference: settings and outputs
+            </a>
+          )}
         </div>
         <button type="button" onClick={onClose} aria-label="Close panel" className="rounded-md p-1 text-zinc-400 hover:bg-zinc-100 hover:text-zinc-700">
           <X className="h-4 w-4" />

@@ -97,6 +97,9 @@ export function Palette({ catalog, onAdd }: { catalog: readonly CatalogEntry[]; 
           </section>
         ))}
       </div>
+      <a href="/docs/nodes" target="_blank" rel="noreferrer" className="border-t border-zinc-200 px-4 py-2.5 text-[12px] font-medium text-zinc-600 hover:bg-zinc-50 hover:text-indigo-700" data-testid="palette-docs-link">
+        Node reference: every setting and output
+      </a>
     </aside>
   );
 }

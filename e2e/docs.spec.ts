@@ -1,0 +1,33 @@
+// The node reference (/docs/nodes), generated from the engine's handlers: every palette entry has a
+// section with its settings, and the palette and the node panel link to it.
+import { expect, test } from "@playwright/test";
+import { createWorkflowWithDefinition, signUp, uniqueEmail } from "./helpers";
+
+test("the node reference lists every palette entry with its settings; the panel links to its node's section", async ({ page }) => {
+  await signUp(page, uniqueEmail("docs"));
+  const id = await createWorkflowWithDefinition(page, {
+    name: "Docs",
+    version: 1,
+    nodes: [
+      { id: "trigger", type: "trigger", config: {}, position: { x: 0, y: 0 } },
+      { id: "fetch", type: "http", config: { method: "GET", url: "https://example.com" }, position: { x: 300, y: 0 } },
+    ],
+    edges: [{ id: "e1", source: "trigger", target: "fetch" }],
+  });
+  await page.goto(`/workflows/${id}`);
+  const paletteTypes = await page.locator('[data-testid^="palette-"]:not([data-testid="palette-docs-link"])').evaluateAll((els) => els.map((el) => el.getAttribute("data-testid")!.slice("palette-".length)));
+  expect(paletteTypes.length).toBeGreaterThan(15);
+  await expect(page.getByTestId("palette-docs-link")).toHaveAttribute("href", "/docs/nodes");
+  await page.getByTestId("node-fetch").click();
+  await expect(page.getByTestId("node-docs-link")).toHaveAttribute("href", "/docs/nodes#http");
+
+  await page.goto("/docs/nodes#http");
+  await expect(page.getByRole("heading", { level: 1, name: "Node reference" })).toBeVisible();
+  for (const type of paletteTypes) await expect(page.getByTestId(`node-doc-${type}`)).toHaveCount(1);
+  const http = page.getByTestId("node-doc-http");
+  await expect(http).toContainText("url");
+  await expect(http).toContainText("required");
+  await expect(http).toContainText("Also found as:");
+  await expect(page.getByTestId("node-doc-javascript")).toContainText("Taken as written");
+  if (process.env.SCREENSHOTS === "1") await page.screenshot({ path: "docs/screenshots/node-reference.png" });
+});
