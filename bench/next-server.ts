@@ -25,20 +25,23 @@ function freePort(): Promise<number> {
   });
 }
 
-async function start(): Promise<BenchServer> {
+let built = false;
+
+/** `next start` on a free port: on `databaseUrl`'s PostgreSQL database, else a fresh PGlite data dir. Stopped when the bench process exits. */
+export async function startNextServer(databaseUrl?: string): Promise<BenchServer> {
   const root = join(import.meta.dirname, "..");
-  if (process.env.BENCH_NO_BUILD !== "1" || !existsSync(join(root, ".next/BUILD_ID"))) {
+  if (!built && (process.env.BENCH_NO_BUILD !== "1" || !existsSync(join(root, ".next/BUILD_ID")))) {
     const t = Date.now();
     const build = spawnSync("npx", ["--no-install", "next", "build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
     if (build.status !== 0) throw new Error("next build failed");
     console.log(`canvas bench: next build took ${((Date.now() - t) / 1000).toFixed(1)} s`);
   }
+  built = true;
   const dataDir = mkdtempSync(join(tmpdir(), "fm-bench-canvas-"));
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", FLOWMAESTRO_DATA_DIR: dataDir };
   for (const key of ["DATABASE_URL", "AUTH_SECRET", "AUTH_URL", "TRIGGER_SECRET_KEY"]) delete env[key];
-  // BENCH_SERVER_DATABASE_URL: the server on that PostgreSQL database instead of a fresh PGlite.
-  if (process.env.BENCH_SERVER_DATABASE_URL) env.DATABASE_URL = process.env.BENCH_SERVER_DATABASE_URL;
+  if (databaseUrl) env.DATABASE_URL = databaseUrl;
   const log = join(dataDir, "server.log");
   const out = openSync(log, "a");
   // Its own process group, output to a file: nothing here keeps the bench process alive.
@@ -66,6 +69,7 @@ async function start(): Promise<BenchServer> {
 
 /** The bench process's server (built and started on first use). */
 export function benchServer(): Promise<BenchServer> {
-  started ??= start();
+  // BENCH_SERVER_DATABASE_URL: the server on that PostgreSQL database instead of a fresh PGlite.
+  started ??= startNextServer(process.env.BENCH_SERVER_DATABASE_URL || undefined);
   return started;
 }

@@ -9,6 +9,7 @@ import { canvasLatency, canvasOpen } from "./canvas";
 import { canvasDrag } from "./canvas-drag";
 import { canvasEvents } from "./canvas-events";
 import { loopMemoryCli } from "./loop-memory-cli";
+import { restConcurrent, restSequential } from "./rest-next";
 import { cliRun } from "./cli";
 import { buildLarge, chainInMemory, fanOutRatio, loopMemory, type BenchRow } from "./engine";
 import { chainPersisted } from "./persisted";
@@ -28,6 +29,8 @@ const cases: [string, () => Promise<BenchRow> | BenchRow][] = [
   ["cli", () => cliRun()],
   ["rest-pglite", () => restRuns("pglite")],
   ["rest-postgres", () => restRuns("postgres")],
+  ["rest-seq-pglite", () => restSequential("pglite")], ["rest-32-pglite", () => restConcurrent("pglite")],
+  ["rest-seq-postgres", () => restSequential("postgres")], ["rest-32-postgres", () => restConcurrent("postgres")],
   ["canvas-open", () => canvasOpen(300)], ["canvas-open-1000", () => canvasOpen(1000, 5)], ["canvas-latency", () => canvasLatency(40, 150)],
   ["canvas-latency-started", () => canvasLatency(40, 150, "node.started")],
   ["canvas-events", () => canvasEvents(300, 10)],
