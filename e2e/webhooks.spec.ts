@@ -51,6 +51,10 @@ test("copy the webhook URL, see a test request in listen mode, regenerate the se
   await event.getByRole("tab", { name: /^Query/ }).click();
   await expect(event.getByTestId("webhook-test-query")).toContainText("e2e");
   await event.getByRole("tab", { name: /^Body/ }).click();
+  // The request becomes the webhook node's sample data for Test this node.
+  await event.getByRole("button", { name: "Pin as sample data" }).click();
+  await expect(event.getByRole("button", { name: "Pinned" })).toBeDisabled();
+  await expect(page.getByTestId("pinned-hook")).toBeVisible();
   await page.mouse.move(0, 0);
   await event.scrollIntoViewIfNeeded();
   // Screenshots for the docs only when asked (SCREENSHOTS=1): a test run leaves the repository as it was.
