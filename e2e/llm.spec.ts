@@ -19,14 +19,26 @@ test.beforeEach(() => {
   fake.requests.length = 0;
 });
 
-/** A gate per chunk: the fake server writes chunk i only once the test calls release(i). */
+/**
+ * A gate per chunk: the fake server writes chunk i only once the test calls release(i);
+ * reached(i) resolves when the server is ready to write chunk i (every chunk before it is written).
+ */
 function gates(count: number) {
-  const opened = Array.from({ length: count }, () => {
+  const deferred = () => {
     let open!: () => void;
     const promise = new Promise<void>((resolve) => (open = resolve));
     return { promise, open };
-  });
-  return { before: (index: number) => opened[index].promise, release: (index: number) => opened[index].open() };
+  };
+  const opened = Array.from({ length: count }, deferred);
+  const waiting = Array.from({ length: count }, deferred);
+  return {
+    before: (index: number) => {
+      waiting[index].open();
+      return opened[index].promise;
+    },
+    release: (index: number) => opened[index].open(),
+    reached: (index: number) => waiting[index].promise,
+  };
 }
 
 const llmFlow = (baseUrl: string) => ({
@@ -121,6 +133,28 @@ test("tokens stream into the run panel piece by piece after a retried 429; usage
   const cost = page.locator(`[data-run-id="${runId}"]`).getByTestId("run-cost");
   await expect(cost).toHaveText(`$${usd.toFixed(4)}`);
   await expect(cost).toHaveAttribute("title", "1 model call, 16 tokens");
+});
+
+test("a run page opened after the first tokens shows the text from the first word", async ({ page }) => {
+  const pieces = ["Tides follow ", "the pull ", "of the moon."];
+  const gate = gates(pieces.length);
+  gate.release(0); // the first token goes at once, before anyone watches
+  fake.queue({ kind: "stream", chunks: pieces, usage: { prompt_tokens: 12, completion_tokens: 4 }, before: gate.before });
+  await openLlmWorkflow(page);
+  const workflowId = new URL(page.url()).pathname.split("/").pop();
+  const started = await page.request.post(`/api/workflows/${workflowId}/runs`, { headers: { origin: new URL(page.url()).origin }, data: { inputs: {} } });
+  expect(started.status()).toBe(202);
+  const { runId } = (await started.json()) as { runId: string };
+  await gate.reached(1); // the first piece is written; the second is held
+  await page.goto(`/runs/${runId}`);
+  await page.getByTestId("node-ask").click();
+  const panel = page.getByTestId("run-panel");
+  await expect(panel.getByTestId("run-node-live")).toHaveText("Tides follow ");
+  gate.release(1);
+  await expect(panel.getByTestId("run-node-live")).toHaveText("Tides follow the pull ");
+  gate.release(2);
+  await expect(panel.getByTestId("run-status")).toHaveAttribute("data-status", "completed");
+  await expect(panel.getByTestId("run-node-output")).toContainText("Tides follow the pull of the moon.");
 });
 
 test("a 400 from the provider is not retried and goes down the error port", async ({ page }) => {
