@@ -183,6 +183,9 @@ export function createRunRecorder(options: RunRecorderOptions): RunRecorder {
         if (!options.spill || keptBytes < options.spill.afterBytes) return;
         write = options.spill.write;
       }
+      // No transition since the last write (an exact, empty journal), nothing to store: the state
+      // written last is this one. The engine's closing checkpoint after run.finished is such a one.
+      if (sinceSnapshot !== Infinity && next?.exact && journal.entries.length === 0 && events.length === 0 && changed.size === 0) return;
       const checkpoint = take(false);
       if (!checkpoint) return;
       await write(checkpoint, latest);
