@@ -39,7 +39,8 @@ const targets = new Map<DbKind, Promise<Target>>();
 
 export async function prepare(kind: DbKind): Promise<Target> {
   const database = kind === "postgres" ? await createTestPostgresDatabase(process.env.DATABASE_URL || undefined) : null;
-  if (database) process.on("exit", () => void database.drop().catch(() => {}));
+  // Dropped once the bench is done ("exit" can't wait for it; drop closes the server's connections).
+  if (database) process.once("beforeExit", () => void database.drop().catch((error: unknown) => console.warn(`bench: could not drop ${database.name}: ${String(error)}`)));
   const server: BenchServer = await startNextServer(database?.url);
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: FLAGS });
   try {

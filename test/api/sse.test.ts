@@ -75,13 +75,18 @@ describeEachAppDb("run events over SSE", (db) => {
     assert.equal(late.got.length, 0);
   });
 
-  test("events written by another process (no in-process bus) arrive through the poll", { timeout: 30_000 }, async () => {
+  /** A run of `definition` paused at its human_input node, and an API key of its owner. */
+  async function pausedRun() {
     const user = await createUser(db());
     const { key } = await createApiKey(db(), user, "sse");
     const workflowId = await createWorkflowRow(db(), user, definition);
     const started = await startWorkflowRun(db(), user, workflowId, {}, "manual");
     await started.done;
-    const runId = started.run.id;
+    return { user, key, runId: started.run.id };
+  }
+
+  test("events written by another process (no in-process bus) arrive through the poll", { timeout: 30_000 }, async () => {
+    const { key, runId } = await pausedRun();
     const last = (await listEvents(db(), runId)).at(-1)!.seq;
     const response = await call(eventsRoute.GET, `/api/runs/${runId}/events`, { id: runId }, { headers: { authorization: `Bearer ${key}`, "last-event-id": String(last) } });
     const reading = read(response, (got) => got.length === 1);
@@ -91,14 +96,10 @@ describeEachAppDb("run events over SSE", (db) => {
     assert.deepEqual(got, [{ id: last + 1, data: { type: "run.note", from: "elsewhere" } }]);
     assert.equal(activeRuns.has(runId), false);
   });
+
   // A reader that already applied a later event (sent before it is stored) can tell the result is behind.
   test("the run result names the last event it reflects until the run ends", { timeout: 30_000 }, async () => {
-    const user = await createUser(db());
-    const { key } = await createApiKey(db(), user, "sse");
-    const workflowId = await createWorkflowRow(db(), user, definition);
-    const started = await startWorkflowRun(db(), user, workflowId, {}, "manual");
-    await started.done;
-    const runId = started.run.id;
+    const { user, key, runId } = await pausedRun();
     const get = () => call(runRoute.GET, `/api/runs/${runId}`, { id: runId }, { headers: { authorization: `Bearer ${key}` } });
     const paused = await get();
     assert.equal(((await paused.json()) as { status: string }).status, "paused");
