@@ -9,6 +9,7 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { workflows } from "@/lib/db/schema";
 import type { DbOrTx } from "@/lib/db/types";
+import { jsonValueIssues, MAX_JSON_DEPTH, tooDeepAt } from "@/lib/http/json";
 import { NODE_ID_PATTERN } from "./node-ids";
 import { workflowIdField } from "./names";
 
@@ -25,34 +26,22 @@ export const pinSchema = z.object({
   json: z.string().max(PIN_MAX_BYTES, `sample data is limited to ${PIN_MAX_BYTES / 1024} KiB`).optional(),
 });
 
-/** Sample data may nest this deep (objects and arrays): deeper would overflow the serializers' stacks. */
-export const PIN_MAX_DEPTH = 64;
-
-/** How deep `value` nests, counted without recursion (stops once past `limit`). */
-function depthOf(value: unknown, limit: number): number {
-  let deepest = 0;
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop()!;
-    if (v === null || typeof v !== "object") continue;
-    deepest = Math.max(deepest, depth + 1);
-    if (deepest > limit) return deepest;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
-  }
-  return deepest;
-}
-
-/** The JSON text as a value, or why not (with the line and column where the parser stopped). */
+/**
+ * The JSON text as a value that can be stored, or why not: the parser's reason, or where the value
+ * nests too deep or holds text PostgreSQL refuses (\u0000, lone surrogates), as request bodies are checked.
+ */
 export function parsePinText(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
   if (text.trim() === "") return { ok: false, error: "Sample data is empty: write a JSON value, such as {} or []" };
+  const deep = tooDeepAt(text);
+  if (deep !== null) return { ok: false, error: `Sample data at ${deep || "the top"}: nested deeper than ${MAX_JSON_DEPTH} levels` };
   let value: unknown;
   try {
     value = JSON.parse(text) as unknown;
   } catch (error) {
     return { ok: false, error: `Not JSON: ${error instanceof Error ? error.message : String(error)}` };
   }
-  if (depthOf(value, PIN_MAX_DEPTH) > PIN_MAX_DEPTH) return { ok: false, error: `Sample data nests more than ${PIN_MAX_DEPTH} levels deep; flatten it` };
-  return { ok: true, value };
+  const [issue] = jsonValueIssues(value, [], 1);
+  return issue ? { ok: false, error: `Sample data at ${issue.path || "the top"}: ${issue.message}` } : { ok: true, value };
 }
 
 /** The owner's pins of the workflow; null when there is no such workflow of theirs. */
