@@ -1,6 +1,6 @@
 "use client";
 /** Template cards: each one a form that creates a workflow from its template and opens it. */
-import { Bot, Braces, Clock, KeyRound, Layers, LayoutTemplate, Mail, ShieldCheck, UserCheck, Webhook, type LucideIcon } from "lucide-react";
+import { Bot, Braces, Clock, KeyRound, Layers, LayoutTemplate, Mail, ShieldCheck, UserCheck, Webhook, Workflow, type LucideIcon } from "lucide-react";
 import { useActionState } from "react";
 import type { ActionState } from "@/lib/auth/action";
 import type { TemplateSummary } from "@/lib/workflows/templates";
@@ -53,6 +53,12 @@ function TemplateCard({ template, action }: { template: TemplateSummary; action:
           <p className="mt-3 flex items-center gap-1.5 text-xs text-zinc-500">
             <KeyRound aria-hidden className="size-3.5" />
             Uses {template.secrets.map((s) => <code key={s} className="rounded bg-zinc-100 px-1 py-0.5 font-mono text-[11px] text-zinc-700">{s}</code>)}
+          </p>
+        )}
+        {template.calls.length > 0 && (
+          <p className="mt-3 flex items-center gap-1.5 text-xs text-zinc-500" data-testid="template-calls">
+            <Workflow aria-hidden className="size-3.5" />
+            Also makes {template.calls.map((name) => `“${name}”`).join(", ")}, the workflow it calls
           </p>
         )}
         <div className="mt-4 flex items-center justify-between gap-2">

@@ -55,6 +55,11 @@ export const templateFileSchema = z.strictObject({
   /** Inputs that show what the template expects (docs and tests; the definition's schema rules). */
   sampleInputs: z.record(z.string(), z.unknown()).optional(),
   definition: definitionShape,
+  /**
+   * Workflows made together with this one, keyed by the id of the `workflow` node that calls each:
+   * that node's `workflow` setting is the new workflow's id (a template can't know ids ahead).
+   */
+  calls: z.record(z.string(), z.strictObject({ name: z.string().trim().min(1).max(WORKFLOW_NAME_MAX), definition: definitionShape })).optional(),
 });
 
 export type TemplateFile = z.infer<typeof templateFileSchema>;
@@ -65,6 +70,8 @@ export type TemplateSummary = {
   category: string;
   nodeCount: number;
   secrets: string[];
+  /** Names of the workflows made with it (see `calls`). */
+  calls: string[];
 };
 
 export const templateSlugField = z.string().min(1).max(100);
@@ -94,6 +101,7 @@ export function listTemplates(): TemplateSummary[] {
     category: t.category,
     nodeCount: t.definition.nodes.length,
     secrets: t.secrets ?? [],
+    calls: Object.values(t.calls ?? {}).map((c) => c.name),
   }));
 }
 
@@ -106,4 +114,22 @@ export function templateDefinition(slug: string): Record<string, unknown> | null
   const template = getTemplate(slug);
   if (!template) return null;
   return layOut(structuredClone(template.definition));
+}
+
+/**
+ * The workflow a template makes, with the workflows it calls made first through `create` (name,
+ * laid-out definition → new id) and their ids set on the calling nodes. Null for an unknown slug.
+ */
+export async function instantiateTemplate(
+  slug: string,
+  create: (name: string, definition: Record<string, unknown>) => Promise<string>,
+): Promise<{ name: string; definition: Record<string, unknown> } | null> {
+  const template = getTemplate(slug);
+  const definition = templateDefinition(slug) as TemplateFile["definition"] | null;
+  if (!template || !definition) return null;
+  for (const [nodeId, called] of Object.entries(template.calls ?? {})) {
+    const id = await create(called.name, layOut(structuredClone({ ...called.definition, name: called.name })));
+    definition.nodes = definition.nodes.map((n) => (n.id === nodeId ? { ...n, config: { ...(n.config as Record<string, unknown> | undefined), workflow: id } } : n));
+  }
+  return { name: template.name, definition };
 }

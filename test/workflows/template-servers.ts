@@ -1,8 +1,7 @@
-// Local servers the template tests call instead of outside services: a stub API with fixed
-// answers (recording what it got), and the app's own run API served from its route module.
+// The local server the template tests (unit and e2e/templates-run.spec.ts) call instead of outside
+// services: a stub API with fixed answers, recording what it got.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { POST as startRunRoute } from "../../app/api/workflows/[id]/runs/route";
 
 export interface Served {
   url: string;
@@ -73,20 +72,4 @@ export async function startStubApi(): Promise<StubApi> {
     return json(200, { received: true });
   });
   return { url: server.url, received, close: close(server) };
-}
-
-/** The app's POST /api/workflows/:id/runs, on a real socket (the route module, in this process). */
-export async function startAppApi(): Promise<Served> {
-  const server = await serve(async (req, res) => {
-    const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    const match = /^\/api\/workflows\/([^/]+)\/runs$/.exec(url.pathname);
-    if (!match || req.method !== "POST") return res.writeHead(404).end();
-    const headers = new Headers();
-    const hopByHop = new Set(["host", "connection", "content-length", "transfer-encoding"]);
-    for (const [key, value] of Object.entries(req.headers)) if (typeof value === "string" && !hopByHop.has(key)) headers.set(key, value);
-    const request = new Request(`http://127.0.0.1${url.pathname}${url.search}`, { method: "POST", headers, body: await readBody(req) });
-    const response = await startRunRoute(request, { params: Promise.resolve({ id: decodeURIComponent(match[1]) }) });
-    res.writeHead(response.status, Object.fromEntries(response.headers)).end(Buffer.from(await response.arrayBuffer()));
-  });
-  return { url: server.url, close: close(server) };
 }

@@ -5,7 +5,6 @@ import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import { after, before, test } from "node:test";
 import { submitWithToken } from "../../lib/approvals/decide";
-import { createApiKey } from "../../lib/auth/api-keys";
 import type { Db } from "../../lib/db/types";
 import { planOf } from "../../lib/runs/plan";
 import { resumeRunById, startWorkflowRun } from "../../lib/runs/service";
@@ -13,34 +12,43 @@ import { listNodeRuns } from "../../lib/runs/store";
 import { settleActive } from "../../lib/runs/active";
 import { setSecret } from "../../lib/secrets/store";
 import { parseImportedDefinition } from "../../lib/workflows/definition-import";
-import { getTemplate, listTemplates, templateDefinition, templateSlugs } from "../../lib/workflows/templates";
+import { getTemplate, instantiateTemplate, listTemplates, templateSlugs } from "../../lib/workflows/templates";
+import { eq } from "drizzle-orm";
+import { runs } from "../../lib/db/schema";
 import { describeEachAppDb } from "../api/support";
 import { mailedTokens, SAME } from "../approvals/helpers";
 import { FakeOpenAI } from "../handlers/llm-server";
-import { createUser, createWorkflowRow, getRun } from "../runs/helpers";
-import { METRICS, startAppApi, startStubApi, type Served, type StubApi } from "./template-servers";
+import { createUser, createWorkflowRow, getRun, waitForEvent } from "../runs/helpers";
+import { METRICS, startStubApi, type StubApi } from "./template-servers";
 
 process.env.FLOWMAESTRO_ALLOW_PRIVATE_HTTP = "1";
 
 let stub: StubApi;
-let app: Served;
 let llm: FakeOpenAI;
 before(async () => {
-  [stub, app, llm] = await Promise.all([startStubApi(), startAppApi(), new FakeOpenAI().start()]);
+  [stub, llm] = await Promise.all([startStubApi(), new FakeOpenAI().start()]);
 });
 after(async () => {
-  await Promise.all([stub.close(), app.close()]);
+  await stub.close();
   llm.stop();
 });
 
-test("every file under templates/ is listed, parses and builds without problems", () => {
+test("every file under templates/ is listed, parses and builds without problems", async () => {
   const files = readdirSync(new URL("../../templates/", import.meta.url)).filter((f) => f.endsWith(".json")).map((f) => f.replace(/\.json$/, ""));
   assert.deepEqual([...templateSlugs()].sort(), files.sort(), "lib/workflows/templates.ts lists every file");
   const summaries = listTemplates();
   assert.ok(summaries.length >= 10, `${summaries.length} templates`);
   assert.equal(new Set(summaries.map((t) => t.name)).size, summaries.length, "names are unique");
   for (const summary of summaries) {
-    const definition = templateDefinition(summary.slug)!;
+    const made: { name: string; definition: Record<string, unknown> }[] = [];
+    const instance = await instantiateTemplate(summary.slug, async (name, definition) => (made.push({ name, definition }), `called-${made.length}`));
+    assert.deepEqual(made.map((m) => m.name), summary.calls, `${summary.slug}: the card names the workflows it makes`);
+    for (const { name, definition: called } of made) {
+      assert.equal(called.name, name);
+      const built = planOf(called);
+      assert.ok(built.ok, `${summary.slug} → ${name}: ${JSON.stringify(!built.ok && built.problems)}`);
+    }
+    const definition = instance!.definition;
     const imported = parseImportedDefinition(JSON.stringify(definition));
     assert.ok(imported.ok, `${summary.slug}: ${JSON.stringify(!imported.ok && imported.errors)}`);
     const built = planOf(definition);
@@ -58,9 +66,9 @@ describeEachAppDb("templates run to completion", (db) => {
   async function setUp(slug: string, secrets: Record<string, string> = {}) {
     ran.add(slug);
     const userId = await createUser(db());
-    const definition = templateDefinition(slug);
-    assert.ok(definition, slug);
-    const workflowId = await createWorkflowRow(db(), userId, definition as { name: string });
+    const made = await instantiateTemplate(slug, (name, definition) => createWorkflowRow(db(), userId, { ...definition, name }));
+    assert.ok(made, slug);
+    const workflowId = await createWorkflowRow(db(), userId, { ...made.definition, name: made.name });
     for (const [name, value] of Object.entries(secrets)) await setSecret(db(), userId, name, value);
     return { userId, workflowId };
   }
@@ -167,17 +175,19 @@ describeEachAppDb("templates run to completion", (db) => {
     assert.equal(posted.blocks[1].elements?.[0].text, `Run ${row.id}`);
   });
 
-  test("call-another-workflow: runs another workflow through the app's API and passes its outputs on", async () => {
-    const { userId, workflowId } = await setUp("call-another-workflow");
-    const childId = await createWorkflowRow(db(), userId, templateDefinition("loop-javascript") as { name: string });
-    const { key } = await createApiKey(db(), userId, "templates test");
-    await setSecret(db(), userId, "FLOWMAESTRO_API_KEY", key);
-    const started = await startWorkflowRun(db(), userId, workflowId, { appUrl: app.url, workflowId: childId, childInputs: {} }, "manual");
-    await started.done;
-    const row = await getRun(db(), started.run.id);
+  test("call-another-workflow: the workflow made with it runs as a child run and its greeting comes back", async () => {
+    const { run: paused } = await run("call-another-workflow", { name: "Ada" });
+    assert.equal(paused.status, "paused", "the parent waits for its child");
+    await waitForEvent(db(), paused.id, (e) => e.type === "run.finished");
+    await settleActive(); // the run row is sealed just after its last event
+    const row = await getRun(db(), paused.id);
     completed(row);
-    assert.deepEqual(row.outputs, { outputs: { summary: { lines: 3, total: 126 } } });
-    await settleActive();
+    assert.deepEqual(row.outputs, { greeting: "Hello, Ada!" });
+    const [child] = await db()
+      .select({ status: runs.status, outputs: runs.outputs, parent: runs.parentRunId })
+      .from(runs)
+      .where(eq(runs.parentRunId, row.id));
+    assert.deepEqual(child, { status: "completed", outputs: { greeting: "Hello, Ada!" }, parent: row.id });
   });
 
   test("every template has a run above", () => {

@@ -8,14 +8,18 @@ import { z } from "zod";
 import { validatedActionWithUser } from "@/lib/auth/action";
 import { importedWorkflow, MAX_IMPORT_BYTES } from "@/lib/workflows/import-file";
 import { workflowIdField } from "@/lib/workflows/names";
+import { getDb } from "@/lib/db/client";
 import { createWorkflowWithDefinition, duplicateWorkflow } from "@/lib/workflows/queries";
-import { getTemplate, templateDefinition, templateSlugField } from "@/lib/workflows/templates";
+import { instantiateTemplate, templateSlugField } from "@/lib/workflows/templates";
 
 export const createFromTemplateAction = validatedActionWithUser(z.object({ template: templateSlugField }), async ({ template }, user) => {
-  const found = getTemplate(template);
-  const definition = templateDefinition(template);
-  if (!found || !definition) return { error: "There is no such template.", fieldErrors: { template: "There is no such template." } };
-  const workflow = await createWorkflowWithDefinition(user.id, found.name, definition);
+  const { db } = await getDb();
+  // One transaction: the workflows a template calls exist exactly when the workflow that calls them does.
+  const workflow = await db.transaction(async (tx) => {
+    const made = await instantiateTemplate(template, async (name, definition) => (await createWorkflowWithDefinition(user.id, name, definition, tx)).id);
+    return made && createWorkflowWithDefinition(user.id, made.name, made.definition, tx);
+  });
+  if (!workflow) return { error: "There is no such template.", fieldErrors: { template: "There is no such template." } };
   revalidatePath("/workflows");
   redirect(`/workflows/${workflow.id}`);
 });
