@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { HandlerOptions } from "@/lib/engine";
 import { parsePriceOverrides, type ModelPrice } from "@/lib/engine/llm/prices";
+import { MAX_TIMER_MS } from "@/lib/engine/timers";
 
 const positive = (value: string | undefined, fallback: number) => {
   const n = Number(value);
@@ -10,7 +11,7 @@ const positive = (value: string | undefined, fallback: number) => {
 };
 
 export interface RuntimeSettings {
-  /** A run still going after this long (since it started) fails: FLOWMAESTRO_RUN_TIMEOUT_MS, default 1 h. */
+  /** A run still going after this long (since it started) fails: FLOWMAESTRO_RUN_TIMEOUT_MS, default 1 h, at most ~24.8 days (one Node timer). */
   runTimeoutMs: number;
   /** How long a run's lease lasts without renewal: FLOWMAESTRO_RUN_LEASE_MS, default 30 s. */
   leaseMs: number;
@@ -21,7 +22,8 @@ export interface RuntimeSettings {
 
 export function runtimeSettings(env: NodeJS.ProcessEnv = process.env): RuntimeSettings {
   return {
-    runTimeoutMs: positive(env.FLOWMAESTRO_RUN_TIMEOUT_MS, 60 * 60 * 1000),
+    // Longer than a Node timer holds, the limit timer would fire at once and fail every run.
+    runTimeoutMs: Math.min(positive(env.FLOWMAESTRO_RUN_TIMEOUT_MS, 60 * 60 * 1000), MAX_TIMER_MS),
     leaseMs: positive(env.FLOWMAESTRO_RUN_LEASE_MS, 30_000),
     sweepMs: positive(env.FLOWMAESTRO_SWEEP_MS, 5_000),
     handler: { allowPrivateHttp: env.FLOWMAESTRO_ALLOW_PRIVATE_HTTP === "1", llmPrices: llmPricesFrom(env.FLOWMAESTRO_LLM_PRICES) },

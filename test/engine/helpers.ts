@@ -3,6 +3,7 @@ import { z } from "zod";
 import { buildPlan, startRun, type Plan, type RunEvent, type StartRunInput } from "../../lib/engine/index";
 import { ErrorCode, NodeError } from "../../lib/engine/errors";
 import { createRegistry } from "../../lib/engine/handlers/registry";
+import { delayHandler } from "../../lib/engine/handlers/delay";
 import { loopHandler } from "../../lib/engine/handlers/loop";
 import { parallelHandler } from "../../lib/engine/handlers/parallel";
 import { scheduleHandler } from "../../lib/engine/handlers/schedule";
@@ -142,6 +143,7 @@ export const testHandlers: AnyNodeHandler[] = [
   askHandler,
   bigHandler,
   setHandler,
+  delayHandler,
 ];
 export const registry = createRegistry(testHandlers);
 

@@ -143,6 +143,21 @@ test("a per-node timeout aborts the handler and fails with TIMEOUT (routable)", 
   assert.deepEqual(result.nodes.r.output, { value: "TIMEOUT" });
 });
 
+test("a timeout longer than a Node timer holds (30 days, above 2^31-1 ms) does not fire at once", async () => {
+  // Node fires a setTimeout above ~24.8 days after 1 ms; the node then failed with TIMEOUT at once.
+  const { result } = await run(
+    wf(
+      [
+        { id: "t", type: "trigger" },
+        { id: "d", type: "delay", config: { ms: 20 }, timeoutMs: "30d" },
+      ],
+      ["t->d"],
+    ),
+  );
+  assert.equal(result.status, "completed", JSON.stringify(result.nodes.d.error));
+  assert.deepEqual(result.nodes.d.output, { waitedMs: 20 });
+});
+
 test("cancellation aborts in-flight nodes and ends the run cancelled", async () => {
   const controller = new AbortController();
   const { result } = await run(

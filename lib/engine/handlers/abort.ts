@@ -1,5 +1,6 @@
 /** How handlers turn an aborted `ctx.signal` into the node's error. */
 import { ErrorCode, NodeError } from "../errors";
+import { setLongTimeout } from "../timers";
 
 /**
  * The scheduler aborts with a NodeError (TIMEOUT for the node's time limit,
@@ -21,11 +22,11 @@ export function withTimeout(parent: AbortSignal, timeoutMs: number, timeoutMessa
   const onAbort = () => controller.abort(abortError(parent));
   if (parent.aborted) onAbort();
   else parent.addEventListener("abort", onAbort, { once: true });
-  const timer = setTimeout(() => controller.abort(new NodeError(timeoutMessage, ErrorCode.TIMEOUT)), timeoutMs);
+  const timer = setLongTimeout(() => controller.abort(new NodeError(timeoutMessage, ErrorCode.TIMEOUT)), timeoutMs);
   return {
     signal: controller.signal,
     dispose() {
-      clearTimeout(timer);
+      timer.clear();
       parent.removeEventListener("abort", onAbort);
     },
   };

@@ -1,5 +1,6 @@
 /** Runs one node attempt: backoff delay, per-attempt timeout, errors to `{ message, code }`. */
 import { ErrorCode, NodeError, toErrorInfo } from "../errors";
+import { setLongTimeout, type LongTimeout } from "../timers";
 import type { AnyNodeHandler, HandlerOptions } from "../handlers/types";
 import { resolveValue } from "../templates/compile";
 import type { NodeTask, NodeTaskResult } from "./port";
@@ -15,9 +16,9 @@ export interface ExecuteOptions {
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (ms <= 0 || signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
+    const timer = setLongTimeout(done, ms);
     function done() {
-      clearTimeout(timer);
+      timer.clear();
       signal.removeEventListener("abort", done);
       resolve();
     }
@@ -31,7 +32,7 @@ export async function executeTask(task: NodeTask, { handler, options, signal, em
   const attempt = new AbortController();
   const onAbort = () => attempt.abort(signal.reason);
   signal.addEventListener("abort", onAbort, { once: true });
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timer: LongTimeout | undefined;
   let timedOut: NodeError | undefined;
   try {
     const run = handler.execute(task.config, {
@@ -47,14 +48,15 @@ export async function executeTask(task: NodeTask, { handler, options, signal, em
       emitChunk,
       options,
     });
+    const limitMs = task.timeoutMs;
     const timeout =
-      task.timeoutMs !== undefined
+      limitMs !== undefined
         ? new Promise<never>((_, reject) => {
-            timer = setTimeout(() => {
-              timedOut = new NodeError(`timed out after ${task.timeoutMs} ms`, ErrorCode.TIMEOUT);
+            timer = setLongTimeout(() => {
+              timedOut = new NodeError(`timed out after ${limitMs} ms`, ErrorCode.TIMEOUT);
               reject(timedOut);
               attempt.abort(timedOut);
-            }, task.timeoutMs);
+            }, limitMs);
           })
         : undefined;
     const result = await (timeout ? Promise.race([run, timeout]) : run);
@@ -65,7 +67,7 @@ export async function executeTask(task: NodeTask, { handler, options, signal, em
     const info = signal.aborted ? { message: "cancelled", code: ErrorCode.CANCELLED, retryable: false } : toErrorInfo(timedOut ?? error);
     return { key: task.key, kind: "error", error: { message: info.message, code: info.code }, retryable: info.retryable };
   } finally {
-    if (timer) clearTimeout(timer);
+    timer?.clear();
     signal.removeEventListener("abort", onAbort);
   }
 }

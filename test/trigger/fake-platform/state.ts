@@ -5,6 +5,7 @@
  * (./server.ts) and the worker pool (./pool.ts) drive it; tests read it directly.
  */
 import { randomBytes } from "node:crypto";
+import { MAX_TIMER_MS } from "../../../lib/engine/timers";
 
 export const LIMITS = { batchItems: 1000, itemBytes: 3 * 1024 * 1024, outputBytes: 10 * 1024 * 1024, metadataBytes: 256 * 1024 };
 
@@ -174,13 +175,18 @@ export class FakeState {
     const timeoutAt = at !== undefined && at > Date.now() ? at : undefined;
     const token: FakeToken = { id: newId("waitpoint"), idempotencyKey: input.idempotencyKey, timeoutAt, status: "WAITING" };
     if (timeoutAt !== undefined) {
-      token.timer = setTimeout(() => {
-        if (token.status !== "WAITING") return;
-        token.status = "TIMED_OUT";
-        token.output = JSON.stringify({ message: `Waitpoint timed out at ${new Date(timeoutAt).toISOString()}` });
-        this.changed();
-      }, timeoutAt - Date.now());
-      token.timer.unref();
+      // Node's timers hold at most 2^31-1 ms (~24.8 days; a longer one fires at once): re-armed in steps.
+      const arm = () => {
+        token.timer = setTimeout(() => {
+          if (token.status !== "WAITING") return;
+          if (timeoutAt > Date.now()) return arm();
+          token.status = "TIMED_OUT";
+          token.output = JSON.stringify({ message: `Waitpoint timed out at ${new Date(timeoutAt).toISOString()}` });
+          this.changed();
+        }, Math.min(timeoutAt - Date.now(), MAX_TIMER_MS));
+        token.timer.unref();
+      };
+      arm();
     }
     this.tokens.set(token.id, token);
     return { token, cached: false };
