@@ -87,13 +87,15 @@ export async function launchNew(
     execution: Execution;
     id?: string;
     parent?: { runId: string; nodeId: string; depth: number };
+    /** Where it runs when not by this process's configuration: a child started from a Trigger.dev node task. */
+    runtime?: "trigger.dev";
   },
 ): Promise<StartedRun> {
   const id = r.id ?? newRunId();
   const parent = r.parent ? { parent: r.parent } : {};
   // Trigger.dev executes fresh runs when configured (it takes no lease); a re-run from a failed
   // node replays recorded outputs, which only the embedded runtime does.
-  if (triggerEnabled() && r.execution.kind === "start") {
+  if ((r.runtime === "trigger.dev" || triggerEnabled()) && r.execution.kind === "start") {
     const run = await createRun(db, { id, workflowId: r.workflowId, ownerId: r.ownerId, versionId: r.versionId, inputs: r.inputs, trigger: r.trigger, runtime: "trigger.dev", status: "pending", ...parent });
     await startOnTriggerOrFail(db, run.id, r.execution.trigger);
     return { run, done: Promise.resolve() };

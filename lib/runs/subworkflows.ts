@@ -1,6 +1,6 @@
 /**
- * Sub-workflows in the app (spec 4.1): a `workflow` node names a workflow of the run's owner by
- * id. The child is a run of its own (trigger `workflow`, linked to its parent run and node). A
+ * Sub-workflows in the app (spec 4.1), on both runtimes: a `workflow` node names a workflow of
+ * the run's owner by id. The child is a run of its own (trigger `workflow`, linked to its parent run and node). A
  * waited-for child makes the node pause on a `workflow` waitpoint that the child's end answers in
  * the same transaction that ends it (lib/runs/store/children.ts): durable across crashes and days.
  * The child's id is derived from the parent's node attempt, so an attempt re-sent after a crash
@@ -18,6 +18,8 @@ import { activeRuns } from "./active";
 import { announceAnswer } from "./answer-feed";
 import { executionOwner, runtimeSettings } from "./config";
 import { launchExecution } from "./execute";
+import { startOnTriggerOrFail } from "./on-trigger";
+import { wakeTriggerParent } from "./trigger/children";
 import { planOf } from "./plan";
 import { engineTrigger, launchNew } from "./service";
 import { claimLease, findVersionOrCreate } from "./store";
@@ -47,8 +49,11 @@ async function callChain(db: Db, run: ParentRun): Promise<string[]> {
 
 const refuse = (message: string) => new NodeError(message, ErrorCode.VALIDATION_ERROR, { retryable: false });
 
-/** The host of the `workflow` nodes of one run, executed in this process. */
-export function createAppWorkflowHost(db: Db, parent: ParentRun): SubWorkflowHost {
+/**
+ * The host of the `workflow` nodes of one run. Children run where their parent runs: in this
+ * process, or (`onTrigger`, from an execute-node task) as coordinators of their own on Trigger.dev.
+ */
+export function createAppWorkflowHost(db: Db, parent: ParentRun, { onTrigger = false }: { onTrigger?: boolean } = {}): SubWorkflowHost {
   return {
     async run(request): Promise<ChildRunOutcome> {
       const depth = parent.callDepth + 1;
@@ -66,9 +71,10 @@ export function createAppWorkflowHost(db: Db, parent: ParentRun): SubWorkflowHos
 
       const id = childRunId(parent.id, request.parent.instance, request.parent.attempt);
       const [existing] = await db.select().from(runs).where(eq(runs.id, id));
+      const link = { runId: parent.id, nodeId: request.parent.nodeId };
+      const trigger = { ...engineTrigger("workflow", undefined, request.inputs), parent: link };
       if (!existing) {
         const version = await findVersionOrCreate(db, { workflowId: workflow.id, definition: workflow.definition });
-        const link = { runId: parent.id, nodeId: request.parent.nodeId };
         await launchNew(db, {
           id,
           workflowId: workflow.id,
@@ -77,8 +83,12 @@ export function createAppWorkflowHost(db: Db, parent: ParentRun): SubWorkflowHos
           inputs: request.inputs,
           trigger: "workflow",
           parent: { ...link, depth },
-          execution: { kind: "start", inputs: request.inputs, trigger: { ...engineTrigger("workflow", undefined, request.inputs), parent: link } },
+          execution: { kind: "start", inputs: request.inputs, trigger },
+          ...(onTrigger ? { runtime: "trigger.dev" as const } : {}),
         });
+      } else if (existing.runtime === "trigger.dev" && existing.status === "pending" && !existing.triggerRunId) {
+        // The attempt that inserted it died before handing it over: hand it over now (the trigger call is idempotent per run).
+        await startOnTriggerOrFail(db, id, trigger);
       }
       if (!request.wait) return { runId: id, status: "started", outputs: {} };
       // Re-sent after a crash and the child ended meanwhile: its end is the node's result now.
@@ -99,7 +109,10 @@ export async function wakeParent(db: Db, childRunId: string): Promise<void> {
   const parentId = child.parentRunId;
   if (activeRuns.has(parentId)) return announceAnswer(parentId);
   const [parent] = await db.select({ status: runs.status, inbox: runs.inbox, runtime: runs.runtime }).from(runs).where(eq(runs.id, parentId));
-  if (!parent || parent.status !== "running" || parent.inbox === 0 || parent.runtime !== "embedded") return;
+  if (!parent || parent.status !== "running" || parent.inbox === 0) return;
+  // A parent on Trigger.dev sleeps on its wait token (a child ended here: cancelled by its owner).
+  if (parent.runtime === "trigger.dev") return void (await wakeTriggerParent(db, childRunId));
+  if (parent.runtime !== "embedded") return;
   const owner = executionOwner();
   if (await claimLease(db, parentId, owner, runtimeSettings().leaseMs)) void launchExecution(db, parentId, owner, { kind: "continue" });
 }

@@ -28,7 +28,7 @@ export const workflowHandler = defineHandler<WorkflowConfig>({
   handles: () => ["source"],
   async execute(config, ctx) {
     const host = ctx.options.workflows;
-    if (!host) throw new NodeError("the workflow node runs on the command line and on the embedded runtime only for now: this runtime can't start child runs", ErrorCode.VALIDATION_ERROR, { retryable: false });
+    if (!host) throw new NodeError("this runtime can't start child runs (no sub-workflow host was given)", ErrorCode.VALIDATION_ERROR, { retryable: false });
     const wait = config.wait ?? true;
     const child = await host.run({
       workflow: config.workflow,

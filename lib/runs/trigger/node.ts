@@ -13,9 +13,10 @@ import { coreHandlers, createRegistry } from "../../engine/handlers";
 import { executeTask } from "../../engine/runtime/execute";
 import { createMasker } from "../../engine/run/mask";
 import { runs } from "../../db/schema";
-import type { DbOrTx } from "../../db/types";
+import type { Db, DbOrTx } from "../../db/types";
 import { secretsEnv } from "../../secrets/store";
 import { runtimeSettings } from "../config";
+import { createAppWorkflowHost } from "../subworkflows";
 import type { ExecuteNodePayload, LlmStreamChunk } from "./contract";
 import { createSecretSeal } from "./sealed";
 import { inflateTask, offloadOutput } from "./blobs";
@@ -30,10 +31,13 @@ export interface RunNodeOptions {
   handler?: Partial<HandlerOptions>;
 }
 
-/** The run's secrets, read by run id (the payload names no owner and carries no secret). */
-async function runEnv(db: DbOrTx, runId: string): Promise<Record<string, string>> {
-  const [run] = await db.select({ ownerId: runs.ownerId }).from(runs).where(eq(runs.id, runId));
-  return run?.ownerId ? secretsEnv(db, run.ownerId) : {};
+/** The run (owner, call chain) by id: the payload names no owner and carries no secret. */
+async function runOf(db: DbOrTx, runId: string) {
+  const [run] = await db
+    .select({ id: runs.id, ownerId: runs.ownerId, callDepth: runs.callDepth, parentRunId: runs.parentRunId, workflowId: runs.workflowId })
+    .from(runs)
+    .where(eq(runs.id, runId));
+  return run;
 }
 
 export async function runNodeAttempt({ task: sealed }: ExecuteNodePayload, { db, signal, onChunk, handler }: RunNodeOptions): Promise<NodeTaskResult> {
@@ -42,13 +46,16 @@ export async function runNodeAttempt({ task: sealed }: ExecuteNodePayload, { db,
   if (!nodeHandler) {
     return { key: sealed.key, kind: "error", error: { message: `no handler for node type "${sealed.type}" in this deployment`, code: "INTERNAL" }, retryable: false };
   }
-  const env = await runEnv(db, sealed.runId);
+  const run = await runOf(db, sealed.runId);
+  const env = run?.ownerId ? await secretsEnv(db, run.ownerId) : {};
   const seal = createSecretSeal(sealed.runId, env);
   // Streamed text goes to the platform too, and is shown as it is: masked like the app's own stream.
   const mask = createMasker(env);
   // A large config and scope were kept in the app's database (sealed); a large output goes back the same way.
   const task = seal.unseal(await inflateTask(db, sealed));
-  const options: HandlerOptions = { ...defaultHandlerOptions, ...runtimeSettings().handler, ...handler };
+  // A `workflow` node starts its child as a coordinator of its own on Trigger.dev (../subworkflows.ts).
+  const workflows = run && sealed.type === "workflow" ? { workflows: createAppWorkflowHost(db as Db, run, { onTrigger: true }) } : {};
+  const options: HandlerOptions = { ...defaultHandlerOptions, ...runtimeSettings().handler, ...workflows, ...handler };
   const result = await executeTask(
     { ...task, scope: { ...task.scope, env } },
     { handler: nodeHandler, options, signal, emitChunk: (text) => onChunk?.({ nodeId: task.key.nodeId, path: task.key.path, text: mask(text) }) },

@@ -13,6 +13,7 @@ import { runs } from "../../db/schema";
 import type { DbOrTx } from "../../db/types";
 import { describeError } from "../log";
 import { closeOpenRun } from "../store";
+import { wakeTriggerParent } from "./children";
 import type { PlatformRun, TriggerControl } from "./control";
 
 /** Open rows untouched for this long are checked against the platform (a coordinator writes at every checkpoint). */
@@ -40,8 +41,9 @@ export function finalOf(triggerRunId: string, run: PlatformRun): { status: "fail
 }
 
 /** The coordinator's onFailure: its attempts are over and the run row must not stay open. */
-export async function closeAfterCoordinatorFailure(db: DbOrTx, runId: string, error: unknown): Promise<boolean> {
+export async function closeAfterCoordinatorFailure(db: DbOrTx, runId: string, error: unknown, control?: TriggerControl): Promise<boolean> {
   const closed = await closeOpenRun(db, runId, { status: "failed", message: `the Trigger.dev coordinator failed: ${describeError(error)}` });
+  if (closed?.parentRunId) await wakeTriggerParent(db, runId, control);
   return closed !== null;
 }
 
@@ -80,7 +82,12 @@ export async function reconcileTriggerRuns(db: DbOrTx, { control, graceMs = RECO
       const ended = finalOf(row.triggerRunId, run);
       final = ended && { runId: row.id, ...ended };
     }
-    if (final && (await closeOpenRun(db, row.id, final))) closed.push(final);
+    const closedRow = final && (await closeOpenRun(db, row.id, final));
+    if (!final || !closedRow) continue;
+    closed.push(final);
+    if (closedRow.parentRunId) {
+      await wakeTriggerParent(db, row.id, control).catch((error: unknown) => console.warn(`[trigger] run ${row.id}: waking its parent failed: ${describeError(error)}`));
+    }
   }
   return closed;
 }

@@ -22,6 +22,8 @@ import { createTriggerRuntime } from "./runtime";
 import { createSecretSeal } from "./sealed";
 import { inflateOutput, offloadTask } from "./blobs";
 import { waitForAnswer } from "./waiting";
+import { wakeTriggerParent } from "./children";
+import type { TriggerControl } from "./control";
 
 export interface CoordinatorDeps {
   db: Db;
@@ -37,6 +39,8 @@ export interface CoordinatorDeps {
   handler?: Partial<HandlerOptions>;
   /** Node attempts per wave at most (a new run's `concurrency`); the engine's default (32) when absent. */
   concurrency?: number;
+  /** Completes a waiting parent's token when this run is a child (the SDK's by default). */
+  control?: TriggerControl;
 }
 
 export interface CoordinatorResult {
@@ -64,14 +68,24 @@ export async function executeWorkflowRun(
   let env: Record<string, string> = {};
   const loaded = await loadRunState(db, runId, async (run) => (env = await secretsEnv(db, run.ownerId)));
   if (!loaded) return { runId, status: "not_found", waves: 0 };
-  // A retried coordinator of a run that already ended has nothing left to do.
-  if (TERMINAL.has(loaded.run.status)) return { runId, status: loaded.run.status as RunState["status"], waves: 0 };
+  // A child run's end answered its parent's waitpoint as it was stored; the parent's coordinator,
+  // asleep on its wait token, is woken here (./children.ts).
+  const wakeParent = async () => {
+    if (loaded.run.parentRunId) await wakeTriggerParent(db, runId, deps.control);
+  };
+  // A retried coordinator of a run that already ended has nothing left to do but wake its parent
+  // (the attempt that ended it may have died before it could).
+  if (TERMINAL.has(loaded.run.status)) {
+    await wakeParent();
+    return { runId, status: loaded.run.status as RunState["status"], waves: 0 };
+  }
   if (!loaded.state) env = await secretsEnv(db, loaded.run.ownerId);
   if (!loaded.built.ok) {
     const problem = loaded.built.problems[0];
     const message = `the stored definition is invalid: ${problem ? `${problem.path}: ${problem.message}` : "unknown problem"}`;
     await finishRun(db, runId, { status: "failed", error: { message, nodeId: "" } }, fence);
     await deps.publish({ runId, status: "failed", wave: 0, counts: {}, waiting: [], error: { message, nodeId: "" } }, { flush: true });
+    await wakeParent();
     return { runId, status: "failed", waves: 0 };
   }
   const plan = loaded.built.plan;
@@ -144,6 +158,7 @@ export async function executeWorkflowRun(
     }
     await session.finish(outcome);
     await deps.publish(session.mask(progressOf(outcome.state, waves)), { flush: true });
+    if (TERMINAL.has(outcome.state.status)) await wakeParent();
     // The coordinator's own output stays small and holds no workflow data: Trigger.dev stores it
     // (10 MB cap, shown in the dashboard); the workflow's outputs are in the app's database.
     return { runId, status: outcome.state.status, waves };
