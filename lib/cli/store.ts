@@ -46,6 +46,7 @@ export class CliStore {
       nextSeq,
       env,
       store: null,
+      deferPure: true,
       spill: {
         afterBytes: SPILL_BYTES,
         open: async () => {

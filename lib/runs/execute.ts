@@ -101,6 +101,7 @@ async function executeClaimed(
     publish: { event: (event) => publishEvent(runId, event), chunk: (key, text) => publishChunk(runId, key, text), checkpoint: (_state, stored) => publishStored(runId, stored) },
     notify: waitpointNotifier(),
     onLeaseLost: () => stop(active, "lease-lost"),
+    deferPure: true,
   });
   const detachLive = attachLiveRun(runId, () => session.recorder.unwritten().map((e) => ({ seq: e.seq, type: e.type, payload: e.payload })));
   const answers = createAnswerFeed(db, runId);

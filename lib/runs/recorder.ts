@@ -35,6 +35,13 @@ export interface RunRecorderOptions {
    * cost), so a node that copies an llm output is not counted twice. Absent: every node's.
    */
   reportsUsage?(nodeId: string): boolean;
+  /**
+   * The durability rule (docs/spec/workflow-format.md, "Durability"): a checkpoint is kept in memory,
+   * merged into the next, while the run is running with no waitpoint open, every node event since
+   * the last write is of a pure node and no node with effects is ready to start; at most `maxMs` after the last write, `maxEvents`
+   * events and `maxBytes` of them (JSON size, roughly). Replaying pure nodes after a crash changes nothing anyone relied on.
+   */
+  deferPure?: { isPure(nodeId: string): boolean; maxMs: number; maxEvents: number; maxBytes: number; now?(): number };
 }
 
 export interface RunRecorder {
@@ -130,6 +137,21 @@ export function createRunRecorder(options: RunRecorderOptions): RunRecorder {
   let write = options.write;
   // Without a writer: the size of what is kept for drain(), to spill past options.spill.afterBytes.
   let keptBytes = 0;
+  const defer = options.deferPure;
+  const clock = defer?.now ?? Date.now;
+  let writtenAt = clock();
+
+  /** Whether this checkpoint may wait for the next one (see `deferPure`). */
+  function deferrable(latest: RunState): boolean {
+    if (!defer || latest.status !== "running" || Object.keys(latest.waitpoints).length > 0) return false;
+    if (events.length >= defer.maxEvents || keptBytes >= defer.maxBytes || clock() - writtenAt >= defer.maxMs || touchesWaitpoints(journal.entries)) return false;
+    // A node with effects about to start is written first, as is one that started, retried or ended.
+    if (!latest.ready.every((entry) => defer.isPure(entry.key.nodeId))) return false;
+    return events.every((e) => {
+      const event = e.payload as RunEvent;
+      return !("key" in event) || defer.isPure(event.key.nodeId);
+    });
+  }
 
   function take(full: boolean): CheckpointInput | null {
     if (!state) return null;
@@ -163,6 +185,7 @@ export function createRunRecorder(options: RunRecorderOptions): RunRecorder {
       events.push(numbered);
       unstored.push(numbered);
       if (!write && options.spill) keptBytes += estimateSize(event, options.spill.afterBytes);
+      else if (defer) keptBytes += estimateSize(event, defer.maxBytes);
       options.onNumbered?.(numbered);
       if (!("key" in event)) return;
       updateNodeRun(known, event, options.reportsUsage ?? (() => true));
@@ -186,8 +209,10 @@ export function createRunRecorder(options: RunRecorderOptions): RunRecorder {
       // No transition since the last write (an exact, empty journal), nothing to store: the state
       // written last is this one. The engine's closing checkpoint after run.finished is such a one.
       if (sinceSnapshot !== Infinity && next?.exact && journal.entries.length === 0 && events.length === 0 && changed.size === 0) return;
+      if (deferrable(latest)) return;
       const checkpoint = take(false);
       if (!checkpoint) return;
+      writtenAt = clock();
       await write(checkpoint, latest);
       const stored = checkpoint.seq;
       unstored = unstored.filter((e) => e.seq > stored);

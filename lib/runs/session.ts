@@ -51,7 +51,17 @@ export interface RunSessionOptions {
   onLeaseLost?(): void;
   /** Retry delays of a failing checkpoint write (ms); default 100, 300, 900, 2,700. */
   retryDelaysMs?: readonly number[];
+  /**
+   * Apply the durability rule (spec copy, "Durability"): checkpoints of stretches of pure nodes stay
+   * in memory until a node with effects, a pause, the end, 200 ms, 1,000 events or 8 MiB of them.
+   * The embedded runtime and the command line set it; a Trigger.dev wave costs far more than its
+   * write, so the coordinator writes each.
+   */
+  deferPure?: boolean;
 }
+
+/** How long, and how many events, a checkpoint of pure nodes may wait in memory (see `deferPure`). */
+export const DEFER_PURE = { maxMs: 200, maxEvents: 1000, maxBytes: 8 * 1024 * 1024 } as const;
 
 const DEFAULT_RETRY_DELAYS = [100, 300, 900, 2700];
 
@@ -84,6 +94,7 @@ export class RunSession {
       },
       write: store ? (checkpoint, state) => this.write(store.db, store.fence, checkpoint, state) : undefined,
       reportsUsage: (nodeId) => options.plan.nodes.get(nodeId)?.type === "llm",
+      deferPure: options.deferPure ? { ...DEFER_PURE, isPure: (nodeId) => options.plan.nodes.get(nodeId)?.handler.pure === true } : undefined,
       spill: !store && options.spill ? { afterBytes: options.spill.afterBytes, write: async (checkpoint, state) => this.write(await options.spill!.open(), null, checkpoint, state) } : undefined,
     });
   }

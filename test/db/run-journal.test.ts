@@ -108,6 +108,59 @@ describeEachDb("run journal", (getTestDb) => {
     assert.equal(small.drain()?.events?.length, events.length);
   });
 
+  test("the durability rule: checkpoints of pure nodes wait for the next write; a node with effects, the end, time and size write", async () => {
+    // trigger → 5 variables → delay (not pure) → 5 variables.
+    const nodes: unknown[] = [{ id: "t", type: "trigger", config: {} }];
+    const edges: unknown[] = [];
+    const chain = ["a0", "a1", "a2", "a3", "a4", "wait", "b0", "b1", "b2", "b3", "b4"];
+    chain.forEach((id, i) => {
+      nodes.push(id === "wait" ? { id, type: "delay", config: { ms: 1 } } : { id, type: "variable", config: { name: "step", value: i } });
+      edges.push({ id: `e${i}`, source: i === 0 ? "t" : chain[i - 1], target: id });
+    });
+    const def = { version: 1, name: "durability", nodes, edges };
+    const built = planOf(def);
+    assert.ok(built.ok, JSON.stringify(!built.ok && built.problems));
+    const plan = built.plan;
+    const isPure = (nodeId: string) => plan.nodes.get(nodeId)?.handler.pure === true;
+
+    async function record(rule: { maxMs: number; maxEvents: number; maxBytes: number; now: () => number }) {
+      const runId = newId("run");
+      await createRun(db(), { id: runId, versionDefinition: def, trigger: "cli", runtime: "cli", status: "running" });
+      const written: string[][] = [];
+      const mismatches: number[] = [];
+      const recorder = createRunRecorder({
+        nextSeq: 0,
+        deferPure: { isPure, ...rule },
+        async write(c, state) {
+          written.push([...new Set((c.events ?? []).flatMap((e) => ("key" in (e.payload as object) ? [(e.payload as { key: { nodeId: string } }).key.nodeId] : [])))]);
+          await saveCheckpoint(db(), runId, c);
+          // What is stored replays to the state of this checkpoint, merged journals included.
+          if (!isDeepStrictEqual((await loadRunState(db(), runId))?.state, clone(state))) mismatches.push(written.length);
+        },
+      });
+      const { result } = await startRun({ plan, runId, hooks: recorder.hooks, options: { concurrency: 1 } });
+      assert.equal(result.status, "completed");
+      assert.deepEqual(mismatches, []);
+      const events = await listEvents(db(), runId);
+      assert.deepEqual(events.map((e) => e.seq), events.map((_, i) => i), "every event stored once, in order");
+      assert.equal((await listNodeRuns(db(), runId)).filter((r) => r.status === "completed").length, 12);
+      return written;
+    }
+
+    const still = () => 0;
+    const deferred = await record({ maxMs: 1000, maxEvents: 1000, maxBytes: 1 << 20, now: still });
+    // Written around the delay only: once it is ready (everything before merged in), once it ended, and at the end.
+    assert.deepEqual(deferred, [["t", "a0", "a1", "a2", "a3", "a4"], ["wait"], ["b0", "b1", "b2", "b3", "b4"]]);
+
+    // Past maxMs since the last write: every checkpoint is written, as without the rule.
+    let clock = 0;
+    const ticking = await record({ maxMs: 200, maxEvents: 1000, maxBytes: 1 << 20, now: () => (clock += 250) });
+    assert.ok(ticking.length >= 12, `${ticking.length} writes`);
+    // And past maxEvents or maxBytes.
+    assert.ok((await record({ maxMs: 1000, maxEvents: 2, maxBytes: 1 << 20, now: still })).length >= 6);
+    assert.ok((await record({ maxMs: 1000, maxEvents: 1000, maxBytes: 100, now: still })).length >= 12);
+  });
+
   test("a journal checkpoint writes events, node runs and the journal; same seq appends; errors are typed", async () => {
     const runId = newId("run");
     await createRun(db(), { id: runId, versionDefinition: definition(1), trigger: "cli", runtime: "cli", status: "running" });

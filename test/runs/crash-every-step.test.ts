@@ -151,7 +151,9 @@ for (const kind of TEST_DB_KINDS) {
           decision: "approved",
         },
       });
-      assert.ok(checkpoints >= 10, `the reference run writes ${checkpoints} checkpoints`);
+      // The durability rule (spec copy) merges the pure loop's checkpoints into the next write (within
+      // its 200 ms, so the count varies with the machine); a crash inside the loop is a kill before that write.
+      assert.ok(checkpoints >= 7, `the reference run writes ${checkpoints} checkpoints`);
       t.diagnostic(`the undisturbed run wrote ${checkpoints} checkpoints`);
 
       let killed = 0;

@@ -16,6 +16,7 @@ const configSchema = z
 export type ConditionConfig = z.infer<typeof configSchema>;
 
 export const conditionHandler = defineHandler<ConditionConfig>({
+  pure: true,
   type: "condition",
   label: "Condition",
   keywords: ["if", "else", "branch", "boolean", "check"],

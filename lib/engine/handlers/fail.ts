@@ -12,6 +12,7 @@ const configSchema = z.object({
 export type FailConfig = z.infer<typeof configSchema>;
 
 export const failHandler = defineHandler<FailConfig>({
+  pure: true,
   type: "fail",
   label: "Fail",
   keywords: ["error", "throw", "stop", "abort"],

@@ -13,6 +13,7 @@ const configSchema = z.object({
 export type FilterConfig = z.infer<typeof configSchema>;
 
 export const filterHandler = defineHandler<FilterConfig>({
+  pure: true,
   type: "filter",
   label: "Filter",
   keywords: ["where", "select", "keep", "remove"],

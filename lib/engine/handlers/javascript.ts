@@ -20,6 +20,7 @@ function toJson(value: unknown, what: string): string {
 }
 
 export const javascriptHandler = defineHandler<JavascriptConfig>({
+  pure: true,
   type: "javascript",
   label: "JavaScript",
   keywords: ["code", "script", "function", "js", "typescript"],

@@ -12,6 +12,7 @@ const configSchema = z.object({
 export type JsonataConfig = z.infer<typeof configSchema>;
 
 export const jsonataHandler = defineHandler<JsonataConfig>({
+  pure: true,
   type: "jsonata",
   label: "JSONata",
   keywords: ["transform", "expression", "query", "merge", "reshape"],

@@ -19,6 +19,7 @@ const configSchema = z.discriminatedUnion("mode", [
 type LoopConfig = z.infer<typeof configSchema>;
 
 export const loopHandler = defineHandler<LoopConfig>({
+  pure: true,
   type: "loop",
   label: "Loop",
   keywords: ["for each", "foreach", "iterate", "repeat", "while"],

@@ -10,6 +10,7 @@ const configSchema = z.object({
 export type MapConfig = z.infer<typeof configSchema>;
 
 export const mapHandler = defineHandler<MapConfig>({
+  pure: true,
   type: "map",
   label: "Map",
   keywords: ["transform each", "each item", "convert"],

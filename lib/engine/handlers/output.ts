@@ -9,6 +9,7 @@ const configSchema = z.object({
 export type OutputConfig = z.infer<typeof configSchema>;
 
 export const outputHandler = defineHandler<OutputConfig>({
+  pure: true,
   type: "output",
   label: "Output",
   keywords: ["return", "result", "response"],

@@ -16,6 +16,7 @@ const configSchema = z.discriminatedUnion("mode", [
 type ParallelConfig = z.infer<typeof configSchema>;
 
 export const parallelHandler = defineHandler<ParallelConfig>({
+  pure: true,
   type: "parallel",
   label: "Parallel",
   keywords: ["fan out", "concurrent", "branches", "join", "merge"],

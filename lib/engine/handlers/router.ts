@@ -24,6 +24,7 @@ const configSchema = z
 export type RouterConfig = z.infer<typeof configSchema>;
 
 export const routerHandler = defineHandler<RouterConfig>({
+  pure: true,
   type: "router",
   label: "Router",
   keywords: ["switch", "case", "route", "branch"],

@@ -29,6 +29,7 @@ const configSchema = z.object({
 const payloadSchema = z.object({ scheduledAt: z.string() });
 
 export const scheduleHandler = defineHandler({
+  pure: true,
   type: "schedule",
   label: "Schedule",
   keywords: ["cron", "timer", "every", "daily", "recurring"],

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { defineHandler } from "./types";
 
 export const triggerHandler = defineHandler({
+  pure: true,
   type: "trigger",
   label: "Manual trigger",
   keywords: ["start", "manual", "run", "button"],

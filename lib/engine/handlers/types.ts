@@ -129,6 +129,12 @@ export interface NodeHandler<Config = unknown> {
   category: HandlerCategory;
   /** Entry nodes (trigger, webhook, schedule) start runs. */
   entry?: boolean;
+  /**
+   * No effect outside the run and no wait (spec copy, "Durability"): running it again after a crash
+   * changes nothing anyone relied on, so its transitions need no durable write of their own. Absent
+   * means it may have effects (http, llm, mail, approvals, delay, sub-workflows): written around it.
+   */
+  pure?: boolean;
   /** The config after templates are resolved. Build-time validation ignores issues at template strings. */
   configSchema: z.ZodType<Config>;
   /** Top-level config keys never template-resolved (javascript `code`, jsonata `expression`). */

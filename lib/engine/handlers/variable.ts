@@ -9,6 +9,7 @@ const configSchema = z.object({
 export type VariableConfig = z.infer<typeof configSchema>;
 
 export const variableHandler = defineHandler<VariableConfig>({
+  pure: true,
   type: "variable",
   label: "Set variable",
   keywords: ["set", "store", "counter", "state"],

@@ -20,6 +20,7 @@ export const webhookResponseSchema = z.strictObject({
 export type WebhookResponse = z.output<typeof webhookResponseSchema>;
 
 export const webhookHandler = defineHandler({
+  pure: true,
   type: "webhook",
   label: "Webhook",
   keywords: ["http in", "endpoint", "incoming", "callback", "url"],
