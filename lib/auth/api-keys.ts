@@ -38,18 +38,44 @@ export async function revokeApiKey(db: DbOrTx, userId: string, id: string): Prom
     .set({ revokedAt: new Date() })
     .where(and(eq(apiKeys.id, id), eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)))
     .returning({ id: apiKeys.id });
+  if (rows.length > 0) forgetApiKey(id);
   return rows.length > 0;
 }
 
+/**
+ * Live keys checked in the last API_KEY_CACHE_MS, by hash: a script's next request skips the
+ * database write that checks the key and marks it used (issue 18: about 3 ms of every API call).
+ * Revoking in this process forgets the key at once; a revoke on another instance is honoured
+ * within API_KEY_CACHE_MS. `lastUsedAt` is then as fresh as that. On globalThis: route and
+ * server-action bundles share it.
+ */
+export const API_KEY_CACHE_MS = 5_000;
+const CACHE = Symbol.for("flowmaestro.apiKeyCache");
+type CachedKey = { keyId: string; userId: string; checkedAt: number };
+const cached = ((globalThis as Record<symbol, Map<string, CachedKey> | undefined>)[CACHE] ??= new Map());
+
 /** The owner of a live key (and marks it used), or null for an unknown or revoked key. */
-export async function userForApiKey(db: DbOrTx, key: string): Promise<string | null> {
+export async function userForApiKey(db: DbOrTx, key: string, now = Date.now()): Promise<string | null> {
   if (!key.startsWith(API_KEY_PREFIX)) return null;
+  const hash = hashKey(key);
+  const hit = cached.get(hash);
+  if (hit && now - hit.checkedAt < API_KEY_CACHE_MS) return hit.userId;
+  cached.delete(hash);
   const [row] = await db
     .update(apiKeys)
-    .set({ lastUsedAt: new Date() })
-    .where(and(eq(apiKeys.keyHash, hashKey(key)), isNull(apiKeys.revokedAt)))
-    .returning({ userId: apiKeys.userId });
-  return row?.userId ?? null;
+    .set({ lastUsedAt: new Date(now) })
+    .where(and(eq(apiKeys.keyHash, hash), isNull(apiKeys.revokedAt)))
+    .returning({ keyId: apiKeys.id, userId: apiKeys.userId });
+  if (!row) return null;
+  // Bounded: a flood of distinct keys must not grow memory (they are live keys, so few in practice).
+  if (cached.size >= 10_000) cached.clear();
+  cached.set(hash, { ...row, checkedAt: now });
+  return row.userId;
+}
+
+/** Forgets a revoked key in this process's cache. */
+function forgetApiKey(keyId: string): void {
+  for (const [hash, entry] of cached) if (entry.keyId === keyId) cached.delete(hash);
 }
 
 export type Caller = { userId: string; via: "session" | "api-key" };
