@@ -121,7 +121,8 @@ async function executeClaimed(
       signal: active.controller.signal,
       answers,
       options: { handler: { ...settings.handler, workflows: createAppWorkflowHost(db, loaded.run) } },
-      recordedOutputs: recordedOutputsOf(await listNodeRuns(db, runId)),
+      // A run that starts now has no node runs yet: nothing to read.
+      recordedOutputs: recordedOutputsOf(execution.kind === "start" ? [] : await listNodeRuns(db, runId)),
       initialEvents: loaded.answerEvents,
     };
     let outcome = await run(common, runId, loaded, execution);

@@ -46,11 +46,23 @@ async function saveSnapshot(db: DbOrTx, runId: string, c: ParsedCheckpoint, stat
   const now = new Date();
   return db.transaction(async (tx) => {
     // The run row first: answers (./answers.ts) lock it first too, so the two never interleave.
-    const [run] = await tx.select({ owner: runs.leaseOwner, inbox: runs.inbox }).from(runs).where(eq(runs.id, runId)).for("update");
+    // With it, whether the run has waitpoint or journal rows at all: most runs have neither, and
+    // then the statements that would close, mark or delete them are not sent (issue 18).
+    const [run] = await tx
+      .select({
+        owner: runs.leaseOwner,
+        inbox: runs.inbox,
+        // Spelled out: drizzle leaves columns unqualified here, and waitpoints has an "id" of its own.
+        hasWaitpoints: sql<boolean>`exists (select 1 from "waitpoints" w where w."run_id" = ${runId})`,
+        hasJournal: sql<boolean>`exists (select 1 from "run_journal" j where j."run_id" = ${runId})`,
+      })
+      .from(runs)
+      .where(eq(runs.id, runId))
+      .for("update", { of: runs });
     if (!run) throw new RunNotFoundError(runId);
     if (fence && run.owner !== fence.owner) throw new LeaseLostError(runId);
     let inbox = run.inbox;
-    if (c.waitpoints) {
+    if (c.waitpoints && (c.waitpoints.length > 0 || run.hasWaitpoints)) {
       const open = c.waitpoints.map((w) => w.id);
       // Decided waitpoints that left the state were taken in by it.
       const applied = await tx
@@ -94,7 +106,7 @@ async function saveSnapshot(db: DbOrTx, runId: string, c: ParsedCheckpoint, stat
         setWhere: sql`${runSnapshots.seq} <= excluded.seq`,
       });
     // The snapshot covers the journal up to its seq.
-    await tx.delete(runJournal).where(and(eq(runJournal.runId, runId), lte(runJournal.seq, c.seq)));
+    if (run.hasJournal) await tx.delete(runJournal).where(and(eq(runJournal.runId, runId), lte(runJournal.seq, c.seq)));
     return { answersPending };
   });
 }

@@ -1,5 +1,5 @@
 // Run rows: create, change status, finish, load.
-import { and, asc, eq, gt, inArray } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, gt, inArray, sql } from "drizzle-orm";
 import {
   nodeRuns,
   runEvents,
@@ -77,7 +77,7 @@ export async function finishRun(db: DbOrTx, runId: string, input: FinishRunInput
   const f = parseInput(FinishRunInput, input, "run finish");
   return db.transaction(async (tx) => {
     const now = new Date();
-    const [row] = await tx
+    const [found] = await tx
       .update(runs)
       .set({
         status: f.status,
@@ -92,15 +92,19 @@ export async function finishRun(db: DbOrTx, runId: string, input: FinishRunInput
         inbox: 0,
       })
       .where(fence ? and(eq(runs.id, runId), eq(runs.leaseOwner, fence.owner)) : eq(runs.id, runId))
-      .returning();
-    if (!row) {
+      // Whether any waitpoint is left open (most runs have none: then no statement closes them).
+      .returning({ ...getTableColumns(runs), openWaitpoints: sql<boolean>`exists (select 1 from "waitpoints" w where w."run_id" = ${runId} and w."status" = 'open')` });
+    if (!found) {
       const [exists] = await tx.select({ id: runs.id }).from(runs).where(eq(runs.id, runId));
       throw exists ? new LeaseLostError(runId) : new RunNotFoundError(runId);
     }
-    await tx
-      .update(waitpoints)
-      .set({ status: "cancelled", decidedAt: now })
-      .where(and(eq(waitpoints.runId, runId), eq(waitpoints.status, "open")));
+    const { openWaitpoints, ...row } = found;
+    if (openWaitpoints) {
+      await tx
+        .update(waitpoints)
+        .set({ status: "cancelled", decidedAt: now })
+        .where(and(eq(waitpoints.runId, runId), eq(waitpoints.status, "open")));
+    }
     await answerParent(tx, row);
     return row;
   });
@@ -141,11 +145,14 @@ export async function loadRun(db: DbOrTx, runId: string): Promise<LoadedRun | nu
   const snapshot = row.snapshot
     ? { seq: row.snapshot.seq, state: row.snapshot.state, updatedAt: row.snapshot.updatedAt }
     : null;
-  const journal = await db
-    .select({ seq: runJournal.seq, entries: runJournal.entries })
-    .from(runJournal)
-    .where(and(eq(runJournal.runId, runId), gt(runJournal.seq, snapshot ? snapshot.seq : -1)))
-    .orderBy(asc(runJournal.seq));
+  // The journal continues a snapshot (a run's first write is always one): none without it, so no read.
+  const journal = snapshot
+    ? await db
+        .select({ seq: runJournal.seq, entries: runJournal.entries })
+        .from(runJournal)
+        .where(and(eq(runJournal.runId, runId), gt(runJournal.seq, snapshot.seq)))
+        .orderBy(asc(runJournal.seq))
+    : [];
   return { run: row.run, definition: row.definition, snapshot, journal: journal.map((j) => ({ seq: j.seq, entries: Array.isArray(j.entries) ? j.entries : [] })) };
 }
 
