@@ -176,11 +176,11 @@ describeEachAppDb("templates run to completion", (db) => {
   });
 
   test("call-another-workflow: the workflow made with it runs as a child run and its greeting comes back", async () => {
-    const { run: paused } = await run("call-another-workflow", { name: "Ada" });
-    assert.equal(paused.status, "paused", "the parent waits for its child");
-    await waitForEvent(db(), paused.id, (e) => e.type === "run.finished");
+    // The parent pauses for its child, or (the child ended before the pause was stored) goes straight on.
+    const { run: started } = await run("call-another-workflow", { name: "Ada" });
+    await waitForEvent(db(), started.id, (e) => e.type === "run.finished");
     await settleActive(); // the run row is sealed just after its last event
-    const row = await getRun(db(), paused.id);
+    const row = await getRun(db(), started.id);
     completed(row);
     assert.deepEqual(row.outputs, { greeting: "Hello, Ada!" });
     const [child] = await db()
