@@ -29,5 +29,11 @@ test("the node reference lists every palette entry with its settings; the panel 
   await expect(http).toContainText("required");
   await expect(http).toContainText("Also found as:");
   await expect(page.getByTestId("node-doc-javascript")).toContainText("Taken as written");
+  // Every setting says what it is for (the handlers' .describe() texts), loop's per mode.
+  await expect(http).toContainText("The address to call");
+  const loop = page.getByTestId("node-doc-loop");
+  await expect(loop.getByRole("heading", { name: 'When mode is "forEach"' })).toBeVisible();
+  await expect(loop).toContainText("How many times to run the body");
+  await expect(loop).not.toContainText("No settings.");
   if (process.env.SCREENSHOTS === "1") await page.screenshot({ path: "docs/screenshots/node-reference.png" });
 });

@@ -16,12 +16,20 @@ const approversSchema = z.preprocess(
 );
 
 const configSchema = z.object({
-  message: z.unknown().transform((v) => (typeof v === "string" ? v : v === null || v === undefined ? "" : JSON.stringify(v))),
-  approvers: approversSchema.optional(),
-  timeout: durationSchema.optional(),
-  fields: jsonSchemaField.optional(),
+  message: z
+    .unknown()
+    .transform((v) => (typeof v === "string" ? v : v === null || v === undefined ? "" : JSON.stringify(v)))
+    .describe("What the approvers decide on, e.g. Refund {{inputs.amount}} USD?"),
+  approvers: approversSchema.optional().describe("Email addresses asked to decide, comma-separated; the run's owner when empty"),
+  timeout: durationSchema.optional().describe('How long to wait for a decision: milliseconds or a duration like "2h", "3d"; default 7d'),
+  fields: jsonSchemaField.optional().describe("A JSON Schema of extra input to ask for, e.g. a comment; checked on approval"),
   /** How many of the approvers must approve (the app counts the votes; one rejection rejects). */
-  requiredApprovals: z.number().int().min(1, "requiredApprovals must be at least 1").optional(),
+  requiredApprovals: z
+    .number()
+    .int()
+    .min(1, "requiredApprovals must be at least 1")
+    .optional()
+    .describe("How many of the approvers must approve (default 1); one rejection rejects"),
 });
 export type ApprovalConfig = z.infer<typeof configSchema>;
 

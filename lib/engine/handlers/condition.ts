@@ -5,10 +5,10 @@ import { defineHandler } from "./types";
 
 const configSchema = z
   .object({
-    condition: z.unknown().optional(),
-    field: z.unknown().optional(),
-    operator: operatorSchema.optional(),
-    value: z.unknown().optional(),
+    condition: z.unknown().optional().describe('A template whose truthiness decides, e.g. {{check.ok}}; "false", "0", "null" are false'),
+    field: z.unknown().optional().describe("The value to test, e.g. {{fetch.status}}; used with operator and value"),
+    operator: operatorSchema.optional().describe("How to compare field with value; when set, condition is not used"),
+    value: z.unknown().optional().describe("What to compare field with; not needed for isEmpty, isNotEmpty"),
   })
   .refine((config) => config.operator !== undefined || "condition" in config, {
     message: "give either condition, or field with operator and value",

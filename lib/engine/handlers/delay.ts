@@ -8,7 +8,7 @@ import { defineHandler } from "./types";
 const MAX_DELAY_MS = 2_147_483_647;
 
 const configSchema = z.object({
-  ms: durationSchema.refine((v) => (parseDuration(v) ?? 0) <= MAX_DELAY_MS, { message: "a delay can be at most 24 days" }),
+  ms: durationSchema.refine((v) => (parseDuration(v) ?? 0) <= MAX_DELAY_MS, { message: "a delay can be at most 24 days" }).describe('How long to wait: milliseconds or a duration like "30s", "5m"; at most 24 days'),
 });
 export type DelayConfig = z.infer<typeof configSchema>;
 

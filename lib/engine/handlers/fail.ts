@@ -6,8 +6,8 @@ import { defineHandler } from "./types";
 const text = (value: unknown) => (typeof value === "string" ? value : value === null || value === undefined ? "" : JSON.stringify(value));
 
 const configSchema = z.object({
-  message: z.unknown().transform(text),
-  code: z.preprocess((v) => (v === null || v === "" ? undefined : v), z.string().max(64).optional()),
+  message: z.unknown().transform(text).describe("The error message, e.g. Order {{inputs.id}} not found"),
+  code: z.preprocess((v) => (v === null || v === "" ? undefined : v), z.string().max(64).optional()).describe("An error code to route on, e.g. NOT_FOUND (up to 64 characters); FAIL when empty"),
 });
 export type FailConfig = z.infer<typeof configSchema>;
 

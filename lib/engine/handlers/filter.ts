@@ -5,10 +5,10 @@ import { defineHandler } from "./types";
 import { inputArray, itemBindings } from "./item-bindings";
 
 const configSchema = z.object({
-  input: z.unknown(),
-  field: z.unknown(),
-  operator: operatorSchema,
-  value: z.unknown().optional(),
+  input: z.unknown().describe("The list to filter, e.g. {{fetch.data.items}}"),
+  field: z.unknown().describe("What to test, evaluated per item, e.g. {{loop.item.status}}"),
+  operator: operatorSchema.describe("How to compare field with value"),
+  value: z.unknown().optional().describe("What to compare with, evaluated per item; not needed for isEmpty, isNotEmpty"),
 });
 export type FilterConfig = z.infer<typeof configSchema>;
 

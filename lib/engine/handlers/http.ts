@@ -11,16 +11,16 @@ import { defineHandler, type ExecuteContext } from "./types";
 const methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
 
 const configSchema = z.object({
-  method: z.preprocess((v) => (typeof v === "string" ? v.trim().toUpperCase() : v), z.enum(methods)).default("GET"),
-  url: z.string().min(1, "url is required"),
-  headers: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
-  query: z.record(z.string(), z.unknown()).optional(),
-  body: z.unknown().optional(),
-  timeoutMs: durationSchema.optional(),
+  method: z.preprocess((v) => (typeof v === "string" ? v.trim().toUpperCase() : v), z.enum(methods)).default("GET").describe("The HTTP method; GET and HEAD send no body"),
+  url: z.string().min(1, "url is required").describe("The address to call; templates allowed, e.g. https://api.example.com/users/{{inputs.id}}"),
+  headers: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional().describe("Request headers, e.g. authorization: Bearer {{env.API_KEY}}; null leaves one out"),
+  query: z.record(z.string(), z.unknown()).optional().describe("Query parameters added to the URL; a list repeats the name, null leaves it out"),
+  body: z.unknown().optional().describe("Objects go as JSON (a form if content-type says so), text as is; not sent on GET/HEAD"),
+  timeoutMs: durationSchema.optional().describe('Time limit per request: milliseconds or a duration like "30s", "5m"; default 30s'),
   /** Send `Idempotency-Key: <runId>:<instance>:<attempt>` (default), stable when a crash re-sends the same attempt. */
-  idempotencyKey: z.boolean().optional(),
+  idempotencyKey: z.boolean().optional().describe("Send an Idempotency-Key header, stable if a crash re-sends the attempt; on by default"),
   /** Follow a redirect from https to plain http (refused by default: it would send the request in clear). */
-  allowInsecureRedirects: z.boolean().optional(),
+  allowInsecureRedirects: z.boolean().optional().describe("Follow a redirect from https to plain http (refused by default: it travels in clear)"),
 });
 export type HttpConfig = z.infer<typeof configSchema>;
 

@@ -6,8 +6,8 @@ import { abortError } from "./abort";
 import { defineHandler } from "./types";
 
 const configSchema = z.object({
-  code: z.string().min(1, "code is required"),
-  input: z.unknown().optional(),
+  code: z.string().min(1, "code is required").describe("A function body with `data` (the input) and `context` (the scope); return the result"),
+  input: z.unknown().optional().describe("The value the code gets as `data`, e.g. {{fetch.data}}; the whole scope when empty"),
 });
 export type JavascriptConfig = z.infer<typeof configSchema>;
 

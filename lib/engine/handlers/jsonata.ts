@@ -6,8 +6,8 @@ import { abortError } from "./abort";
 import { defineHandler } from "./types";
 
 const configSchema = z.object({
-  expression: z.string().min(1, "expression is required"),
-  input: z.unknown().optional(),
+  expression: z.string().min(1, "expression is required").describe("A JSONata expression, e.g. $sum(orders.total); its value is the node's result"),
+  input: z.unknown().optional().describe("The data the expression reads, e.g. {{fetch.data}}; the whole scope when empty"),
 });
 export type JsonataConfig = z.infer<typeof configSchema>;
 

@@ -22,17 +22,23 @@ const contentSchema = z.preprocess(
 );
 
 const configSchema = z.object({
-  provider: z.enum(["openai", "anthropic"]).optional(),
-  model: z.string().trim().min(1, "model is required"),
+  provider: z.enum(["openai", "anthropic"]).optional().describe("Who serves the model; when empty, anthropic for claude* models, else openai"),
+  model: z.string().trim().min(1, "model is required").describe("The model's name, e.g. gpt-4o-mini or claude-sonnet-4-5"),
   messages: z
-    .array(z.object({ role: z.enum(["system", "user", "assistant"]), content: contentSchema }))
-    .min(1, "at least one message is required"),
-  temperature: z.number().min(0).max(2).optional(),
-  maxTokens: z.number().int().positive().optional(),
-  baseUrl: z.string().trim().min(1).optional(),
-  apiKeySecret: z.string().trim().min(1).optional(),
-  responseSchema: z.record(z.string(), z.unknown()).optional(),
-  timeoutMs: durationSchema.optional(),
+    .array(
+      z.object({
+        role: z.enum(["system", "user", "assistant"]).describe("Who says it: system (instructions), user or assistant"),
+        content: contentSchema.describe("The message text; templates allowed, e.g. Summarize: {{fetch.data}}"),
+      }),
+    )
+    .min(1, "at least one message is required")
+    .describe("The conversation, in order: { role, content } each; at least one"),
+  temperature: z.number().min(0).max(2).optional().describe("Randomness, from 0 (focused) to 2 (varied); the model's default when empty"),
+  maxTokens: z.number().int().positive().optional().describe("The most tokens the answer may use; the provider's default when empty"),
+  baseUrl: z.string().trim().min(1).optional().describe("Another server's API address, e.g. http://localhost:11434/v1 for Ollama"),
+  apiKeySecret: z.string().trim().min(1).optional().describe("The workspace secret with the API key; OPENAI_API_KEY or ANTHROPIC_API_KEY when empty"),
+  responseSchema: z.record(z.string(), z.unknown()).optional().describe("A JSON Schema the answer must match; the parsed answer is output as `object`"),
+  timeoutMs: durationSchema.optional().describe('Time limit of the call: milliseconds or a duration like "30s", "5m"; default 5m'),
 });
 export type LlmConfig = z.infer<typeof configSchema>;
 

@@ -7,13 +7,21 @@ import { defineHandler, type IterationPlan } from "./types";
 const countSchema = z.preprocess((v) => (typeof v === "string" && v.trim() !== "" ? Number(v) : v), z.number().int().min(0));
 
 const configSchema = z.discriminatedUnion("mode", [
-  z.object({ mode: z.literal("forEach"), items: z.array(z.unknown(), { message: "items must be an array" }) }),
-  z.object({ mode: z.literal("count"), count: countSchema }),
   z.object({
-    mode: z.literal("while"),
+    mode: z.literal("forEach").describe("Run the body once per item of items"),
+    items: z.array(z.unknown(), { message: "items must be an array" }).describe("The list to go through, e.g. {{fetch.data.items}}; each is {{loop.item}}"),
+  }),
+  z.object({
+    mode: z.literal("count").describe("Run the body a number of times"),
+    count: countSchema.describe("How many times to run the body; {{loop.index}} counts from 0"),
+  }),
+  z.object({
+    mode: z.literal("while").describe("Run the body while a condition holds"),
     /** A template whose truthiness counts, or `{ field, operator, value }`; resolved before each iteration. */
-    condition: z.union([z.string(), z.boolean(), comparisonSchema]),
-    maxIterations: countSchema.optional(),
+    condition: z
+      .union([z.string(), z.boolean(), comparisonSchema])
+      .describe("Checked before each iteration: a template like {{var.more}} or { field, operator, value }"),
+    maxIterations: countSchema.optional().describe("Stop after this many iterations (default 100), ending the loop normally"),
   }),
 ]);
 type LoopConfig = z.infer<typeof configSchema>;

@@ -4,8 +4,8 @@ import { defineHandler } from "./types";
 import { inputArray, itemBindings } from "./item-bindings";
 
 const configSchema = z.object({
-  input: z.unknown(),
-  mapping: z.unknown(),
+  input: z.unknown().describe("The list to go through, e.g. {{fetch.data.items}}"),
+  mapping: z.unknown().describe("The new value of each item, evaluated per item: {{loop.item}}, {{loop.index}}"),
 });
 export type MapConfig = z.infer<typeof configSchema>;
 

@@ -3,8 +3,8 @@ import { z } from "zod";
 import { defineHandler } from "./types";
 
 const configSchema = z.object({
-  name: z.string().optional(),
-  value: z.unknown(),
+  name: z.string().optional().describe("The run output's name; the node's id when empty"),
+  value: z.unknown().describe("The value to return, e.g. {{summarize.text}}"),
 });
 export type OutputConfig = z.infer<typeof configSchema>;
 

@@ -6,11 +6,17 @@ import { defineHandler, type IterationPlan } from "./types";
 const intSchema = (min: number) => z.preprocess((v) => (typeof v === "string" && v.trim() !== "" ? Number(v) : v), z.number().int().min(min));
 
 const configSchema = z.discriminatedUnion("mode", [
-  z.object({ mode: z.literal("count"), count: intSchema(0), maxConcurrency: intSchema(1).optional() }),
   z.object({
-    mode: z.literal("collection"),
-    items: z.array(z.unknown(), { message: "items must be an array" }),
-    maxConcurrency: intSchema(1).optional(),
+    mode: z.literal("count").describe("Run a number of branches"),
+    count: intSchema(0).describe("How many branches to run; {{parallel.currentItem}} is the branch's index"),
+    maxConcurrency: intSchema(1).optional().describe("The most branches running at once; default 10"),
+  }),
+  z.object({
+    mode: z.literal("collection").describe("Run one branch per item of items"),
+    items: z
+      .array(z.unknown(), { message: "items must be an array" })
+      .describe("The list to fan out, e.g. {{fetch.data.items}}; each is {{parallel.currentItem}}"),
+    maxConcurrency: intSchema(1).optional().describe("The most branches running at once; default 10"),
   }),
 ]);
 type ParallelConfig = z.infer<typeof configSchema>;

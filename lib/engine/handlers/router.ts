@@ -11,8 +11,17 @@ const routeName = z
 
 const configSchema = z
   .object({
-    routes: z.array(comparisonSchema.extend({ name: routeName })),
-    defaultRoute: routeName.optional(),
+    routes: z
+      .array(
+        comparisonSchema.extend({
+          field: comparisonSchema.shape.field.describe("The value to test, e.g. {{fetch.status}}"),
+          operator: comparisonSchema.shape.operator.describe("How to compare field with value"),
+          value: comparisonSchema.shape.value.describe("What to compare field with; not needed for isEmpty, isNotEmpty"),
+          name: routeName.describe("The route's name, also the name of its output handle"),
+        }),
+      )
+      .describe("Routes checked in order, each { name, field, operator, value }; the first match wins"),
+    defaultRoute: routeName.optional().describe('The route taken when none matches; "default" when empty'),
   })
   .superRefine((config, issue) => {
     const seen = new Set<string>();

@@ -22,8 +22,15 @@ function validTimezone(timezone: string): boolean {
 }
 
 const configSchema = z.object({
-  cron: z.string().refine(validCron, { message: 'not a cron expression (e.g. "0 9 * * 1-5")' }),
-  timezone: z.string().refine(validTimezone, { message: 'not a known time zone (e.g. "Europe/Berlin")' }).optional(),
+  cron: z
+    .string()
+    .refine(validCron, { message: 'not a cron expression (e.g. "0 9 * * 1-5")' })
+    .describe('When to run, as a cron expression, e.g. "0 9 * * 1-5" (weekdays at 9:00)'),
+  timezone: z
+    .string()
+    .refine(validTimezone, { message: 'not a known time zone (e.g. "Europe/Berlin")' })
+    .optional()
+    .describe("The schedule's time zone, e.g. Europe/Berlin; the server's time zone when empty"),
 });
 
 const payloadSchema = z.object({ scheduledAt: z.string() });

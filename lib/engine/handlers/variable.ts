@@ -3,8 +3,8 @@ import { z } from "zod";
 import { defineHandler } from "./types";
 
 const configSchema = z.object({
-  name: z.string().regex(/^[A-Za-z_$][A-Za-z0-9_$]{0,63}$/, "a variable name is letters, digits, _ or $ (not starting with a digit)"),
-  value: z.unknown(),
+  name: z.string().regex(/^[A-Za-z_$][A-Za-z0-9_$]{0,63}$/, "a variable name is letters, digits, _ or $ (not starting with a digit)").describe("The variable's name, read later as {{var.name}}; letters, digits, _ or $"),
+  value: z.unknown().describe("The value to store, e.g. {{fetch.data.count}} or any JSON value"),
 });
 export type VariableConfig = z.infer<typeof configSchema>;
 

@@ -14,8 +14,8 @@ const requestSchema = z.object({
  * the route, not the engine (a raw field), so the build doesn't read those as node references.
  */
 export const webhookResponseSchema = z.strictObject({
-  status: z.number().int().min(200).max(299).optional(),
-  body: z.unknown().optional(),
+  status: z.number().int().min(200).max(299).optional().describe("The HTTP status to answer, 200–299; default 202"),
+  body: z.unknown().optional().describe('What to answer, e.g. { "id": "{{run.id}}" }; default { runId, status }'),
 });
 export type WebhookResponse = z.output<typeof webhookResponseSchema>;
 
@@ -27,7 +27,9 @@ export const webhookHandler = defineHandler({
   description: "Starts the run when its URL receives a request; outputs the request body, headers and query.",
   category: "trigger",
   entry: true,
-  configSchema: z.looseObject({ response: webhookResponseSchema.optional() }),
+  configSchema: z.looseObject({
+    response: webhookResponseSchema.optional().describe("What the URL answers at once, { status?, body? }; default 202 with the run's id"),
+  }),
   rawFields: ["response"],
   handles: () => ["source"],
   async execute(_config, ctx) {

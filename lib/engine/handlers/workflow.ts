@@ -12,9 +12,13 @@ import { defineHandler, type ChildRunOutcome, type ExecuteResult } from "./types
 export const MAX_CALL_DEPTH = 10;
 
 const configSchema = z.object({
-  workflow: z.string().trim().min(1, "names the workflow to run"),
-  inputs: z.record(z.string(), z.unknown()).optional(),
-  wait: z.boolean().optional(),
+  workflow: z
+    .string()
+    .trim()
+    .min(1, "names the workflow to run")
+    .describe("The workflow to run: its id in the app, its file's path on the command line"),
+  inputs: z.record(z.string(), z.unknown()).optional().describe("The child run's inputs by name, checked against its inputs schema first"),
+  wait: z.boolean().optional().describe("Wait for the child run to end (default); off: go on once it has started"),
 });
 export type WorkflowConfig = z.infer<typeof configSchema>;
 

@@ -46,10 +46,7 @@ export default async function NodeReferencePage() {
 }
 
 function NodeDoc({ entry }: { entry: CatalogEntry }) {
-  const properties = Object.entries(entry.configJsonSchema.properties ?? {});
-  const required = new Set(entry.configJsonSchema.required ?? []);
-  // The column shows only when some setting has something to say.
-  const about = properties.some(([name, schema]) => schema.description !== undefined || schema.default !== undefined || entry.rawFields.includes(name));
+  const forms = settingForms(entry.configJsonSchema);
   return (
     <article id={entry.type} className="scroll-mt-20 rounded-2xl border border-zinc-200 bg-white p-5 shadow-xs target:ring-2 target:ring-indigo-400" data-testid={`node-doc-${entry.type}`}>
       <header className="flex items-start gap-3">
@@ -64,34 +61,15 @@ function NodeDoc({ entry }: { entry: CatalogEntry }) {
           {entry.keywords.length > 0 && <p className="mt-1 text-[12px] text-zinc-500">Also found as: {entry.keywords.join(", ")}</p>}
         </div>
       </header>
-      {properties.length > 0 ? (
-        <table className="mt-4 w-full text-left text-[13px]">
-          <thead className="text-[11px] font-medium tracking-wide text-zinc-500 uppercase">
-            <tr>
-              <th scope="col" className="py-1.5 pr-3 font-medium">Setting</th>
-              <th scope="col" className="py-1.5 pr-3 font-medium">Type</th>
-              {about && <th scope="col" className="py-1.5 font-medium">About</th>}
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-zinc-100">
-            {properties.map(([name, schema]) => (
-              <tr key={name}>
-                <td className="py-1.5 pr-3 align-top font-mono text-[12px] text-zinc-800">
-                  {name}
-                  {required.has(name) && <span className="ml-1 font-sans text-[11px] text-red-600">required</span>}
-                </td>
-                <td className="py-1.5 pr-3 align-top text-zinc-600">{typeText(schema)}</td>
-                {about && <td className="py-1.5 align-top text-zinc-600">
-                  {schema.description ?? ""}
-                  {entry.rawFields.includes(name) && <span className="block text-[11.5px] text-zinc-500">Taken as written (code, not a template).</span>}
-                  {schema.default !== undefined && <span className="block text-[11.5px] text-zinc-500">Default: <code className="font-mono">{JSON.stringify(schema.default)}</code></span>}
-                </td>}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : (
+      {forms.length === 0 ? (
         <p className="mt-3 text-[13px] text-zinc-500">No settings.</p>
+      ) : (
+        forms.map((form) => (
+          <div key={form.title ?? "settings"}>
+            {form.title && <h4 className="mt-4 text-[12.5px] font-medium text-zinc-700">{form.title}</h4>}
+            <SettingsTable schema={form.schema} rawFields={entry.rawFields} />
+          </div>
+        ))
       )}
       <p className="mt-3 text-[12px] text-zinc-500">
         {entry.isEntry ? "Starts runs; takes no incoming edges. " : ""}
@@ -100,6 +78,59 @@ function NodeDoc({ entry }: { entry: CatalogEntry }) {
         {entry.isEntry ? "" : ", and the error port when it is on"}.
       </p>
     </article>
+  );
+}
+
+/**
+ * The settings to show: the object's own, or one set per alternative when the config is a union
+ * (loop and parallel take different settings per `mode`), titled by the setting that tells them apart.
+ */
+function settingForms(schema: JsonSchema): { title?: string; schema: JsonSchema }[] {
+  if (Object.keys(schema.properties ?? {}).length > 0) return [{ schema }];
+  const variants = (schema.oneOf ?? schema.anyOf ?? []).filter((v) => Object.keys(v.properties ?? {}).length > 0);
+  return variants.map((variant, i) => {
+    const tag = Object.entries(variant.properties ?? {}).find(([, p]) => p.const !== undefined);
+    return { title: tag ? `When ${tag[0]} is ${JSON.stringify(tag[1].const)}` : `Form ${i + 1}`, schema: variant };
+  });
+}
+
+function SettingsTable({ schema, rawFields }: { schema: JsonSchema; rawFields: readonly string[] }) {
+  const properties = Object.entries(schema.properties ?? {});
+  const required = new Set(schema.required ?? []);
+  // The column shows only when some setting has something to say.
+  const about = properties.some(([name, p]) => p.description !== undefined || p.default !== undefined || rawFields.includes(name));
+  return (
+    <table className="mt-2 w-full text-left text-[13px]">
+      <thead className="text-[11px] font-medium tracking-wide text-zinc-500 uppercase">
+        <tr>
+          <th scope="col" className="w-44 py-1.5 pr-3 font-medium">Setting</th>
+          <th scope="col" className="w-56 py-1.5 pr-3 font-medium">Type</th>
+          {about && <th scope="col" className="py-1.5 font-medium">About</th>}
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-zinc-100">
+        {properties.map(([name, p]) => (
+          <tr key={name}>
+            <td className="py-1.5 pr-3 align-top font-mono text-[12px] text-zinc-800">
+              {name}
+              {required.has(name) && <span className="ml-1 font-sans text-[11px] text-red-600">required</span>}
+            </td>
+            <td className="py-1.5 pr-3 align-top text-zinc-600">{typeText(p)}</td>
+            {about && (
+              <td className="py-1.5 align-top text-zinc-600">
+                {p.description ?? ""}
+                {rawFields.includes(name) && <span className="block text-[11.5px] text-zinc-500">Taken as written (code, not a template).</span>}
+                {p.default !== undefined && (
+                  <span className="block text-[11.5px] text-zinc-500">
+                    Default: <code className="font-mono">{JSON.stringify(p.default)}</code>
+                  </span>
+                )}
+              </td>
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
