@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { durationSchema, parseDuration } from "../duration";
 import { defineHandler } from "./types";
-import { assertMatchesSchema, jsonSchemaField, refuse, zodProblems } from "./waitpoint-input";
+import { assertMatchesSchema, jsonSchemaField, promptText, refuse, zodProblems } from "./waitpoint-input";
 
 const DEFAULT_TIMEOUT = "7d";
 
@@ -16,10 +16,7 @@ const approversSchema = z.preprocess(
 );
 
 const configSchema = z.object({
-  message: z
-    .unknown()
-    .transform((v) => (typeof v === "string" ? v : v === null || v === undefined ? "" : JSON.stringify(v)))
-    .describe("What the approvers decide on, e.g. Refund {{inputs.amount}} USD?"),
+  message: promptText.describe("What the approvers decide on, e.g. Refund {{inputs.amount}} USD?"),
   approvers: approversSchema.optional().describe("Email addresses asked to decide, comma-separated; the run's owner when empty"),
   timeout: durationSchema.optional().describe('How long to wait for a decision: milliseconds or a duration like "2h", "3d"; default 7d'),
   fields: jsonSchemaField.optional().describe("A JSON Schema of extra input to ask for, e.g. a comment; checked on approval"),

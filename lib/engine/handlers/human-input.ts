@@ -2,15 +2,12 @@
 import { z } from "zod";
 import { durationSchema, parseDuration } from "../duration";
 import { defineHandler } from "./types";
-import { assertMatchesSchema, jsonSchemaField } from "./waitpoint-input";
+import { assertMatchesSchema, jsonSchemaField, promptText } from "./waitpoint-input";
 
 const DEFAULT_TIMEOUT = "7d";
 
 const configSchema = z.object({
-  reason: z
-    .unknown()
-    .transform((v) => (typeof v === "string" ? v : v === null || v === undefined ? "" : JSON.stringify(v)))
-    .describe("What you are asking for; shown with the form and in the email"),
+  reason: promptText.describe("What you are asking for; shown with the form and in the email"),
   expectedSchema: jsonSchemaField.optional().describe("A JSON Schema the submitted input must match; any input when empty"),
   timeout: durationSchema.optional().describe('How long to wait for the input: milliseconds or a duration like "2h", "3d"; default 7d'),
 });

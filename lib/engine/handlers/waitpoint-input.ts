@@ -7,6 +7,9 @@ export function refuse(message: string): NodeError {
   return new NodeError(message, ErrorCode.VALIDATION_ERROR, { retryable: false });
 }
 
+/** The message shown to people (approval `message`, human_input `reason`): text as is, any other value as JSON. */
+export const promptText = z.unknown().transform((v) => (typeof v === "string" ? v : v === null || v === undefined ? "" : JSON.stringify(v)));
+
 /** A config field holding a JSON Schema object; its own problems are reported at build time. */
 export const jsonSchemaField = z.record(z.string(), z.unknown()).superRefine((schema, issue) => {
   for (const problem of checkJsonSchema(schema)) {
