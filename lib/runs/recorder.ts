@@ -36,10 +36,11 @@ export interface RunRecorderOptions {
    */
   reportsUsage?(nodeId: string): boolean;
   /**
-   * The durability rule (docs/spec/workflow-format.md, "Durability"): a checkpoint is kept in memory,
-   * merged into the next, while the run is running with no waitpoint open, every node event since
-   * the last write is of a pure node and no node with effects is ready to start; at most `maxMs` after the last write, `maxEvents`
-   * events and `maxBytes` of them (JSON size, roughly). Replaying pure nodes after a crash changes nothing anyone relied on.
+   * The durability rule (docs/spec/workflow-format.md, "Durability"): a checkpoint is kept in
+   * memory, merged into the next, while the run is running with no waitpoint open, every node event
+   * since the last write is of a pure node and no node with effects is ready to start; at most
+   * `maxMs` after the last write, `maxEvents` events and `maxBytes` of them (JSON size, roughly).
+   * Replaying pure nodes after a crash changes nothing anyone relied on.
    */
   deferPure?: { isPure(nodeId: string): boolean; maxMs: number; maxEvents: number; maxBytes: number; now?(): number };
 }
@@ -140,17 +141,15 @@ export function createRunRecorder(options: RunRecorderOptions): RunRecorder {
   const defer = options.deferPure;
   const clock = defer?.now ?? Date.now;
   let writtenAt = clock();
+  // Set by an event of a node with effects since the last write (kept as events arrive, not rescanned).
+  let effectsUnwritten = false;
 
   /** Whether this checkpoint may wait for the next one (see `deferPure`). */
   function deferrable(latest: RunState): boolean {
     if (!defer || latest.status !== "running" || Object.keys(latest.waitpoints).length > 0) return false;
     if (events.length >= defer.maxEvents || keptBytes >= defer.maxBytes || clock() - writtenAt >= defer.maxMs || touchesWaitpoints(journal.entries)) return false;
     // A node with effects about to start is written first, as is one that started, retried or ended.
-    if (!latest.ready.every((entry) => defer.isPure(entry.key.nodeId))) return false;
-    return events.every((e) => {
-      const event = e.payload as RunEvent;
-      return !("key" in event) || defer.isPure(event.key.nodeId);
-    });
+    return !effectsUnwritten && latest.ready.every((entry) => defer.isPure(entry.key.nodeId));
   }
 
   function take(full: boolean): CheckpointInput | null {
@@ -171,6 +170,7 @@ export function createRunRecorder(options: RunRecorderOptions): RunRecorder {
     events = [];
     changed = new Map();
     keptBytes = 0;
+    effectsUnwritten = false;
     journal = { entries: [], exact: true };
     return checkpoint;
   }
@@ -188,6 +188,7 @@ export function createRunRecorder(options: RunRecorderOptions): RunRecorder {
       else if (defer) keptBytes += estimateSize(event, defer.maxBytes);
       options.onNumbered?.(numbered);
       if (!("key" in event)) return;
+      if (defer && !defer.isPure(event.key.nodeId)) effectsUnwritten = true;
       updateNodeRun(known, event, options.reportsUsage ?? (() => true));
       track(keyOf(event.key));
     },
