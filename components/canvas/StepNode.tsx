@@ -1,16 +1,21 @@
 "use client";
 import { memo } from "react";
 import { Pin } from "lucide-react";
-import type { NodeProps } from "@xyflow/react";
+import { useStore, type NodeProps } from "@xyflow/react";
 import type { FlowNode } from "@/lib/workflows/definition-graph";
 import { NodeIcon } from "./node-icons";
-import { RunBadge, STATUS_LOOK } from "./run-overlay";
+import { RunBadge, STATUS_LOOK, runDetails } from "./run-overlay";
 import { OutputRows, ProblemBadge, TargetHandle, configSummary } from "./node-parts";
-import { useNodeSlice } from "./use-node-slice";
+import { useNodeSlice, type NodeSlice } from "./use-node-slice";
+import { selectCompact } from "./level-of-detail";
 
 function StepNodeView({ id, data, selected }: NodeProps<FlowNode>) {
   const def = { ...data.def, id };
-  const { entry, problems, handles, run, pinned, calls } = useNodeSlice(def);
+  const slice = useNodeSlice(def);
+  const compact = useStore(selectCompact);
+  // Zoomed out, nodes are told apart by their names, or by their ids (a label like "Delay" repeats).
+  if (compact) return <CompactStep id={id} name={def.name || id} label={slice.entry?.label ?? def.type} slice={slice} selected={selected} />;
+  const { entry, problems, handles, run, pinned, calls } = slice;
   const summary = calls !== undefined ? `Runs “${calls}”` : configSummary(def, entry);
   const ring = run
     ? `${STATUS_LOOK[run.status].ring} ${selected ? "outline-2 outline-offset-2 outline-indigo-500" : ""}`
@@ -58,6 +63,33 @@ function StepNodeView({ id, data, selected }: NodeProps<FlowNode>) {
           {summary}
         </div>
       )}
+      <OutputRows handles={handles} />
+    </div>
+  );
+}
+
+/** The node zoomed out (./level-of-detail.ts): its name in large type, its run status as the fill. */
+function CompactStep({ id, name, label, slice, selected }: { id: string; name: string; label: string; slice: NodeSlice; selected: boolean }) {
+  const { entry, problems, handles, run } = slice;
+  const look = run ? STATUS_LOOK[run.status] : null;
+  const fill = look
+    ? look.fill
+    : problems
+      ? "border-red-500 bg-red-50 text-red-800"
+      : entry?.isEntry
+        ? "border-indigo-600 bg-indigo-600 text-white"
+        : "border-zinc-300 bg-white text-zinc-800";
+  return (
+    <div
+      className={`fm-compact-node relative w-[240px] rounded-xl border-2 ${fill} ${selected ? "outline-4 outline-offset-4 outline-indigo-500" : ""}`}
+      data-testid={`node-${id}`}
+      data-problems={problems?.length ?? 0}
+      data-run-status={run?.status}
+      data-compact=""
+      title={[`${name} (${label})`, ...(run && look ? [look.label, ...runDetails(run)] : [])].join(" · ")}
+    >
+      {!entry?.isEntry && <TargetHandle />}
+      <div className="truncate px-4 py-4 text-[28px] font-semibold leading-9">{name}</div>
       <OutputRows handles={handles} />
     </div>
   );

@@ -26,10 +26,14 @@ import { usePaneFit } from "./use-pane-fit";
 import { Toolbar } from "./Toolbar";
 import { useCanvasActions } from "./use-canvas-actions";
 import { useEditorState } from "./use-editor-state";
+import { expectedFitViewport } from "./level-of-detail";
 import { useShortcuts } from "./use-shortcuts";
 import { useAutosave, useValidation, type SaveAction, type ValidateAction } from "./use-sync";
 import type { PinnedOutputs } from "@/lib/workflows/pins";
 import { useWorkflowNames } from "./use-workflow-names";
+
+const FIT = { padding: 0.1, maxZoom: 1 };
+const MIN_ZOOM = 0.1;
 
 export type SidePanelContext = {
   selectedNodeId: string | null;
@@ -74,6 +78,7 @@ function EditorInner({ workflowId, name, definition: initial, revision, catalog:
   const byType = useMemo(() => catalogByType(catalog), [catalog]);
   const start = useMemo(() => ({ ...initial, name: initial.name ?? name }), [initial, name]);
   const state = useEditorState(start, byType);
+  const [firstViewport] = useState(() => expectedFitViewport(state.nodes, { ...FIT, minZoom: MIN_ZOOM }));
   const actions = useCanvasActions(state, byType);
   const flow = useReactFlow<FlowNode>();
   const pane = useRef<HTMLDivElement>(null);
@@ -223,9 +228,10 @@ function EditorInner({ workflowId, name, definition: initial, revision, catalog:
               onNodeDragStop={actions.onNodeDragStop}
               deleteKeyCode={["Delete", "Backspace"]}
               multiSelectionKeyCode={["Meta", "Control", "Shift"]}
+              defaultViewport={firstViewport}
               fitView
-              fitViewOptions={{ padding: 0.1, maxZoom: 1 }}
-              minZoom={0.1}
+              fitViewOptions={FIT}
+              minZoom={MIN_ZOOM}
             >
               <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="var(--fm-canvas-dots, #d4d4d8)" />
               <Controls showInteractive={false} className="!rounded-lg !border !border-zinc-200 !shadow-sm" />

@@ -10,6 +10,7 @@ import "@xyflow/react/dist/style.css";
 import { CanvasStoreContext, NO_PINS, useCanvasStore, usedHandlesOf } from "@/components/canvas/canvas-store";
 import { useWorkflowNames } from "@/components/canvas/use-workflow-names";
 import { CanvasMiniMap, defaultEdgeOptions, edgeTypes, nodeTypes } from "@/components/canvas/canvas-setup";
+import { expectedFitViewport } from "@/components/canvas/level-of-detail";
 import { useColorMode } from "@/components/canvas/use-color-mode";
 import { usePaneFit } from "@/components/canvas/use-pane-fit";
 import { catalogByType, type Catalog } from "@/lib/workflows/catalog-types";
@@ -17,6 +18,9 @@ import { toFlow, type FlowNode } from "@/lib/workflows/definition-graph";
 import type { WorkflowDefinition } from "@/lib/workflows/definition-types";
 import { indexProblems } from "@/lib/workflows/problem-paths";
 import type { RunView } from "./run-view-model";
+
+const FIT = { padding: 0.15, maxZoom: 1 };
+const MIN_ZOOM = 0.1;
 
 type Props = { definition: WorkflowDefinition; catalog: Catalog; view: RunView | null; onSelect: (id: string | null) => void; workflowId: string };
 
@@ -34,6 +38,7 @@ function RunCanvasInner(p: Props) {
   // The nodes live in state so React Flow's measurements (dimension changes) stick: the minimap draws them.
   const [nodes, setNodes] = useState<FlowNode[]>(() => flow.nodes.map((n) => ({ ...n, draggable: false })));
   const [seen, setSeen] = useState(flow);
+  const [firstViewport] = useState(() => expectedFitViewport(flow.nodes, { ...FIT, minZoom: MIN_ZOOM }));
   if (seen !== flow) {
     setSeen(flow);
     setNodes(flow.nodes.map((n) => ({ ...n, draggable: false })));
@@ -57,6 +62,9 @@ function RunCanvasInner(p: Props) {
     },
     [onSelect],
   );
+  // Stable: React Flow hands these to every node's wrapper, so a new function would re-render all of them at each event.
+  const onNodeClick = useCallback((_event: unknown, node: FlowNode) => select(node.id), [select]);
+  const onPaneClick = useCallback(() => select(null), [select]);
   return (
     <CanvasStoreContext.Provider value={store}>
       <div className="relative h-full min-h-0 min-w-0 flex-1" data-testid="run-canvas" ref={pane}>
@@ -72,11 +80,12 @@ function RunCanvasInner(p: Props) {
           nodesConnectable={false}
           edgesFocusable={false}
           deleteKeyCode={null}
-          onNodeClick={(_e, n) => select(n.id)}
-          onPaneClick={() => select(null)}
+          onNodeClick={onNodeClick}
+          onPaneClick={onPaneClick}
+          defaultViewport={firstViewport}
           fitView
-          fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
-          minZoom={0.1}
+          fitViewOptions={FIT}
+          minZoom={MIN_ZOOM}
         >
           <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="var(--fm-canvas-dots, #d4d4d8)" />
           <Controls showInteractive={false} className="!rounded-lg !border !border-zinc-200 !shadow-sm" />

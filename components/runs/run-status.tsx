@@ -23,6 +23,8 @@ export function RunStatusPill({ status, small = false }: { status: string; small
   );
 }
 
+// No pulsing segment or dot: an endless CSS animation in the panel made Chromium (software
+// compositing) repaint the page at every frame of a busy run, doubling its frame time (issue 14).
 const SEGMENTS = [
   { key: "completed", color: "bg-emerald-500", label: "completed" },
   { key: "error-routed", color: "bg-amber-500", label: "error routed" },
@@ -30,7 +32,7 @@ const SEGMENTS = [
   { key: "skipped", color: "bg-zinc-300", label: "skipped" },
   { key: "cancelled", color: "bg-zinc-400", label: "cancelled" },
   { key: "paused", color: "bg-violet-500", label: "waiting" },
-  { key: "running", color: "bg-sky-500 animate-pulse", label: "running" },
+  { key: "running", color: "bg-sky-500", label: "running" },
 ] as const;
 
 export function RunProgress({ view }: { view: RunView }) {
