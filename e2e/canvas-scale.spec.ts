@@ -29,6 +29,22 @@ test("a 60-node workflow opens zoomed out with compact nodes; zoomed in they dra
   await expect(step).toHaveAttribute("data-compact", "");
   expect(await zoom(page)).toBeLessThan(COMPACT_BELOW_ZOOM);
   await expect(step).toHaveText("Step 7");
+  // Compact nodes come with their size and handles preset (level-of-detail.ts): an edge must still
+  // start and end on the handles as drawn. In flow units (the offset on screen over the zoom).
+  const ends = await page.evaluate(() => {
+    const path = document.querySelector<SVGPathElement>('[data-testid="rf__edge-edge7"] path.react-flow__edge-path')!;
+    const screen = (p: DOMPoint) => new DOMPoint(p.x, p.y).matrixTransform(path.getScreenCTM()!);
+    const start = screen(path.getPointAtLength(0));
+    const end = screen(path.getPointAtLength(path.getTotalLength()));
+    const source = document.querySelector('[data-id="v6"] .react-flow__handle.source')!.getBoundingClientRect();
+    const target = document.querySelector('[data-id="v7"] .react-flow__handle.target')!.getBoundingClientRect();
+    return {
+      start: [start.x - source.right, start.y - (source.top + source.height / 2)],
+      end: [end.x - target.left, end.y - (target.top + target.height / 2)],
+    };
+  });
+  const scale = await zoom(page);
+  for (const offset of [...ends.start, ...ends.end]) expect(Math.abs(offset / scale), `edge ends off their handles: ${JSON.stringify(ends)}`).toBeLessThan(0.5);
   // Zoom in with the canvas controls until past the threshold: the node draws in full, type and id shown.
   for (let i = 0; i < 8 && (await zoom(page)) < COMPACT_BELOW_ZOOM; i++) {
     const before = await zoom(page);

@@ -8,6 +8,7 @@ import { NodeIcon } from "./node-icons";
 import { RunBadge, STATUS_LOOK } from "./run-overlay";
 import { OutputRows, ProblemBadge, TargetHandle, configSummary } from "./node-parts";
 import { useNodeSlice } from "./use-node-slice";
+import { selectCompact } from "./level-of-detail";
 
 /** A loop or parallel: a resizable frame whose body nodes are React Flow child nodes. */
 function ContainerNodeView({ id, data, selected }: NodeProps<FlowNode>) {
@@ -15,6 +16,8 @@ function ContainerNodeView({ id, data, selected }: NodeProps<FlowNode>) {
   const { entry, problems, handles, run } = useNodeSlice(def);
   const empty = useStore((s) => !s.nodes.some((n) => n.parentId === id));
   const summary = configSummary(def, entry);
+  // Zoomed out (./level-of-detail.ts) the header is the name in large type, as on compact steps.
+  const compact = useStore(selectCompact);
   const frame = run
     ? STATUS_LOOK[run.status].ring
     : problems
@@ -40,16 +43,22 @@ function ContainerNodeView({ id, data, selected }: NodeProps<FlowNode>) {
       <TargetHandle top={26} />
       {!run && <ProblemBadge messages={problems} />}
       <div className="flex h-[52px] items-center gap-2.5 rounded-t-2xl border-b border-zinc-200 bg-white/90 px-3">
-        <div className="flex h-7 w-7 items-center justify-center rounded-lg bg-indigo-50 text-indigo-600">
-          <NodeIcon type={def.type} category={entry?.category} className="h-4 w-4" />
-        </div>
-        <div className="min-w-0 flex-1">
-          <div className="flex items-center gap-1.5">
-            <span className="truncate text-[13px] font-semibold text-zinc-900">{def.name || entry?.label || def.type}</span>
-            <code className="font-mono text-[10.5px] text-zinc-500">{id}</code>
-          </div>
-          {summary && <div className="truncate font-mono text-[10.5px] text-zinc-500">{summary}</div>}
-        </div>
+        {compact ? (
+          <div className="min-w-0 flex-1 truncate text-[28px] font-semibold leading-9 text-zinc-900" data-compact="">{def.name || id}</div>
+        ) : (
+          <>
+            <div className="flex h-7 w-7 items-center justify-center rounded-lg bg-indigo-50 text-indigo-600">
+              <NodeIcon type={def.type} category={entry?.category} className="h-4 w-4" />
+            </div>
+            <div className="min-w-0 flex-1">
+              <div className="flex items-center gap-1.5">
+                <span className="truncate text-[13px] font-semibold text-zinc-900">{def.name || entry?.label || def.type}</span>
+                <code className="font-mono text-[10.5px] text-zinc-500">{id}</code>
+              </div>
+              {summary && <div className="truncate font-mono text-[10.5px] text-zinc-500">{summary}</div>}
+            </div>
+          </>
+        )}
         <div className="w-16" aria-hidden />
         <div className={`absolute right-0 top-0 w-28 ${handles.length > 1 ? "" : "h-[52px]"}`}>
           <OutputRows handles={handles} bare />

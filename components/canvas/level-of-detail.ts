@@ -5,7 +5,10 @@
  * about twenty, which is what keeps a 1,000-node canvas and a busy run page within a frame:
  * their cost is the browser's style, layout, paint and layerize of every element (issue 14).
  */
-import type { ReactFlowState, Viewport } from "@xyflow/react";
+import { Position, type ReactFlowState, type Viewport } from "@xyflow/react";
+import { SOURCE_HANDLE, type CatalogEntry } from "@/lib/workflows/catalog-types";
+import { STEP_NODE, type FlowNode } from "@/lib/workflows/definition-graph";
+import { outputHandlesUsing } from "./node-parts";
 
 export const COMPACT_BELOW_ZOOM = 0.45;
 
@@ -43,4 +46,45 @@ export function expectedFitViewport(
   const scale = 1 + 2 * options.padding;
   const zoom = Math.min(options.maxZoom, Math.max(options.minZoom, Math.min(PANE_GUESS.width / (width * scale), PANE_GUESS.height / (height * scale))));
   return { x: (PANE_GUESS.width - width * zoom) / 2 - minX * zoom, y: (PANE_GUESS.height - height * zoom) / 2 - minY * zoom, zoom };
+}
+
+/**
+ * A compact node with one output as CompactStep (./StepNode.tsx) draws it: 240 wide, 72 high
+ * (2 px borders, 16 px padding, one 36 px line), its handles (12 px, centred on the padding
+ * box's left and right edges). Tested against the drawn page in e2e/canvas-scale.spec.ts.
+ */
+const COMPACT = { width: 240, height: 72, border: 2, handle: 12 };
+
+function compactHandles(hasTarget: boolean): NonNullable<FlowNode["handles"]> {
+  const y = COMPACT.height / 2 - COMPACT.handle / 2;
+  const source = { type: "source" as const, id: SOURCE_HANDLE, position: Position.Right, x: COMPACT.width - COMPACT.border - COMPACT.handle / 2, y, width: COMPACT.handle, height: COMPACT.handle };
+  const target = { type: "target" as const, id: null, position: Position.Left, x: COMPACT.border - COMPACT.handle / 2, y, width: COMPACT.handle, height: COMPACT.handle };
+  return hasTarget ? [target, source] : [source];
+}
+
+/**
+ * Nodes that will first draw compact, given their size and handles up front (React Flow's fields
+ * for server rendering): React Flow then shows them, draws their edges and fits the view in its
+ * first pass, instead of rendering them hidden, measuring each and rendering them all again
+ * (about a second at 1,000 nodes). Only plain one-output steps; the rest are measured as usual.
+ * The handles are dropped at the node's first change (`withoutPresetHandles`): from then on
+ * React Flow's own measurements hold.
+ */
+export function presizeCompact(nodes: FlowNode[], catalog: ReadonlyMap<string, CatalogEntry>, usedHandles: Readonly<Record<string, string>>): FlowNode[] {
+  return nodes.map((node) => {
+    if (node.type !== STEP_NODE) return node;
+    const entry = catalog.get(node.data.def.type);
+    const def = { ...node.data.def, id: node.id };
+    const handles = outputHandlesUsing(def, entry, usedHandles[node.id]?.split("\n") ?? []);
+    if (handles.length !== 1 || handles[0].id !== SOURCE_HANDLE) return node;
+    return { ...node, measured: { width: COMPACT.width, height: COMPACT.height }, handles: compactHandles(!entry?.isEntry) };
+  });
+}
+
+/** The node without preset handles (see presizeCompact); the same object when it has none. */
+export function withoutPresetHandles(node: FlowNode): FlowNode {
+  if (!node.handles) return node;
+  const rest = { ...node };
+  delete rest.handles;
+  return rest;
 }

@@ -10,6 +10,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { applyEdgeChanges, applyNodeChanges, type EdgeChange, type NodeChange } from "@xyflow/react";
 import type { CatalogEntry } from "@/lib/workflows/catalog-types";
 import { fromFlow, sortParentsFirst, toFlow, type FlowEdge, type FlowNode } from "@/lib/workflows/definition-graph";
+import { withoutPresetHandles } from "./level-of-detail";
 import type { DefinitionNode, WorkflowDefinition } from "@/lib/workflows/definition-types";
 import { record, redo as redoHistory, startHistory, undo as undoHistory, type History } from "@/lib/workflows/history";
 
@@ -24,9 +25,13 @@ const metaOf = (definition: WorkflowDefinition): Meta => {
 /** How long edits must settle before they become one undo step. */
 const RECORD_AFTER_MS = 300;
 
-export function useEditorState(initial: WorkflowDefinition, catalog: ReadonlyMap<string, CatalogEntry>) {
+/** `prepare`: applied once to the first nodes (level-of-detail.ts's presizeCompact). */
+export function useEditorState(initial: WorkflowDefinition, catalog: ReadonlyMap<string, CatalogEntry>, prepare?: (nodes: FlowNode[]) => FlowNode[]) {
   const isContainer = useCallback((type: string) => catalog.get(type)?.isContainer ?? false, [catalog]);
-  const [flow, setFlow] = useState<{ nodes: FlowNode[]; edges: FlowEdge[]; held?: FlowNode[] }>(() => toFlow(initial, isContainer));
+  const [flow, setFlow] = useState<{ nodes: FlowNode[]; edges: FlowEdge[]; held?: FlowNode[] }>(() => {
+    const first = toFlow(initial, isContainer);
+    return prepare ? { ...first, nodes: prepare(first.nodes) } : first;
+  });
   const [meta, setMeta] = useState<Meta>(() => metaOf(initial));
   const { nodes, edges } = flow;
   const defNodes = flow.held ?? nodes;
@@ -95,7 +100,9 @@ export function useEditorState(initial: WorkflowDefinition, catalog: ReadonlyMap
 
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
     setFlow((f) => {
-      const nodes = applyNodeChanges(changes, f.nodes);
+      // A node React Flow reports on has been measured: its preset handles (if any) give way to the measurement.
+      const touched = new Set(changes.map((c) => ("id" in c ? c.id : c.item.id)));
+      const nodes = applyNodeChanges(changes, f.nodes).map((n) => (touched.has(n.id) ? withoutPresetHandles(n) : n));
       // A drag frame keeps the definition's nodes from before the drag; its last change (dragging: false) releases them.
       const dragging = changes.some((c) => c.type === "position" && c.dragging === true);
       const dropped = changes.some((c) => c.type === "position" && c.dragging === false);
@@ -108,7 +115,7 @@ export function useEditorState(initial: WorkflowDefinition, catalog: ReadonlyMap
   }, []);
 
   const setNodes = useCallback((change: (nodes: FlowNode[]) => FlowNode[]) => {
-    setFlow((f) => ({ ...f, nodes: sortParentsFirst(change(f.nodes)) }));
+    setFlow((f) => ({ ...f, nodes: sortParentsFirst(change(f.nodes).map(withoutPresetHandles)) }));
   }, []);
   const setEdges = useCallback((change: (edges: FlowEdge[]) => FlowEdge[]) => {
     setFlow((f) => ({ ...f, edges: change(f.edges) }));
@@ -117,7 +124,7 @@ export function useEditorState(initial: WorkflowDefinition, catalog: ReadonlyMap
   const updateNode = useCallback((id: string, change: (node: DefinitionNode) => DefinitionNode) => {
     setFlow((f) => ({
       ...f,
-      nodes: f.nodes.map((n) => (n.id === id ? { ...n, data: { def: change({ ...n.data.def, id }) } } : n)),
+      nodes: f.nodes.map((n) => (n.id === id ? { ...withoutPresetHandles(n), data: { def: change({ ...n.data.def, id }) } } : n)),
     }));
   }, []);
 

@@ -10,7 +10,7 @@ import "@xyflow/react/dist/style.css";
 import { CanvasStoreContext, NO_PINS, useCanvasStore, usedHandlesOf } from "@/components/canvas/canvas-store";
 import { useWorkflowNames } from "@/components/canvas/use-workflow-names";
 import { CanvasMiniMap, defaultEdgeOptions, edgeTypes, nodeTypes } from "@/components/canvas/canvas-setup";
-import { expectedFitViewport } from "@/components/canvas/level-of-detail";
+import { COMPACT_BELOW_ZOOM, expectedFitViewport, presizeCompact, withoutPresetHandles } from "@/components/canvas/level-of-detail";
 import { useColorMode } from "@/components/canvas/use-color-mode";
 import { usePaneFit } from "@/components/canvas/use-pane-fit";
 import { catalogByType, type Catalog } from "@/lib/workflows/catalog-types";
@@ -36,19 +36,29 @@ function RunCanvasInner(p: Props) {
   const byType = useMemo(() => catalogByType(p.catalog), [p.catalog]);
   const flow = useMemo(() => toFlow(p.definition, (t) => byType.get(t)?.isContainer ?? false), [p.definition, byType]);
   // The nodes live in state so React Flow's measurements (dimension changes) stick: the minimap draws them.
-  const [nodes, setNodes] = useState<FlowNode[]>(() => flow.nodes.map((n) => ({ ...n, draggable: false })));
-  const [seen, setSeen] = useState(flow);
   const [firstViewport] = useState(() => expectedFitViewport(flow.nodes, { ...FIT, minZoom: MIN_ZOOM }));
+  const usedHandles = useMemo(() => usedHandlesOf(p.definition.edges), [p.definition.edges]);
+  const readOnly = useCallback(
+    (flowNodes: FlowNode[]) => {
+      const fixed = flowNodes.map((n) => ({ ...n, draggable: false }));
+      return firstViewport.zoom < COMPACT_BELOW_ZOOM ? presizeCompact(fixed, byType, usedHandles) : fixed;
+    },
+    [firstViewport, byType, usedHandles],
+  );
+  const [nodes, setNodes] = useState<FlowNode[]>(() => readOnly(flow.nodes));
+  const [seen, setSeen] = useState(flow);
   if (seen !== flow) {
     setSeen(flow);
-    setNodes(flow.nodes.map((n) => ({ ...n, draggable: false })));
+    setNodes(readOnly(flow.nodes));
   }
   const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
     const kept = changes.filter((c) => c.type === "dimensions");
-    if (kept.length > 0) setNodes((ns) => applyNodeChanges(kept, ns));
+    if (kept.length === 0) return;
+    // Measured: preset handles (level-of-detail.ts) give way to the measurement.
+    const measured = new Set(kept.map((c) => c.id));
+    setNodes((ns) => applyNodeChanges(kept, ns).map((n) => (measured.has(n.id) ? withoutPresetHandles(n) : n)));
   }, []);
   const problems = useMemo(() => indexProblems([], p.definition), [p.definition]);
-  const usedHandles = useMemo(() => usedHandlesOf(p.definition.edges), [p.definition.edges]);
   const workflowNames = useWorkflowNames(p.definition);
   const store = useCanvasStore({ catalog: byType, problems, usedHandles, run: p.view, pinned: NO_PINS, workflowNames });
   const pane = useRef<HTMLDivElement>(null);
@@ -65,32 +75,40 @@ function RunCanvasInner(p: Props) {
   // Stable: React Flow hands these to every node's wrapper, so a new function would re-render all of them at each event.
   const onNodeClick = useCallback((_event: unknown, node: FlowNode) => select(node.id), [select]);
   const onPaneClick = useCallback(() => select(null), [select]);
+  // One element while only the run changes: the run reaches nodes and edges through the store,
+  // so React Flow itself needn't render again at each event.
+  const canvas = useMemo(
+    () => (
+      <ReactFlow
+        colorMode={colorMode}
+        nodes={nodes}
+        edges={flow.edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        defaultEdgeOptions={defaultEdgeOptions}
+        onNodesChange={onNodesChange}
+        nodesDraggable={false}
+        nodesConnectable={false}
+        edgesFocusable={false}
+        deleteKeyCode={null}
+        onNodeClick={onNodeClick}
+        onPaneClick={onPaneClick}
+        defaultViewport={firstViewport}
+        fitView
+        fitViewOptions={FIT}
+        minZoom={MIN_ZOOM}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="var(--fm-canvas-dots, #d4d4d8)" />
+        <Controls showInteractive={false} className="!rounded-lg !border !border-zinc-200 !shadow-sm" />
+        <CanvasMiniMap />
+      </ReactFlow>
+    ),
+    [colorMode, nodes, flow.edges, onNodesChange, onNodeClick, onPaneClick, firstViewport],
+  );
   return (
     <CanvasStoreContext.Provider value={store}>
       <div className="relative h-full min-h-0 min-w-0 flex-1" data-testid="run-canvas" ref={pane}>
-        <ReactFlow
-          colorMode={colorMode}
-          nodes={nodes}
-          edges={flow.edges}
-          nodeTypes={nodeTypes}
-          edgeTypes={edgeTypes}
-          defaultEdgeOptions={defaultEdgeOptions}
-          onNodesChange={onNodesChange}
-          nodesDraggable={false}
-          nodesConnectable={false}
-          edgesFocusable={false}
-          deleteKeyCode={null}
-          onNodeClick={onNodeClick}
-          onPaneClick={onPaneClick}
-          defaultViewport={firstViewport}
-          fitView
-          fitViewOptions={FIT}
-          minZoom={MIN_ZOOM}
-        >
-          <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="var(--fm-canvas-dots, #d4d4d8)" />
-          <Controls showInteractive={false} className="!rounded-lg !border !border-zinc-200 !shadow-sm" />
-          <CanvasMiniMap />
-        </ReactFlow>
+        {canvas}
       </div>
     </CanvasStoreContext.Provider>
   );

@@ -1,6 +1,6 @@
 "use client";
 /** The run's events, oldest first, with their time from the start; a node's entries select it. */
-import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { RunView, TimelineEntry, TimelineTone } from "./run-view-model";
 
 const DOT: Record<TimelineTone, string> = {
@@ -36,10 +36,17 @@ export function RunTimeline({ view, onSelectNode }: { view: RunView; onSelectNod
     latest.current = onSelectNode;
   });
   const select = useCallback((id: string) => latest.current?.(id), []);
-  if (timeline.length === 0) return <p className="px-4 py-6 text-center text-[12.5px] text-zinc-500">Waiting for the first event…</p>;
   const start = view.startedAt ?? timeline[0]?.at;
-  const shown = showAll ? timeline : timeline.slice(-TIMELINE_TAIL);
-  const hidden = timeline.length - shown.length;
+  const selectable = onSelectNode !== undefined;
+  // The rows change only when the throttled timeline does, not at each event.
+  const { rows, hidden } = useMemo(() => {
+    const shown = showAll ? timeline : timeline.slice(-TIMELINE_TAIL);
+    return {
+      rows: shown.map((t) => <TimelineRow key={t.seq} entry={t} start={start} onSelect={selectable ? select : undefined} />),
+      hidden: timeline.length - shown.length,
+    };
+  }, [timeline, showAll, start, selectable, select]);
+  if (timeline.length === 0) return <p className="px-4 py-6 text-center text-[12.5px] text-zinc-500">Waiting for the first event…</p>;
   // Its own scroller in reverse: it opens at the newest entry and stays there as entries arrive
   // (while the reader is at the bottom) with no script; scrolling into view from script forced
   // a layout of the page at every event of a busy run.
@@ -53,9 +60,7 @@ export function RunTimeline({ view, onSelectNode }: { view: RunView; onSelectNod
             </button>
           </li>
         )}
-        {shown.map((t) => (
-          <TimelineRow key={t.seq} entry={t} start={start} onSelect={onSelectNode ? select : undefined} />
-        ))}
+        {rows}
       </ol>
     </div>
   );
