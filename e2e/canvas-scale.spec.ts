@@ -3,7 +3,7 @@
 // its newest entries and keeps the earlier ones behind a button.
 import { expect, test, type Page } from "@playwright/test";
 import { createWorkflowWithDefinition, signUp, uniqueEmail } from "./helpers";
-import { COMPACT_BELOW_ZOOM } from "../components/canvas/level-of-detail";
+import { COMPACT_BELOW_ZOOM, COMPACT_NODE_SIZE } from "../components/canvas/level-of-detail";
 import { TIMELINE_TAIL } from "../components/runs/RunTimeline";
 
 const zoom = (page: Page) =>
@@ -24,9 +24,24 @@ test("a 60-node workflow opens zoomed out with compact nodes; zoomed in they dra
     ],
     edges: ids.map((v, i) => ({ id: `edge${i}`, source: i === 0 ? "start" : ids[i - 1], target: v })),
   });
+  // Every node React Flow inserts, and whether it was inserted hidden (waiting to be measured).
+  await page.addInitScript(() => {
+    const w = window as unknown as { __inserted: { hidden: number; shown: number } };
+    w.__inserted = { hidden: 0, shown: 0 };
+    new MutationObserver((records) => {
+      for (const r of records)
+        for (const n of r.addedNodes)
+          if (n instanceof HTMLElement && n.classList.contains("react-flow__node")) w.__inserted[n.style.visibility === "hidden" ? "hidden" : "shown"]++;
+    }).observe(document, { subtree: true, childList: true });
+  });
   await page.goto(`/workflows/${id}`);
   const step = page.getByTestId("node-v7");
   await expect(step).toHaveAttribute("data-compact", "");
+  // Presized (level-of-detail.ts): no node waited hidden for its measurement, and the size given
+  // up front is the size drawn.
+  const inserted = await page.evaluate(() => (window as unknown as { __inserted: { hidden: number; shown: number } }).__inserted);
+  expect(inserted).toEqual({ hidden: 0, shown: 61 });
+  expect(await page.locator('[data-id="v7"]').evaluate((el) => [(el as HTMLElement).offsetWidth, (el as HTMLElement).offsetHeight])).toEqual([COMPACT_NODE_SIZE.width, COMPACT_NODE_SIZE.height]);
   expect(await zoom(page)).toBeLessThan(COMPACT_BELOW_ZOOM);
   await expect(step).toHaveText("Step 7");
   // Compact nodes come with their size and handles preset (level-of-detail.ts): an edge must still

@@ -51,9 +51,12 @@ export function expectedFitViewport(
 /**
  * A compact node with one output as CompactStep (./StepNode.tsx) draws it: 240 wide, 72 high
  * (2 px borders, 16 px padding, one 36 px line), its handles (12 px, centred on the padding
- * box's left and right edges). Tested against the drawn page in e2e/canvas-scale.spec.ts.
+ * box's left and right edges). e2e/canvas-scale.spec.ts checks the size against the drawn page
+ * (a wrong size only costs a second measuring pass). The handles serve React Flow's first pass:
+ * its ResizeObserver's first report re-measures them from the page either way.
  */
 const COMPACT = { width: 240, height: 72, border: 2, handle: 12 };
+export const COMPACT_NODE_SIZE = { width: COMPACT.width, height: COMPACT.height };
 
 function compactHandles(hasTarget: boolean): NonNullable<FlowNode["handles"]> {
   const y = COMPACT.height / 2 - COMPACT.handle / 2;
