@@ -5,7 +5,7 @@
  * `buildCatalog(coreHandlers)` and two server actions (save, validate).
  */
 import { useCallback, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from "react";
-import { Background, BackgroundVariant, Controls, ReactFlow, ReactFlowProvider, useReactFlow } from "@xyflow/react";
+import { ReactFlow, ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import { catalogByType, type Catalog, type Problem } from "@/lib/workflows/catalog-types";
 import type { FlowNode } from "@/lib/workflows/definition-graph";
@@ -13,7 +13,7 @@ import { exportFileName, parseImportedDefinition } from "@/lib/workflows/definit
 import type { WorkflowDefinition } from "@/lib/workflows/definition-types";
 import { nodeIdProblem, renameNode as renameInDefinition } from "@/lib/workflows/node-ids";
 import type { RunView } from "@/components/runs/run-view-model";
-import { CanvasMiniMap, defaultEdgeOptions, edgeTypes, nodeTypes } from "./canvas-setup";
+import { CanvasBackdrop, CanvasMiniMap, defaultEdgeOptions, edgeTypes, nodeTypes } from "./canvas-setup";
 import { EditorContext, type EditorApi } from "./editor-context";
 import { EmptyCanvas, ImportErrors, ProblemsPopover } from "./EditorOverlays";
 import { NodePanel } from "./NodePanel";
@@ -233,8 +233,7 @@ function EditorInner({ workflowId, name, definition: initial, revision, catalog:
               fitViewOptions={FIT}
               minZoom={MIN_ZOOM}
             >
-              <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="var(--fm-canvas-dots, #d4d4d8)" />
-              <Controls showInteractive={false} className="!rounded-lg !border !border-zinc-200 !shadow-sm" />
+              <CanvasBackdrop />
               {state.nodes.length > 0 && <CanvasMiniMap />}
             </ReactFlow>
             {state.nodes.length === 0 && <EmptyCanvas catalog={catalog} onAdd={(type) => actions.addAtCenter(type, pane.current)} />}

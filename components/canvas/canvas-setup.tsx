@@ -1,6 +1,6 @@
 "use client";
 /** The node and edge setup every canvas shares (the editor, the run page, the share page). */
-import { MiniMap } from "@xyflow/react";
+import { Background, BackgroundVariant, Controls, MiniMap } from "@xyflow/react";
 import { CONTAINER_NODE, type FlowNode } from "@/lib/workflows/definition-graph";
 import { ContainerNode } from "./ContainerNode";
 import { FlowEdge } from "./FlowEdge";
@@ -24,5 +24,15 @@ export function CanvasMiniMap() {
       bgColor="var(--fm-minimap-bg, #ffffff)"
       data-testid="minimap"
     />
+  );
+}
+
+/** The dotted backdrop and the zoom controls every canvas has. */
+export function CanvasBackdrop() {
+  return (
+    <>
+      <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="var(--fm-canvas-dots, #d4d4d8)" />
+      <Controls showInteractive={false} className="!rounded-lg !border !border-zinc-200 !shadow-sm" />
+    </>
   );
 }

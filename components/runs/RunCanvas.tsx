@@ -5,11 +5,11 @@
  * can be selected (for their details), not moved or connected.
  */
 import { useCallback, useMemo, useRef, useState } from "react";
-import { Background, BackgroundVariant, Controls, ReactFlow, ReactFlowProvider, applyNodeChanges, type NodeChange } from "@xyflow/react";
+import { ReactFlow, ReactFlowProvider, applyNodeChanges, type NodeChange } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import { CanvasStoreContext, NO_PINS, useCanvasStore, usedHandlesOf } from "@/components/canvas/canvas-store";
 import { useWorkflowNames } from "@/components/canvas/use-workflow-names";
-import { CanvasMiniMap, defaultEdgeOptions, edgeTypes, nodeTypes } from "@/components/canvas/canvas-setup";
+import { CanvasBackdrop, CanvasMiniMap, defaultEdgeOptions, edgeTypes, nodeTypes } from "@/components/canvas/canvas-setup";
 import { COMPACT_BELOW_ZOOM, expectedFitViewport, presizeCompact, withoutPresetHandles } from "@/components/canvas/level-of-detail";
 import { useColorMode } from "@/components/canvas/use-color-mode";
 import { usePaneFit } from "@/components/canvas/use-pane-fit";
@@ -98,8 +98,7 @@ function RunCanvasInner(p: Props) {
         fitViewOptions={FIT}
         minZoom={MIN_ZOOM}
       >
-        <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="var(--fm-canvas-dots, #d4d4d8)" />
-        <Controls showInteractive={false} className="!rounded-lg !border !border-zinc-200 !shadow-sm" />
+        <CanvasBackdrop />
         <CanvasMiniMap />
       </ReactFlow>
     ),
