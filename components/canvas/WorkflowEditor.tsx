@@ -26,7 +26,7 @@ import { usePaneFit } from "./use-pane-fit";
 import { Toolbar } from "./Toolbar";
 import { useCanvasActions } from "./use-canvas-actions";
 import { useEditorState } from "./use-editor-state";
-import { COMPACT_BELOW_ZOOM, expectedFitViewport, presizeCompact } from "./level-of-detail";
+import { expectedFitViewport, presizeCompact } from "./level-of-detail";
 import { useShortcuts } from "./use-shortcuts";
 import { useAutosave, useValidation, type SaveAction, type ValidateAction } from "./use-sync";
 import type { PinnedOutputs } from "@/lib/workflows/pins";
@@ -78,7 +78,7 @@ function EditorInner({ workflowId, name, definition: initial, revision, catalog:
   const byType = useMemo(() => catalogByType(catalog), [catalog]);
   const start = useMemo(() => ({ ...initial, name: initial.name ?? name }), [initial, name]);
   const [firstViewport] = useState(() => expectedFitViewport(start.nodes.map((n) => ({ position: n.position ?? { x: 0, y: 0 }, parentId: n.parentId, width: n.size?.width, height: n.size?.height })), { ...FIT, minZoom: MIN_ZOOM }));
-  const state = useEditorState(start, byType, (nodes) => (firstViewport.zoom < COMPACT_BELOW_ZOOM ? presizeCompact(nodes, byType, usedHandlesOf(start.edges)) : nodes));
+  const state = useEditorState(start, byType, (nodes) => presizeCompact(nodes, firstViewport, byType, usedHandlesOf(start.edges)));
   const actions = useCanvasActions(state, byType);
   const flow = useReactFlow<FlowNode>();
   const pane = useRef<HTMLDivElement>(null);

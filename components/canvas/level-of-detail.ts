@@ -66,14 +66,15 @@ function compactHandles(hasTarget: boolean): NonNullable<FlowNode["handles"]> {
 }
 
 /**
- * Nodes that will first draw compact, given their size and handles up front (React Flow's fields
+ * Nodes that will first draw compact (at `firstViewport`), given their size and handles up front (React Flow's fields
  * for server rendering): React Flow then shows them, draws their edges and fits the view in its
  * first pass, instead of rendering them hidden, measuring each and rendering them all again
  * (about a second at 1,000 nodes). Only plain one-output steps; the rest are measured as usual.
  * The handles are dropped at the node's first change (`withoutPresetHandles`): from then on
  * React Flow's own measurements hold.
  */
-export function presizeCompact(nodes: FlowNode[], catalog: ReadonlyMap<string, CatalogEntry>, usedHandles: Readonly<Record<string, string>>): FlowNode[] {
+export function presizeCompact(nodes: FlowNode[], firstViewport: Viewport, catalog: ReadonlyMap<string, CatalogEntry>, usedHandles: Readonly<Record<string, string>>): FlowNode[] {
+  if (firstViewport.zoom >= COMPACT_BELOW_ZOOM) return nodes;
   return nodes.map((node) => {
     if (node.type !== STEP_NODE) return node;
     const entry = catalog.get(node.data.def.type);

@@ -10,7 +10,7 @@ import "@xyflow/react/dist/style.css";
 import { CanvasStoreContext, NO_PINS, useCanvasStore, usedHandlesOf } from "@/components/canvas/canvas-store";
 import { useWorkflowNames } from "@/components/canvas/use-workflow-names";
 import { CanvasBackdrop, CanvasMiniMap, defaultEdgeOptions, edgeTypes, nodeTypes } from "@/components/canvas/canvas-setup";
-import { COMPACT_BELOW_ZOOM, expectedFitViewport, presizeCompact, withoutPresetHandles } from "@/components/canvas/level-of-detail";
+import { expectedFitViewport, presizeCompact, withoutPresetHandles } from "@/components/canvas/level-of-detail";
 import { useColorMode } from "@/components/canvas/use-color-mode";
 import { usePaneFit } from "@/components/canvas/use-pane-fit";
 import { catalogByType, type Catalog } from "@/lib/workflows/catalog-types";
@@ -39,10 +39,7 @@ function RunCanvasInner(p: Props) {
   const [firstViewport] = useState(() => expectedFitViewport(flow.nodes, { ...FIT, minZoom: MIN_ZOOM }));
   const usedHandles = useMemo(() => usedHandlesOf(p.definition.edges), [p.definition.edges]);
   const readOnly = useCallback(
-    (flowNodes: FlowNode[]) => {
-      const fixed = flowNodes.map((n) => ({ ...n, draggable: false }));
-      return firstViewport.zoom < COMPACT_BELOW_ZOOM ? presizeCompact(fixed, byType, usedHandles) : fixed;
-    },
+    (flowNodes: FlowNode[]) => presizeCompact(flowNodes.map((n) => ({ ...n, draggable: false })), firstViewport, byType, usedHandles),
     [firstViewport, byType, usedHandles],
   );
   const [nodes, setNodes] = useState<FlowNode[]>(() => readOnly(flow.nodes));
