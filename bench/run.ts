@@ -33,7 +33,7 @@ const cases: [string, () => Promise<BenchRow> | BenchRow][] = [
   ["rest-seq-postgres", () => restSequential("postgres")], ["rest-32-postgres", () => restConcurrent("postgres")],
   ["canvas-open", () => canvasOpen(300)], ["canvas-open-1000", () => canvasOpen(1000, 5)], ["canvas-latency", () => canvasLatency(40, 150)],
   ["canvas-latency-started", () => canvasLatency(40, 150, "node.started")],
-  ["canvas-events", () => canvasEvents(300, 10)],
+  ["canvas-events", () => canvasEvents(300, 5)],
   ["canvas-drag", () => canvasDrag(1000)], ["canvas-drag-300", () => canvasDrag(300)],
   ["sandbox-timeouts", () => sandboxTimeouts()], ["sandbox-parallel", () => sandboxParallel()],
 ];
