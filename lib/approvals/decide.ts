@@ -9,6 +9,7 @@ import { and, eq, gt, isNull, or } from "drizzle-orm";
 import { approvalTokens, waitpoints } from "@/lib/db/schema";
 import type { Db } from "@/lib/db/types";
 import { originMatchesHost } from "@/lib/http/origin";
+import { audit } from "@/lib/audit/record";
 import { RunServiceError } from "@/lib/runs/errors";
 import { checkInput, type FieldErrors, type FormValues } from "./form";
 import { hashToken, releaseToken, TOKEN_PATTERN } from "./tokens";
@@ -23,6 +24,8 @@ export interface Submission {
   /** The request's Origin header and host: anything but the same origin is refused (lib/http/origin). */
   origin: string | null;
   host: string | null;
+  /** The client's address, for the audit log. */
+  address?: string | null;
 }
 
 export type SubmitResult =
@@ -70,10 +73,26 @@ export async function submitWithToken(db: Db, s: Submission, resume: ResumeWaitp
 
   const after = async () => viewOf(await loadLink(db, s.token));
   if (claim.kind === "closed") return { ok: false, reason: "closed", view: await after() };
-  if (claim.kind === "pending") return { ok: true, view: await after() };
+  // The link's own vote or answer, as its addressee (the outcome may need more votes).
+  const counted = () =>
+    audit(db, {
+      ownerId,
+      actor: { kind: "approval_link", email: by ?? "someone with the link" },
+      action: decision === "approved" ? "run.approve" : decision === "rejected" ? "run.reject" : "run.answer",
+      objectId: ctx.run.id,
+      address: s.address,
+      detail: { waitpointId: ctx.waitpoint.id, nodeId: ctx.waitpoint.nodeId },
+    });
+  if (claim.kind === "pending") {
+    await counted();
+    return { ok: true, view: await after() };
+  }
 
   const resumed = await answer(resume, db, ownerId, ctx.run.id, ctx.waitpoint.id, claim.input, claim.by);
-  if (resumed === "ok") return { ok: true, view: await after() };
+  if (resumed === "ok") {
+    await counted();
+    return { ok: true, view: await after() };
+  }
   const current = await after();
   if (current.state === "decided" || current.state === "cancelled" || current.state === "invalid") return { ok: false, reason: "closed", view: current };
   // The vote did not count: the waitpoint is still open, so the link works again.

@@ -31,15 +31,15 @@ export async function listApiKeys(db: DbOrTx, userId: string): Promise<ApiKeySum
   return db.select(summary).from(apiKeys).where(eq(apiKeys.userId, userId)).orderBy(desc(apiKeys.createdAt));
 }
 
-/** False when the user has no such live key. */
-export async function revokeApiKey(db: DbOrTx, userId: string, id: string): Promise<boolean> {
-  const rows = await db
+/** The revoked key's name; null when the user has no such live key. */
+export async function revokeApiKey(db: DbOrTx, userId: string, id: string): Promise<{ name: string } | null> {
+  const [row] = await db
     .update(apiKeys)
     .set({ revokedAt: new Date() })
     .where(and(eq(apiKeys.id, id), eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)))
-    .returning({ id: apiKeys.id });
-  if (rows.length > 0) forgetApiKey(id);
-  return rows.length > 0;
+    .returning({ name: apiKeys.name });
+  if (row) forgetApiKey(id);
+  return row ?? null;
 }
 
 /**
@@ -51,26 +51,33 @@ export async function revokeApiKey(db: DbOrTx, userId: string, id: string): Prom
  */
 export const API_KEY_CACHE_MS = 5_000;
 const CACHE = Symbol.for("flowmaestro.apiKeyCache");
-type CachedKey = { keyId: string; userId: string; checkedAt: number };
+type CachedKey = LiveApiKey & { checkedAt: number };
+/** A live key as a request presents it: whose it is, and which key (for the audit log). */
+export type LiveApiKey = { keyId: string; userId: string; name: string };
 const cached = ((globalThis as Record<symbol, Map<string, CachedKey> | undefined>)[CACHE] ??= new Map());
 
 /** The owner of a live key (and marks it used), or null for an unknown or revoked key. */
 export async function userForApiKey(db: DbOrTx, key: string, now = Date.now()): Promise<string | null> {
+  return (await liveApiKey(db, key, now))?.userId ?? null;
+}
+
+/** A live key (marked used), or null for an unknown or revoked key. */
+export async function liveApiKey(db: DbOrTx, key: string, now = Date.now()): Promise<LiveApiKey | null> {
   if (!key.startsWith(API_KEY_PREFIX)) return null;
   const hash = hashKey(key);
   const hit = cached.get(hash);
-  if (hit && now - hit.checkedAt < API_KEY_CACHE_MS) return hit.userId;
+  if (hit && now - hit.checkedAt < API_KEY_CACHE_MS) return { keyId: hit.keyId, userId: hit.userId, name: hit.name };
   cached.delete(hash);
   const [row] = await db
     .update(apiKeys)
     .set({ lastUsedAt: new Date(now) })
     .where(and(eq(apiKeys.keyHash, hash), isNull(apiKeys.revokedAt)))
-    .returning({ keyId: apiKeys.id, userId: apiKeys.userId });
+    .returning({ keyId: apiKeys.id, userId: apiKeys.userId, name: apiKeys.name });
   if (!row) return null;
   // Bounded: a flood of distinct keys must not grow memory (they are live keys, so few in practice).
   if (cached.size >= 10_000) cached.clear();
   cached.set(hash, { ...row, checkedAt: now });
-  return row.userId;
+  return row;
 }
 
 /** Forgets a revoked key in this process's cache. */
@@ -78,7 +85,8 @@ function forgetApiKey(keyId: string): void {
   for (const [hash, entry] of cached) if (entry.keyId === keyId) cached.delete(hash);
 }
 
-export type Caller = { userId: string; via: "session" | "api-key" };
+/** `apiKey`: the key a request came with (via "api-key"). */
+export type Caller = { userId: string; via: "session" | "api-key"; apiKey?: { id: string; name: string } };
 
 /**
  * Who sent this request: `Authorization: Bearer <api key>` (a wrong or revoked key is nobody:
@@ -88,8 +96,8 @@ export async function resolveCaller(request: Request, db: Db): Promise<Caller | 
   const authorization = request.headers.get("authorization");
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
-    const userId = match ? await userForApiKey(db, match[1]) : null;
-    return userId ? { userId, via: "api-key" } : null;
+    const key = match ? await liveApiKey(db, match[1]) : null;
+    return key ? { userId: key.userId, via: "api-key", apiKey: { id: key.keyId, name: key.name } } : null;
   }
   const secret = authSecret();
   const cookies = request.headers.get("cookie") ?? "";

@@ -61,22 +61,32 @@ export function addressKey(text: string): string {
 }
 
 /**
- * The client's address: the TCP peer, unless the peer is a trusted proxy; then X-Forwarded-For
- * is read from the right, skipping trusted proxies, and the first untrusted hop is the client.
+ * The client's address as the limits count it (addressKey): the TCP peer, unless the peer is a
+ * trusted proxy; then X-Forwarded-For is read from the right, skipping trusted proxies, and the
+ * first untrusted hop is the client.
  */
 export function clientAddress(headers: Headers, trusted: Range[] = trustedFromEnv()): string {
+  const hop = clientHop(headers, trusted);
+  return hop ? addressKey(hop) : "unknown";
+}
+
+/** The client's address as sent (for the audit log), or null when nothing names it. */
+export function clientHop(headers: Headers, trusted: Range[] = trustedFromEnv()): string | null {
   const peer = headers.get(PEER_HEADER)?.trim();
   const forwarded = (headers.get("x-forwarded-for") ?? "").split(",").map((hop) => hop.trim()).filter(Boolean);
   if (!peer) {
     // Not stamped (a server other than Node's http.Server, or instrumentation didn't run). One shared
     // "unknown" bucket would let anyone slow everyone down, so fall back to the old, forgeable header.
     warnUnstamped();
-    return forwarded[0] ? addressKey(forwarded[0]) : "unknown";
+    return forwarded[0] ?? null;
   }
   const chain = [...forwarded, peer];
-  for (let i = chain.length - 1; i > 0; i--) if (!isTrusted(chain[i], trusted)) return addressKey(chain[i]);
-  return addressKey(chain[0]);
+  for (let i = chain.length - 1; i > 0; i--) if (!isTrusted(chain[i], trusted)) return plain(chain[i]);
+  return plain(chain[0]);
 }
+
+/** An address in its usual form (IPv4-mapped IPv6 as IPv4); text that isn't one, as sent. */
+const plain = (text: string) => parsed(text)?.toString() ?? text.trim();
 
 let warned = false;
 function warnUnstamped(): void {

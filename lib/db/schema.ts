@@ -3,6 +3,7 @@
 import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
+  bigserial,
   boolean,
   index,
   integer,
@@ -322,6 +323,34 @@ export const outbox = pgTable(
   (t) => [index("outbox_unsent_idx").on(t.sentAt, t.createdAt)],
 );
 
+/**
+ * The audit log: who did what to which object, when, from where (lib/audit). Append-only: a
+ * database trigger (migration 0011) refuses UPDATE, and DELETE outside the retention prune.
+ * The actor and object are also kept as text (`actorLabel`, `objectLabel`) so an entry still
+ * reads after the key is revoked or the workflow deleted; ids carry no foreign keys for the same reason.
+ */
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    /** Insertion order: breaks ties between entries of the same microsecond. */
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    /** Whose log it is (the account the object belongs to). */
+    ownerId: text("owner_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    at: tstz("at").notNull().defaultNow(),
+    actorKind: text("actor_kind").notNull(),
+    actorUserId: text("actor_user_id"),
+    actorApiKeyId: text("actor_api_key_id"),
+    actorLabel: text("actor_label").notNull(),
+    action: text("action").notNull(),
+    objectType: text("object_type").notNull(),
+    objectId: text("object_id").notNull(),
+    objectLabel: text("object_label"),
+    address: text("address"),
+    detail: jsonb("detail").$type<Record<string, unknown>>(),
+  },
+  (t) => [index("audit_events_owner_at_idx").on(t.ownerId, t.at)],
+);
+
 /** A schedule tick fires once across processes: inserting its key is the claim. */
 export const scheduleTicks = pgTable(
   "schedule_ticks",
@@ -364,6 +393,7 @@ export type NewSecret = typeof secrets.$inferInsert;
 export type OutboxMessage = typeof outbox.$inferSelect;
 export type NewOutboxMessage = typeof outbox.$inferInsert;
 export type ScheduleTick = typeof scheduleTicks.$inferSelect;
+export type AuditEvent = typeof auditEvents.$inferSelect;
 
 /** One row rewritten by /api/health's write probe: a database that rejects writes shows up there. */
 /**

@@ -1,6 +1,7 @@
 "use server";
 // Server actions for the app's run controls (the canvas Run button, the webhook URL panel).
 import { z } from "zod";
+import { auditAction } from "@/lib/audit/context";
 import { requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { RunServiceError } from "./errors";
@@ -18,6 +19,7 @@ export async function startRunAction(workflowId: unknown, inputs?: unknown): Pro
   try {
     const { db } = await getDb();
     const started = await startWorkflowRun(db, user.id, parsed.data.workflowId, parsed.data.inputs, "manual");
+    await auditAction(user.id, { action: "run.start", objectId: started.run.id, detail: { workflowId: parsed.data.workflowId } });
     return { runId: started.run.id };
   } catch (error) {
     if (error instanceof RunServiceError) return { error: error.message, ...(error.problems.length ? { issues: error.problems } : {}) };
@@ -37,6 +39,7 @@ export async function runFromNodeAction(workflowId: unknown, nodeId: unknown, ru
     const { db } = await getDb();
     const { runFromNode } = await import("./rerun");
     const started = await runFromNode(db, user.id, parsed.data.workflowId, parsed.data.nodeId, { runId: parsed.data.runId });
+    await auditAction(user.id, { action: "run.start", objectId: started.run.id, detail: { workflowId: parsed.data.workflowId, fromNode: parsed.data.nodeId } });
     return { runId: started.run.id };
   } catch (error) {
     if (error instanceof RunServiceError) return { error: error.message };

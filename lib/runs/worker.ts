@@ -2,8 +2,10 @@
  * The run worker of a server process (started once from instrumentation.ts): recovers runs at
  * start-up, then sweeps periodically for due waitpoints, orphaned runs and schedule ticks; with
  * Trigger.dev on, every RECONCILE_EVERY_MS it also closes rows whose coordinator ended without
- * writing them (lib/runs/trigger/reconcile.ts).
+ * writing them (lib/runs/trigger/reconcile.ts), and every AUDIT_PRUNE_EVERY_MS it prunes the audit
+ * log past its retention (lib/audit/retention.ts).
  */
+import { AUDIT_PRUNE_EVERY_MS, auditRetentionDays, pruneAuditEvents } from "@/lib/audit/retention";
 import { getDb } from "@/lib/db/client";
 import type { Db } from "@/lib/db/types";
 import { runtimeSettings } from "./config";
@@ -36,6 +38,7 @@ export async function startWorkerOn(db: Db, options: { embedded: boolean; trigge
   const { sweepMs } = runtimeSettings();
   const reconciling = options.trigger ?? triggerEnabled();
   let reconciledAt = 0;
+  let prunedAt = 0;
   await recoverRuns(db, { force: options.embedded });
   await expireDueWaitpoints(db);
   const schedules: Schedules = await startSchedules(db);
@@ -50,6 +53,10 @@ export async function startWorkerOn(db: Db, options: { embedded: boolean; trigge
       if (reconciling && Date.now() - reconciledAt >= RECONCILE_EVERY_MS) {
         reconciledAt = Date.now();
         for (const closed of await reconcileTriggerRuns(db, { control: triggerControl() })) console.warn(`[runs] run ${closed.runId} closed ${closed.status}: ${closed.message}`);
+      }
+      if (Date.now() - prunedAt >= AUDIT_PRUNE_EVERY_MS) {
+        prunedAt = Date.now();
+        await pruneAuditEvents(db, auditRetentionDays());
       }
     })()
       .catch((error: unknown) => console.error(`[runs] sweep failed: ${describeError(error)}`))

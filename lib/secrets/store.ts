@@ -47,10 +47,10 @@ export async function setSecret(db: DbOrTx, userId: string, name: string, value:
   return { ...row, tooShortToMask: isTooShortToMask(value) };
 }
 
-/** False when the user has no such secret. */
-export async function deleteSecret(db: DbOrTx, userId: string, id: string): Promise<boolean> {
-  const rows = await db.delete(secrets).where(and(eq(secrets.id, id), eq(secrets.userId, userId))).returning({ id: secrets.id });
-  return rows.length > 0;
+/** The deleted secret's name; null when the user has no such secret. */
+export async function deleteSecret(db: DbOrTx, userId: string, id: string): Promise<{ name: string } | null> {
+  const [row] = await db.delete(secrets).where(and(eq(secrets.id, id), eq(secrets.userId, userId))).returning({ name: secrets.name });
+  return row ?? null;
 }
 
 /** The run's `env`: every secret of the user, decrypted. Never logged, never stored. */

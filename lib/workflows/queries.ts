@@ -102,12 +102,12 @@ export async function renameWorkflow(
   return row ? { ok: true, revision: row.revision } : whyNotWritten(db, ownerId, id);
 }
 
-/** False when the owner has no such workflow. */
-export async function deleteWorkflow(ownerId: string, id: string, db?: DbOrTx): Promise<boolean> {
+/** The deleted workflow's name; null when the owner has no such workflow. */
+export async function deleteWorkflow(ownerId: string, id: string, db?: DbOrTx): Promise<{ name: string } | null> {
   db ??= (await getDb()).db;
-  const rows = await db
+  const [row] = await db
     .delete(workflows)
     .where(and(eq(workflows.id, id), eq(workflows.ownerId, ownerId)))
-    .returning({ id: workflows.id });
-  return rows.length > 0;
+    .returning({ name: workflows.name });
+  return row ?? null;
 }

@@ -15,6 +15,7 @@ import { testNode } from "../../lib/runs/test-node";
 import { startWorkflowRun } from "../../lib/runs/service";
 import { enableSharing, setShareEmbeddable, shareState } from "../../lib/approvals/share";
 import { deleteSecret, listSecrets, setSecret } from "../../lib/secrets/store";
+import { recordAudit } from "../../lib/audit/record";
 import { createUser, createWorkflowRow, edge, node, workflow } from "../runs/helpers";
 import { call, describeEachAppDb, json, sessionCookie } from "./support";
 import { hooksRoute } from "./routes";
@@ -125,16 +126,19 @@ describeEachAppDb("authorization matrix", (db) => {
       "A's cookie with a Basic header": { headers: { ...asA, authorization: `Basic ${Buffer.from("a:b").toString("base64")}` }, status: 401 },
       "A's cookie with an empty Bearer": { headers: { ...asA, authorization: "Bearer" }, status: 401 },
     };
+    // An entry in A's audit log, which B's GET /api/audit must not list.
+    await recordAudit(db(), { ownerId: a, actor: { kind: "user", userId: a }, action: "workflow.edit", objectId: workflowId, objectLabel: "ask" });
     const runsBefore = await db().select().from(runs);
     for (const check of CALLER_ROUTES) {
       for (const [who, { headers, status }] of Object.entries(callers)) {
         const label = `${check.method} ${check.route} as ${who}`;
         const response = await check.request(ids, headers);
-        const body = (await response.json()) as { error?: string; workflows?: { id: string }[]; workflow?: { id: string } };
+        const body = (await response.json()) as { error?: string; workflows?: { id: string }[]; workflow?: { id: string }; events?: { objectId: string }[] };
         if (status === 404 && !check.ownerScoped) {
           // Lists and creates are B's own: B sees and makes only B's workflows.
           assert.equal(response.status, check.method === "POST" ? 201 : 200, label);
           if (body.workflows) assert.ok(!body.workflows.some((w) => w.id === workflowId), `${label}: A's workflow is not listed`);
+          if (body.events) assert.ok(!body.events.some((e) => e.objectId === workflowId), `${label}: A's audit log is not listed`);
           if (body.workflow) assert.equal((await db().select().from(workflows).where(eq(workflows.id, body.workflow.id)))[0].ownerId, b, label);
           continue;
         }
@@ -251,8 +255,8 @@ describeEachAppDb("authorization matrix", (db) => {
     const key = await createApiKey(db(), a, "k");
     await setSecret(db(), a, "TOKEN", "value-of-a");
     const [secret] = await listSecrets(db(), a);
-    assert.equal(await revokeApiKey(db(), b, key.apiKey.id), false, "revokeApiKeyAction");
-    assert.equal(await deleteSecret(db(), b, secret.id), false, "deleteSecretAction");
+    assert.equal(await revokeApiKey(db(), b, key.apiKey.id), null, "revokeApiKeyAction");
+    assert.equal(await deleteSecret(db(), b, secret.id), null, "deleteSecretAction");
     assert.deepEqual(await listSecrets(db(), b), [], "secrets page");
     assert.deepEqual(await listApiKeys(db(), b), [], "api keys page");
     assert.equal(await ensureWebhookSecret(db(), b, workflowId), null, "webhookUrlAction");

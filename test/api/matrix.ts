@@ -1,7 +1,7 @@
 // The credentialed API routes as one table (session cookie or API key, lib/http/caller), shared by
 // the authorization matrix (authz.test.ts) and the CSRF cases (csrf.test.ts).
 import { call, json } from "./support";
-import { cancelRoute, eventsRoute, rerunRoute, resumeRoute, runRoute, startRuns, triggerTokenRoute, workflowRoute, workflowsRoute } from "./routes";
+import { auditRoute, cancelRoute, eventsRoute, rerunRoute, resumeRoute, runRoute, startRuns, triggerTokenRoute, workflowRoute, workflowsRoute } from "./routes";
 
 export type Ids = { workflowId: string; runId: string };
 export type Headers = Record<string, string>;
@@ -32,6 +32,7 @@ export const CALLER_ROUTES: CallerRoute[] = [
   { route: "app/api/workflows/route.ts", method: "POST", ownerScoped: false, request: (_ids, h) => call(workflowsRoute.POST, "/api/workflows", {}, json({ name: "From the API" }, h)) },
   { route: "app/api/workflows/[id]/route.ts", method: "GET", ownerScoped: true, request: (ids, h) => call(workflowRoute.GET, `/api/workflows/${ids.workflowId}`, { id: ids.workflowId }, { headers: h }) },
   { route: "app/api/workflows/[id]/route.ts", method: "PATCH", ownerScoped: true, request: (ids, h) => call(workflowRoute.PATCH, `/api/workflows/${ids.workflowId}`, { id: ids.workflowId }, { ...json({ name: "Renamed" }, h), method: "PATCH" }) },
+  { route: "app/api/audit/route.ts", method: "GET", ownerScoped: false, request: (_ids, h) => call(auditRoute.GET, "/api/audit", {}, { headers: h }) },
   { route: "app/api/workflows/[id]/route.ts", method: "DELETE", ownerScoped: true, request: (ids, h) => call(workflowRoute.DELETE, `/api/workflows/${ids.workflowId}`, { id: ids.workflowId }, bodyless("DELETE", h)) },
 ];
 

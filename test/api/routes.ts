@@ -9,5 +9,6 @@ import * as hooksRoute from "../../app/api/hooks/[workflowId]/[secret]/route";
 import * as triggerTokenRoute from "../../app/api/runs/[id]/trigger-token/route";
 import * as workflowsRoute from "../../app/api/workflows/route";
 import * as workflowRoute from "../../app/api/workflows/[id]/route";
+import * as auditRoute from "../../app/api/audit/route";
 
-export { startRuns, runRoute, cancelRoute, resumeRoute, rerunRoute, eventsRoute, hooksRoute, triggerTokenRoute, workflowsRoute, workflowRoute };
+export { startRuns, runRoute, cancelRoute, resumeRoute, rerunRoute, eventsRoute, hooksRoute, triggerTokenRoute, workflowsRoute, workflowRoute, auditRoute };

@@ -7,6 +7,7 @@ import { eq } from "drizzle-orm";
 import { approvalTokens, outbox, waitpoints } from "../../lib/db/schema";
 import type { Db } from "../../lib/db/types";
 import { submitWithToken } from "../../lib/approvals/decide";
+import { listAuditEvents } from "../../lib/audit/query";
 import { hashToken, newToken } from "../../lib/approvals/tokens";
 import { loadLink, viewOf } from "../../lib/approvals/view";
 import { settleActive } from "../../lib/runs/active";
@@ -132,6 +133,17 @@ describeEachDb("approval links", (getTestDb) => {
     await settleActive();
     const rejected = await getRun(db(), second.runId);
     assert.deepEqual(rejected.outputs, { rejected: "c@x.test" });
+
+    // Each counted vote is in the run owner's audit log under the address the link was mailed to; the refused second vote is not.
+    const votesOf = async (runOf: string) => (await listAuditEvents(db(), (await getRun(db(), runOf)).ownerId!, { limit: 200 })).map((e) => [e.objectId, e.actorKind, e.actorLabel, e.action]).reverse();
+    assert.deepEqual(await votesOf(runId), [
+      [runId, "approval_link", "a@x.test", "run.approve"],
+      [runId, "approval_link", "b@x.test", "run.approve"],
+    ]);
+    assert.deepEqual(await votesOf(second.runId), [
+      [second.runId, "approval_link", "a@x.test", "run.approve"],
+      [second.runId, "approval_link", "c@x.test", "run.reject"],
+    ]);
   });
 
   test("human_input: invalid input shows its errors and the run stays paused with the link unused", async () => {

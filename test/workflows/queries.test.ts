@@ -39,7 +39,7 @@ describeEachDb("workflow queries", (getTestDb) => {
     assert.deepEqual(await listWorkflows(bob, db), []);
     assert.equal(await getWorkflow(bob, workflow.id, db), null);
     assert.equal((await renameWorkflow(bob, workflow.id, "Bob's now", db)).ok, false);
-    assert.equal(await deleteWorkflow(bob, workflow.id, db), false);
+    assert.equal(await deleteWorkflow(bob, workflow.id, db), null);
 
     const still = await getWorkflow(alice, workflow.id, db);
     assert.equal(still?.name, "Alice's");
@@ -54,7 +54,7 @@ describeEachDb("workflow queries", (getTestDb) => {
     assert.equal(renamed?.name, 'New "quoted" name');
     assert.equal((renamed?.definition as { name: string }).name, 'New "quoted" name');
 
-    assert.equal(await deleteWorkflow(owner, workflow.id, db), true);
+    assert.deepEqual(await deleteWorkflow(owner, workflow.id, db), { name: 'New "quoted" name' });
     assert.equal(await getWorkflow(owner, workflow.id, db), null);
     assert.deepEqual(await listWorkflows(owner, db), []);
   });

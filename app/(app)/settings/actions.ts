@@ -5,6 +5,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { apiKeyNameSchema, createApiKey, revokeApiKey } from "@/lib/auth/api-keys";
 import type { ActionState } from "@/lib/auth/action";
+import { auditAction } from "@/lib/audit/context";
 import { requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { deleteSecret, setSecretSchema, setSecret, SHORT_SECRET_WARNING } from "@/lib/secrets/store";
@@ -26,6 +27,7 @@ export async function createApiKeyAction(_state: ApiKeyState, formData: FormData
   if (!parsed.success) return firstIssue(new z.ZodError(parsed.error.issues.map((i) => ({ ...i, path: ["name"] }))), { name });
   const { db } = await getDb();
   const { key, apiKey } = await createApiKey(db, user.id, parsed.data);
+  await auditAction(user.id, { action: "api_key.create", objectId: apiKey.id, objectLabel: apiKey.name });
   revalidatePath("/settings/api-keys");
   return { ok: true, message: `Created “${apiKey.name}”. Copy the key now: it is not shown again.`, key };
 }
@@ -35,7 +37,9 @@ export async function revokeApiKeyAction(_state: ActionState, formData: FormData
   const parsed = idSchema.safeParse({ id: formData.get("id") });
   if (!parsed.success) return firstIssue(parsed.error, {});
   const { db } = await getDb();
-  if (!(await revokeApiKey(db, user.id, parsed.data.id))) return { error: "No such key (it may be revoked already)." };
+  const revoked = await revokeApiKey(db, user.id, parsed.data.id);
+  if (!revoked) return { error: "No such key (it may be revoked already)." };
+  await auditAction(user.id, { action: "api_key.revoke", objectId: parsed.data.id, objectLabel: revoked.name });
   revalidatePath("/settings/api-keys");
   return { ok: true, message: "Key revoked." };
 }
@@ -47,6 +51,7 @@ export async function setSecretAction(_state: ActionState, formData: FormData): 
   if (!parsed.success) return firstIssue(parsed.error, values);
   const { db } = await getDb();
   const saved = await setSecret(db, user.id, parsed.data.name, parsed.data.value);
+  await auditAction(user.id, { action: "secret.set", objectId: saved.id, objectLabel: saved.name });
   revalidatePath("/settings/secrets");
   const message = `Saved ${saved.name}. Use it as {{env.${saved.name}}}.`;
   return { ok: true, message, ...(saved.tooShortToMask ? { warning: SHORT_SECRET_WARNING } : {}) };
@@ -57,7 +62,9 @@ export async function deleteSecretAction(_state: ActionState, formData: FormData
   const parsed = idSchema.safeParse({ id: formData.get("id") });
   if (!parsed.success) return firstIssue(parsed.error, {});
   const { db } = await getDb();
-  if (!(await deleteSecret(db, user.id, parsed.data.id))) return { error: "No such secret." };
+  const deleted = await deleteSecret(db, user.id, parsed.data.id);
+  if (!deleted) return { error: "No such secret." };
+  await auditAction(user.id, { action: "secret.delete", objectId: parsed.data.id, objectLabel: deleted.name });
   revalidatePath("/settings/secrets");
   return { ok: true, message: "Secret deleted." };
 }

@@ -1,5 +1,6 @@
 // REST: the caller's workflows (session or API key, lib/http/caller). GET lists them with names
 // and input schemas; POST creates one.
+import { auditRequest } from "@/lib/audit/context";
 import { asCaller } from "@/lib/http/caller";
 import { readJsonBody } from "@/lib/http/json";
 import { listWorkflowsWithInputs } from "@/lib/workflows/api-list";
@@ -17,6 +18,7 @@ export async function POST(request: Request) {
     const body = await readJsonBody(request, createWorkflowSchema);
     if (!body.ok) return body.response;
     const workflow = await createWorkflow(caller.userId, body.data.name, db);
+    await auditRequest(db, caller, request, { action: "workflow.create", objectId: workflow.id, objectLabel: workflow.name });
     return Response.json({ workflow }, { status: 201 });
   });
 }

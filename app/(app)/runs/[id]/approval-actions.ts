@@ -2,6 +2,7 @@
 // The run page's approval and sharing controls. Owner only: someone else's run reads as unknown.
 // Here, in the app, the approvals module meets the run service (lib/approvals never imports it).
 import { z } from "zod";
+import { auditAction } from "@/lib/audit/context";
 import { requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { RunServiceError } from "@/lib/runs/errors";
@@ -45,6 +46,8 @@ export async function ownerDecideAction(input: unknown): Promise<{ ok: true } | 
   try {
     const { db } = await getDb();
     await ownerDecide(db, user, parsed.data.runId, parsed.data.waitpointId, parsed.data.decision, resumeRunById);
+    const { runId: run, waitpointId, decision } = parsed.data;
+    await auditAction(user.id, { action: decision === "approved" ? "run.approve" : "run.reject", objectId: run, detail: { waitpointId } });
     return { ok: true };
   } catch (error) {
     return failure(error);
@@ -60,9 +63,12 @@ export async function setSharingAction(id: unknown, on: unknown): Promise<{ path
     const { db } = await getDb();
     if (!on) {
       await disableSharing(db, user.id, parsed.data);
+      await auditAction(user.id, { action: "run.unshare", objectId: parsed.data });
       return { path: null };
     }
-    return { path: sharePath(await enableSharing(db, user.id, parsed.data)) };
+    const path = sharePath(await enableSharing(db, user.id, parsed.data));
+    await auditAction(user.id, { action: "run.share", objectId: parsed.data });
+    return { path };
   } catch (error) {
     return failure(error);
   }
@@ -76,6 +82,7 @@ export async function setShareEmbeddingAction(id: unknown, on: unknown): Promise
   try {
     const { db } = await getDb();
     await setShareEmbeddable(db, user.id, parsed.data, on);
+    await auditAction(user.id, { action: "run.share", objectId: parsed.data, detail: { embeddable: on } });
     return { embeddable: on };
   } catch (error) {
     return failure(error);

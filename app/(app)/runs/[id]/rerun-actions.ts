@@ -1,6 +1,7 @@
 "use server";
 /** The run page's Re-run and Retry from failed buttons (the same service as POST /api/runs/:id/rerun). */
 import { z } from "zod";
+import { auditAction } from "@/lib/audit/context";
 import { validatedActionWithUser, type ActionState } from "@/lib/auth/action";
 import { getDb } from "@/lib/db/client";
 import { RunServiceError } from "@/lib/runs/errors";
@@ -16,6 +17,7 @@ export const rerunAction = validatedActionWithUser(rerunSchema, async ({ runId, 
   const { db } = await getDb();
   try {
     const started = await rerunById(db, user.id, runId, { fromFailed: fromFailed === "true" });
+    await auditAction(user.id, { action: "run.start", objectId: started.run.id, detail: { workflowId: started.run.workflowId, rerunOf: runId, fromFailed: fromFailed === "true" } });
     return { ok: true, data: { runId: started.run.id } };
   } catch (error) {
     // Someone else's run reads as an unknown one (the service's 404), a running one as a conflict.

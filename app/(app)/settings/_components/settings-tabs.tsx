@@ -7,6 +7,7 @@ const TABS = [
   { href: "/settings/api-keys", label: "API keys" },
   { href: "/settings/secrets", label: "Secrets" },
   { href: "/settings/account", label: "Account" },
+  { href: "/settings/audit", label: "Audit log" },
 ];
 
 export function SettingsTabs() {

@@ -5,6 +5,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { auditAction } from "@/lib/audit/context";
 import { validatedActionWithUser } from "@/lib/auth/action";
 import { importedWorkflow, MAX_IMPORT_BYTES } from "@/lib/workflows/import-file";
 import { workflowIdField } from "@/lib/workflows/names";
@@ -15,11 +16,17 @@ import { instantiateTemplate, templateSlugField } from "@/lib/workflows/template
 export const createFromTemplateAction = validatedActionWithUser(z.object({ template: templateSlugField }), async ({ template }, user) => {
   const { db } = await getDb();
   // One transaction: the workflows a template calls exist exactly when the workflow that calls them does.
+  const created: { id: string; name: string }[] = [];
   const workflow = await db.transaction(async (tx) => {
-    const made = await instantiateTemplate(template, async (name, definition) => (await createWorkflowWithDefinition(user.id, name, definition, tx)).id);
+    const made = await instantiateTemplate(template, async (name, definition) => {
+      const called = await createWorkflowWithDefinition(user.id, name, definition, tx);
+      created.push(called);
+      return called.id;
+    });
     return made && createWorkflowWithDefinition(user.id, made.name, made.definition, tx);
   });
   if (!workflow) return { error: "There is no such template.", fieldErrors: { template: "There is no such template." } };
+  for (const made of [...created, workflow]) await auditAction(user.id, { action: "workflow.create", objectId: made.id, objectLabel: made.name, detail: { template } });
   revalidatePath("/workflows");
   redirect(`/workflows/${workflow.id}`);
 });
@@ -34,6 +41,7 @@ export const importWorkflowAction = validatedActionWithUser(z.object({}), async 
   const imported = importedWorkflow(await file.text(), file.name);
   if (!imported.ok) return { error: `${file.name} can't be imported:\n${imported.errors.join("\n")}`, fieldErrors: { file: imported.errors.join("\n") } };
   const workflow = await createWorkflowWithDefinition(user.id, imported.name, imported.definition);
+  await auditAction(user.id, { action: "workflow.create", objectId: workflow.id, objectLabel: workflow.name, detail: { importedFrom: file.name } });
   revalidatePath("/workflows");
   redirect(`/workflows/${workflow.id}`);
 });
@@ -41,6 +49,7 @@ export const importWorkflowAction = validatedActionWithUser(z.object({}), async 
 export const duplicateWorkflowAction = validatedActionWithUser(z.object({ id: workflowIdField }), async ({ id }, user) => {
   const copy = await duplicateWorkflow(user.id, id);
   if (!copy) return { error: "This workflow no longer exists. It may have been deleted in another tab." };
+  await auditAction(user.id, { action: "workflow.create", objectId: copy.id, objectLabel: copy.name, detail: { copyOf: id } });
   revalidatePath("/workflows");
   return { ok: true, message: `Duplicated as “${copy.name}”.` };
 });

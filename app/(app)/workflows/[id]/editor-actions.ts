@@ -5,6 +5,7 @@
  */
 import { unstable_rethrow } from "next/navigation";
 import { revalidatePath } from "next/cache";
+import { auditAction } from "@/lib/audit/context";
 import { requireUser } from "@/lib/auth/session";
 import { buildPlan, createRegistry, type Registry } from "@/lib/engine";
 import { logUnexpected } from "@/lib/db/faults";
@@ -39,6 +40,7 @@ export async function saveDefinition(workflowId: unknown, definition: unknown, b
   try {
     const saved = await saveWorkflowDefinition(user.id, draft.id, draft.definition, base.data);
     if (!saved.ok) return saveFailure(saved);
+    await auditAction(user.id, { action: "workflow.edit", objectId: draft.id, objectLabel: draft.definition.name });
     revalidatePath("/workflows");
     return { ok: true, revision: saved.revision };
   } catch (error) {

@@ -6,6 +6,7 @@
 import { unstable_rethrow } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { auditAction } from "@/lib/audit/context";
 import { requireUser } from "@/lib/auth/session";
 import { logUnexpected } from "@/lib/db/faults";
 import { WORKFLOW_GONE as GONE, firstIssue, parseDraft, revisionField, savedDefinitionSchema } from "@/lib/workflows/definition-schema";
@@ -56,6 +57,7 @@ export async function saveVersionAction(
   try {
     const saved = await saveWorkflowVersion(user.id, draft.id, draft.definition, base.data);
     if (!saved.ok) return saveFailure(saved);
+    if (saved.created) await auditAction(user.id, { action: "workflow.version", objectId: draft.id, objectLabel: draft.definition.name, detail: { version: saved.version } });
     revalidatePath("/workflows");
     return { ok: true, version: saved.version, created: saved.created, revision: saved.revision };
   } catch (error) {

@@ -4,6 +4,7 @@
  * "Listen for a test event". Owner only: someone else's workflow id answers like an unknown one.
  */
 import { z } from "zod";
+import { auditAction } from "@/lib/audit/context";
 import { validatedActionWithUser, type ActionState } from "@/lib/auth/action";
 import { getDb } from "@/lib/db/client";
 import { listenState, startListening, stopListening, type ListenState } from "@/lib/runs/webhook-listen";
@@ -32,6 +33,7 @@ export const regenerateWebhookAction = validatedActionWithUser(panelSchema, asyn
   const { db } = await getDb();
   const secret = await regenerateWebhookSecret(db, user.id, workflowId);
   if (!secret) return { error: GONE };
+  await auditAction(user.id, { action: "workflow.webhook_reset", objectId: workflowId });
   return { ok: true, message: "New URL made; the old one no longer works.", data: { path: hookPath(workflowId, secret) } };
 });
 

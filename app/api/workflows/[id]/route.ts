@@ -1,6 +1,7 @@
 // REST: one workflow of the caller (session or API key, lib/http/caller). Someone else's id
 // answers 404, like an unknown one.
 import { z } from "zod";
+import { auditRequest } from "@/lib/audit/context";
 import { asCaller } from "@/lib/http/caller";
 import { isStorableText, jsonError, readJsonBody } from "@/lib/http/json";
 import { workflowNotFound } from "@/lib/runs/errors";
@@ -47,13 +48,18 @@ export async function PATCH(request: Request, context: Context) {
       const message = `The workflow changed since revision ${revision} (it is at revision ${written.revision}): GET it, apply your change again and send that revision`;
       return jsonError(409, message, { revision: written.revision });
     }
-    return Response.json({ workflow: await getWorkflow(caller.userId, id, db) });
+    const workflow = await getWorkflow(caller.userId, id, db);
+    await auditRequest(db, caller, request, { action: definition ? "workflow.edit" : "workflow.rename", objectId: id, objectLabel: workflow?.name ?? name });
+    return Response.json({ workflow });
   });
 }
 
 export async function DELETE(request: Request, context: Context) {
   return asCaller(request, async (caller, db) => {
-    if (!(await deleteWorkflow(caller.userId, await workflowId(context), db))) throw workflowNotFound();
+    const id = await workflowId(context);
+    const deleted = await deleteWorkflow(caller.userId, id, db);
+    if (!deleted) throw workflowNotFound();
+    await auditRequest(db, caller, request, { action: "workflow.delete", objectId: id, objectLabel: deleted.name });
     return new Response(null, { status: 204 });
   });
 }

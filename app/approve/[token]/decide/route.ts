@@ -1,6 +1,7 @@
 // POST /approve/:token/decide: the only way an approval link decides (opening the page never
 // does: mail scanners open links). Public by design: the token is the credential, and the
 // request must come from this app's own page (Origin names the Host, lib/http/origin), else 403.
+import { clientHop } from "@/lib/auth/client-address";
 import { getDb } from "@/lib/db/client";
 import { submitWithToken } from "@/lib/approvals/decide";
 import { valuesFromFormData } from "@/lib/approvals/form";
@@ -38,7 +39,7 @@ export async function POST(request: Request, { params }: Context) {
   const decision = raw === "approved" || raw === "rejected" ? raw : "submit";
   const { db } = await getDb();
   // The approvals module answers the run through the run service the app hands it.
-  const result = await submitWithToken(db, { token, decision, values, origin, host }, resumeRunById);
+  const result = await submitWithToken(db, { token, decision, values, origin, host, address: clientHop(request.headers) }, resumeRunById);
   if (!result.ok && result.reason === "cross-origin") return Response.json({ error: "Refused: this form can only be sent from its own page" }, { status: 403, headers: NOINDEX_HEADERS });
   return Response.json(result, { status: result.ok ? 200 : result.reason === "invalid-input" ? 422 : result.reason === "busy" ? 503 : 409, headers: NOINDEX_HEADERS });
 }

@@ -1,6 +1,7 @@
 // POST /api/runs/:id/rerun { fromFailed?: boolean }: a new run with the same inputs (and version);
 // fromFailed reuses the outputs of the nodes that completed in the failed run.
 import { z } from "zod";
+import { auditRequest } from "@/lib/audit/context";
 import { asCaller } from "@/lib/http/caller";
 import { readJsonBody } from "@/lib/http/json";
 import { looksLikeRunId } from "@/lib/runs/http";
@@ -19,6 +20,7 @@ export async function POST(request: Request, { params }: Context) {
     if (!body.ok) return body.response;
     const started = await rerunById(db, caller.userId, id, { fromFailed: body.data.fromFailed });
     const runId = started.run.id;
+    await auditRequest(db, caller, request, { action: "run.start", objectId: runId, detail: { workflowId: started.run.workflowId, rerunOf: id, fromFailed: body.data.fromFailed } });
     return Response.json({ runId, status: "running", url: `/api/runs/${runId}` }, { status: 202, headers: { location: `/api/runs/${runId}` } });
   });
 }

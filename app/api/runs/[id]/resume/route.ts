@@ -1,6 +1,7 @@
 // POST /api/runs/:id/resume { nodeId | waitpointId, input }: answers a waitpoint of a paused run
 // (as the command line's resume). 202: the run continues; 409 when it was already answered.
 import { z } from "zod";
+import { auditRequest } from "@/lib/audit/context";
 import { asCaller } from "@/lib/http/caller";
 import { looksLikeRunId } from "@/lib/runs/http";
 import { runNotFound } from "@/lib/runs/errors";
@@ -22,6 +23,7 @@ export async function POST(request: Request, { params }: Context) {
     const { nodeId, waitpointId, input } = body.data;
     const target = waitpointId ? { waitpointId } : { nodeId: nodeId! };
     await resumeRunById(db, caller.userId, id, target, input ?? {});
+    await auditRequest(db, caller, request, { action: "run.answer", objectId: id, detail: target });
     return Response.json({ runId: id, status: "running", url: `/api/runs/${id}` }, { status: 202 });
   });
 }

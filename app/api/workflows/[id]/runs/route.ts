@@ -1,6 +1,7 @@
 // POST /api/workflows/:id/runs { inputs } starts a run (session or API key). 202 with the run's
 // URL; with ?wait=true, the run result once the run ends or pauses, or 202 after a bound (30 s).
 import { z } from "zod";
+import { auditRequest } from "@/lib/audit/context";
 import { asCaller } from "@/lib/http/caller";
 import { isStorableText, jsonError, readJsonBody } from "@/lib/http/json";
 import { workflowNotFound } from "@/lib/runs/errors";
@@ -22,6 +23,7 @@ export async function POST(request: Request, { params }: Context) {
     if (!body.ok) return body.response;
     const started = await startWorkflowRun(db, caller.userId, id, body.data.inputs, caller.via === "api-key" ? "api" : "manual");
     const runId = started.run.id;
+    await auditRequest(db, caller, request, { action: "run.start", objectId: runId, detail: { workflowId: id } });
     const accepted = () => Response.json({ runId, status: "running", url: `/api/runs/${runId}` }, { status: 202, headers: { location: `/api/runs/${runId}` } });
     if (wait !== "true") return accepted();
     let timer: ReturnType<typeof setTimeout> | undefined;

@@ -1,0 +1,26 @@
+// GET /api/audit: the caller's audit log, newest first (session or API key). The same filters as
+// the log page (action, object, actor, from, to, limit); ?format=csv answers a CSV file.
+import { auditCsv, auditFilterSchema, listAuditEvents } from "@/lib/audit/query";
+import { asCaller } from "@/lib/http/caller";
+import { jsonError } from "@/lib/http/body";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(request: Request) {
+  return asCaller(request, async (caller, db) => {
+    const params = new URL(request.url).searchParams;
+    const format = params.get("format") ?? "json";
+    if (format !== "json" && format !== "csv") return jsonError(400, 'format: use "json" or "csv"');
+    const filter = auditFilterSchema.safeParse(Object.fromEntries([...params].filter(([key]) => key !== "format")));
+    if (!filter.success) {
+      const issue = filter.error.issues[0];
+      return jsonError(400, `${issue?.path.join(".") || "query"}: ${issue?.message ?? "invalid"}`);
+    }
+    const rows = await listAuditEvents(db, caller.userId, filter.data);
+    if (format === "json") return Response.json({ events: rows });
+    const stamp = new Date().toISOString().slice(0, 10);
+    return new Response(auditCsv(rows), {
+      headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="flowmaestro-audit-${stamp}.csv"`, "cache-control": "no-store" },
+    });
+  });
+}
