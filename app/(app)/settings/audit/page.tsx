@@ -94,11 +94,18 @@ export default async function AuditPage({ searchParams }: Props) {
       ) : rows.length === 0 ? (
         <p className="rounded-2xl border border-dashed border-zinc-300 px-4 py-8 text-center text-sm text-zinc-500">{query ? "Nothing matches these filters." : "Nothing recorded yet."}</p>
       ) : (
-        <ol aria-label="Audit log entries" className="divide-y divide-zinc-100 overflow-hidden rounded-2xl border border-zinc-200 bg-white shadow-xs">
-          {rows.map((row) => (
-            <AuditEntry key={row.id} row={row} now={now} />
-          ))}
-        </ol>
+        <>
+          <ol aria-label="Audit log entries" className="divide-y divide-zinc-100 overflow-hidden rounded-2xl border border-zinc-200 bg-white shadow-xs">
+            {rows.map((row) => (
+              <AuditEntry key={row.id} row={row} now={now} />
+            ))}
+          </ol>
+          {filter.success && rows.length === filter.data.limit && (
+            <p className="text-sm text-zinc-500" data-testid="audit-truncated">
+              The newest {rows.length} entries. Narrow the days or filters to see older ones, or export them all as CSV (up to 10,000 with <code className="font-mono">limit=10000</code>).
+            </p>
+          )}
+        </>
       )}
     </section>
   );
