@@ -90,6 +90,46 @@ export const verificationTokens = pgTable(
 );
 
 // ---------------------------------------------------------------------------------------------
+// Workspaces (issue 16): what workflows, runs, secrets, keys and the audit log belong to. Every
+// user has a personal one, made by the database when the user row is inserted (migration 0012),
+// and a row given an owner but no workspace lands in the owner's personal workspace (runs: in
+// their workflow's), so every writer (sign-up, OAuth, the command line, tests) keeps the rule.
+
+export const WORKSPACE_ROLES = ["owner", "admin", "editor", "runner", "viewer"] as const;
+export type WorkspaceRole = (typeof WORKSPACE_ROLES)[number];
+
+export const workspaces = pgTable("workspaces", {
+  id: text("id").primaryKey().default(sql`gen_random_uuid()::text`),
+  /** In the URL (`/w/<slug>/…`): lowercase letters, digits and dashes. */
+  slug: text("slug").notNull().unique(),
+  name: varchar("name", { length: 80 }).notNull(),
+  /** The user's own: one per user, never shared, never deleted while the user exists. */
+  personalOf: text("personal_of").unique().references(() => users.id, { onDelete: "cascade" }),
+  createdAt: createdAt(),
+});
+
+export const workspaceMembers = pgTable(
+  "workspace_members",
+  {
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    role: text("role").$type<WorkspaceRole>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.userId] }), index("workspace_members_user_idx").on(t.userId)],
+);
+
+/**
+ * A workspace column: required, but a writer may leave it out: its default is null, and a BEFORE
+ * INSERT trigger (migration 0012) puts the owner's personal workspace there before NOT NULL is checked.
+ */
+const workspaceId = () =>
+  text("workspace_id")
+    .notNull()
+    .default(sql`null`)
+    .references(() => workspaces.id, { onDelete: "cascade" });
+
+// ---------------------------------------------------------------------------------------------
 // Workflows and runs
 
 export const workflows = pgTable(
@@ -97,6 +137,7 @@ export const workflows = pgTable(
   {
     id: text("id").primaryKey(),
     ownerId: text("owner_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    workspaceId: workspaceId(),
     name: varchar("name", { length: 120 }).notNull(),
     /** The draft definition (workflow-format JSON). */
     definition: jsonb("definition").notNull(),
@@ -112,7 +153,7 @@ export const workflows = pgTable(
     createdAt: createdAt(),
     updatedAt: tstz("updated_at").notNull().defaultNow(),
   },
-  (t) => [index("workflows_owner_idx").on(t.ownerId)],
+  (t) => [index("workflows_owner_idx").on(t.ownerId), index("workflows_workspace_idx").on(t.workspaceId)],
 );
 
 /** Immutable definition snapshots; every run points at one. workflowId is null for CLI runs. */
@@ -137,6 +178,8 @@ export const runs = pgTable(
       .notNull()
       .references(() => workflowVersions.id, { onDelete: "cascade" }),
     ownerId: text("owner_id").references(() => users.id, { onDelete: "cascade" }),
+    /** The workflow's workspace, filled from it when left out (null with the owner: command-line runs). */
+    workspaceId: text("workspace_id").references(() => workspaces.id, { onDelete: "cascade" }),
     status: text("status").$type<RunStatus>().notNull(),
     trigger: text("trigger").$type<RunTrigger>().notNull(),
     inputs: jsonb("inputs").notNull().default({}),
@@ -178,6 +221,7 @@ export const runs = pgTable(
   },
   (t) => [
     index("runs_owner_started_idx").on(t.ownerId, t.startedAt),
+    index("runs_workspace_started_idx").on(t.workspaceId, t.startedAt),
     index("runs_workflow_started_idx").on(t.workflowId, t.startedAt),
     index("runs_status_idx").on(t.status),
     index("runs_parent_idx").on(t.parentRunId),
@@ -282,6 +326,7 @@ export const apiKeys = pgTable(
   {
     id: text("id").primaryKey(),
     userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    workspaceId: workspaceId(),
     name: text("name").notNull(),
     /** First characters of the key, shown in the UI. */
     prefix: text("prefix").notNull(),
@@ -298,6 +343,7 @@ export const secrets = pgTable(
   {
     id: text("id").primaryKey(),
     userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    workspaceId: workspaceId(),
     name: text("name").notNull(),
     valueEncrypted: text("value_encrypted").notNull(),
     createdAt: createdAt(),
@@ -311,6 +357,7 @@ export const outbox = pgTable(
   {
     id: text("id").primaryKey(),
     ownerId: text("owner_id").references(() => users.id, { onDelete: "cascade" }),
+    workspaceId: text("workspace_id").references(() => workspaces.id, { onDelete: "cascade" }),
     runId: text("run_id").references(() => runs.id, { onDelete: "set null" }),
     to: text("to").notNull(),
     subject: text("subject").notNull(),
@@ -336,6 +383,7 @@ export const auditEvents = pgTable(
     id: bigserial("id", { mode: "number" }).primaryKey(),
     /** Whose log it is (the account the object belongs to). */
     ownerId: text("owner_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    workspaceId: workspaceId(),
     at: tstz("at").notNull().defaultNow(),
     actorKind: text("actor_kind").notNull(),
     actorUserId: text("actor_user_id"),
@@ -394,6 +442,8 @@ export type OutboxMessage = typeof outbox.$inferSelect;
 export type NewOutboxMessage = typeof outbox.$inferInsert;
 export type ScheduleTick = typeof scheduleTicks.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;
+export type Workspace = typeof workspaces.$inferSelect;
+export type WorkspaceMember = typeof workspaceMembers.$inferSelect;
 
 /** One row rewritten by /api/health's write probe: a database that rejects writes shows up there. */
 /**
