@@ -51,7 +51,7 @@ async function contents(db: Db): Promise<string> {
   const all: Record<string, unknown> = {};
   for (const table of tables) {
     const found = await rows<Record<string, unknown>>(db, sql.raw(`select * from ${table} order by 1`));
-    all[table] = found.map(({ workspace_id: _omit, ...rest }) => rest);
+    all[table] = found.map((row) => Object.fromEntries(Object.entries(row).filter(([column]) => column !== "workspace_id")));
   }
   return JSON.stringify(all);
 }
