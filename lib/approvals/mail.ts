@@ -11,7 +11,10 @@ import { newToken } from "./tokens";
 
 export interface Mail {
   ownerId: string;
-  runId: string;
+  /** The run that asked for it (approvals, inputs); none for a workspace invitation. */
+  runId?: string | null;
+  /** Default: the owner's personal workspace. */
+  workspaceId?: string;
   to: string;
   subject: string;
   text: string;
@@ -36,7 +39,7 @@ export const mailFrom = () => process.env.MAIL_FROM || "FlowMaestro <flowmaestro
 export async function queueMail(db: Db, mail: Mail): Promise<OutboxMessage> {
   const [row] = await db
     .insert(outbox)
-    .values({ id: `mail_${newToken().slice(0, 22)}`, ownerId: mail.ownerId, runId: mail.runId, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html ?? null })
+    .values({ id: `mail_${newToken().slice(0, 22)}`, ownerId: mail.ownerId, workspaceId: mail.workspaceId, runId: mail.runId ?? null, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html ?? null })
     .returning();
   if (smtp()) void deliver(db, row);
   return row;

@@ -120,6 +120,29 @@ export const workspaceMembers = pgTable(
 );
 
 /**
+ * An invitation to a team workspace, by link (`email` null: whoever holds it) or for one address
+ * (mailed; only that account can take it). Single use, expiring, revocable; the token is stored
+ * as its SHA-256 hash only (lib/workspaces/invitations.ts).
+ */
+export const workspaceInvitations = pgTable(
+  "workspace_invitations",
+  {
+    id: text("id").primaryKey(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    email: text("email"),
+    role: text("role").$type<WorkspaceRole>().notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    invitedBy: text("invited_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    expiresAt: tstz("expires_at").notNull(),
+    usedAt: tstz("used_at"),
+    usedBy: text("used_by").references(() => users.id, { onDelete: "set null" }),
+    revokedAt: tstz("revoked_at"),
+  },
+  (t) => [index("workspace_invitations_workspace_idx").on(t.workspaceId)],
+);
+
+/**
  * A workspace column: required, but a writer may leave it out: its default is null, and a BEFORE
  * INSERT trigger (migration 0012) puts the owner's personal workspace there before NOT NULL is checked.
  */
@@ -444,6 +467,7 @@ export type ScheduleTick = typeof scheduleTicks.$inferSelect;
 export type AuditEvent = typeof auditEvents.$inferSelect;
 export type Workspace = typeof workspaces.$inferSelect;
 export type WorkspaceMember = typeof workspaceMembers.$inferSelect;
+export type WorkspaceInvitation = typeof workspaceInvitations.$inferSelect;
 
 /** One row rewritten by /api/health's write probe: a database that rejects writes shows up there. */
 /**
