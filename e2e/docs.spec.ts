@@ -37,3 +37,24 @@ test("the node reference lists every palette entry with its settings; the panel 
   await expect(loop).not.toContainText("No settings.");
   if (process.env.SCREENSHOTS === "1") await page.screenshot({ path: "docs/screenshots/node-reference.png" });
 });
+
+test("the API reference lists every operation of /api/openapi.json, which is served to anyone", async ({ page, request }) => {
+  // Public: the document describes the API, not anyone's data.
+  const served = await request.get("/api/openapi.json");
+  expect(served.status()).toBe(200);
+  const document = (await served.json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
+  expect(document.openapi).toBe("3.1.0");
+  const count = Object.values(document.paths).reduce((n, methods) => n + Object.keys(methods).length, 0);
+
+  await signUp(page, uniqueEmail("api-docs"));
+  await page.goto("/settings/api-keys");
+  await page.getByRole("link", { name: "API reference" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "REST API" })).toBeVisible();
+  await expect(page.getByTestId("api-operation")).toHaveCount(count);
+  const start = page.locator('[id="post-/api/workflows/{id}/runs"]');
+  await expect(start).toContainText("inputs");
+  await expect(start).toContainText("wait");
+  await expect(start).toContainText("API key or session");
+  await expect(page.getByTestId("openapi-link")).toHaveAttribute("href", "/api/openapi.json");
+  if (process.env.SCREENSHOTS) await page.screenshot({ path: "docs/screenshots/api-reference.png" });
+});

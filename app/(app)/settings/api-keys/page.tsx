@@ -20,7 +20,13 @@ export default async function ApiKeysPage() {
         <h2 id="api-keys-heading" className="text-lg font-semibold text-zinc-900">
           API keys
         </h2>
-        <p className="mt-1 text-sm text-zinc-600">Start runs and read results over REST. A key is shown once, when you create it.</p>
+        <p className="mt-1 text-sm text-zinc-600">
+          Start runs and read results over REST (see the{" "}
+          <a href="/docs/api" className="font-medium text-indigo-700 hover:underline">
+            API reference
+          </a>
+          ). A key is shown once, when you create it.
+        </p>
       </div>
       <CreateKeyForm action={createApiKeyAction} />
       {keys.length === 0 ? (

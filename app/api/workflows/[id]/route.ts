@@ -1,13 +1,11 @@
 // REST: one workflow of the caller (session or API key, lib/http/caller). Someone else's id
 // answers 404, like an unknown one.
-import { z } from "zod";
+import { patchWorkflowSchema } from "@/lib/api/schemas";
 import { auditRequest } from "@/lib/audit/context";
 import { asCaller } from "@/lib/http/caller";
 import { isStorableText, jsonError, readJsonBody } from "@/lib/http/json";
 import { workflowNotFound } from "@/lib/runs/errors";
-import { revisionField, savedDefinitionSchema } from "@/lib/workflows/definition-schema";
 import type { WorkflowDefinition } from "@/lib/workflows/definition-types";
-import { workflowNameField } from "@/lib/workflows/names";
 import { deleteWorkflow, getWorkflow, renameWorkflow } from "@/lib/workflows/queries";
 import { saveWorkflowDefinition } from "@/lib/workflows/save-definition";
 
@@ -20,12 +18,6 @@ async function workflowId({ params }: Context): Promise<string> {
   return id;
 }
 
-/** A rename, a new definition, or both; `revision` (from GET) makes the write conditional, and is required with a definition. */
-const patchSchema = z
-  .object({ name: workflowNameField.optional(), definition: savedDefinitionSchema.optional(), revision: revisionField.optional() })
-  .refine((b) => b.name !== undefined || b.definition !== undefined, { error: "send name, definition or both" })
-  .refine((b) => b.definition === undefined || b.revision !== undefined, { error: "a definition needs the revision it was based on (GET returns it)", path: ["revision"] });
-
 export async function GET(request: Request, context: Context) {
   return asCaller(request, async (caller, db) => {
     const workflow = await getWorkflow(caller.userId, await workflowId(context), db);
@@ -37,7 +29,7 @@ export async function GET(request: Request, context: Context) {
 export async function PATCH(request: Request, context: Context) {
   return asCaller(request, async (caller, db) => {
     const id = await workflowId(context);
-    const body = await readJsonBody(request, patchSchema);
+    const body = await readJsonBody(request, patchWorkflowSchema);
     if (!body.ok) return body.response;
     const { name, definition, revision } = body.data;
     const written = definition

@@ -1,6 +1,6 @@
 // POST /api/runs/:id/rerun { fromFailed?: boolean }: a new run with the same inputs (and version);
 // fromFailed reuses the outputs of the nodes that completed in the failed run.
-import { z } from "zod";
+import { rerunSchema } from "@/lib/api/schemas";
 import { auditRequest } from "@/lib/audit/context";
 import { asCaller } from "@/lib/http/caller";
 import { readJsonBody } from "@/lib/http/json";
@@ -10,13 +10,11 @@ import { rerunById } from "@/lib/runs/rerun";
 
 type Context = { params: Promise<{ id: string }> };
 
-const bodySchema = z.strictObject({ fromFailed: z.boolean().default(false) });
-
 export async function POST(request: Request, { params }: Context) {
   return asCaller(request, async (caller, db) => {
     const { id } = await params;
     if (!looksLikeRunId(id)) throw runNotFound();
-    const body = await readJsonBody(request, bodySchema, { optional: true });
+    const body = await readJsonBody(request, rerunSchema, { optional: true });
     if (!body.ok) return body.response;
     const started = await rerunById(db, caller.userId, id, { fromFailed: body.data.fromFailed });
     const runId = started.run.id;

@@ -1,6 +1,6 @@
 // POST /api/runs/:id/resume { nodeId | waitpointId, input }: answers a waitpoint of a paused run
 // (as the command line's resume). 202: the run continues; 409 when it was already answered.
-import { z } from "zod";
+import { resumeSchema } from "@/lib/api/schemas";
 import { auditRequest } from "@/lib/audit/context";
 import { asCaller } from "@/lib/http/caller";
 import { looksLikeRunId } from "@/lib/runs/http";
@@ -10,15 +10,11 @@ import { resumeRunById } from "@/lib/runs/service";
 
 type Context = { params: Promise<{ id: string }> };
 
-const bodySchema = z
-  .strictObject({ nodeId: z.string().min(1).optional(), waitpointId: z.string().min(1).optional(), input: z.unknown().optional() })
-  .refine((b) => (b.nodeId === undefined) !== (b.waitpointId === undefined), { message: "give exactly one of nodeId and waitpointId", path: ["nodeId"] });
-
 export async function POST(request: Request, { params }: Context) {
   return asCaller(request, async (caller, db) => {
     const { id } = await params;
     if (!looksLikeRunId(id)) throw runNotFound();
-    const body = await readJsonBody(request, bodySchema);
+    const body = await readJsonBody(request, resumeSchema);
     if (!body.ok) return body.response;
     const { nodeId, waitpointId, input } = body.data;
     const target = waitpointId ? { waitpointId } : { nodeId: nodeId! };

@@ -1,6 +1,6 @@
 // POST /api/workflows/:id/runs { inputs } starts a run (session or API key). 202 with the run's
 // URL; with ?wait=true, the run result once the run ends or pauses, or 202 after a bound (30 s).
-import { z } from "zod";
+import { startRunSchema } from "@/lib/api/schemas";
 import { auditRequest } from "@/lib/audit/context";
 import { asCaller } from "@/lib/http/caller";
 import { isStorableText, jsonError, readJsonBody } from "@/lib/http/json";
@@ -8,8 +8,6 @@ import { workflowNotFound } from "@/lib/runs/errors";
 import { getRunResult, startWorkflowRun } from "@/lib/runs/service";
 
 type Context = { params: Promise<{ id: string }> };
-
-const bodySchema = z.strictObject({ inputs: z.record(z.string(), z.unknown()).default({}) });
 
 const waitBoundMs = () => Number(process.env.FLOWMAESTRO_API_WAIT_MS || 30_000);
 
@@ -19,7 +17,7 @@ export async function POST(request: Request, { params }: Context) {
     if (!isStorableText(id)) throw workflowNotFound();
     const wait = new URL(request.url).searchParams.get("wait");
     if (wait !== null && wait !== "true" && wait !== "false") return jsonError(400, 'wait: use "true" or "false"');
-    const body = await readJsonBody(request, bodySchema, { optional: true });
+    const body = await readJsonBody(request, startRunSchema, { optional: true });
     if (!body.ok) return body.response;
     const started = await startWorkflowRun(db, caller.userId, id, body.data.inputs, caller.via === "api-key" ? "api" : "manual");
     const runId = started.run.id;
