@@ -28,6 +28,7 @@ const OTHER_ROUTES: Record<string, string> = {
   "app/api/hooks/[workflowId]/[secret]/route.ts": "the URL's secret is the credential: a wrong secret is 404 (below)",
   "app/api/auth/[...nextauth]/route.ts": "Auth.js's own endpoints (sign-in, session): public by design",
   "app/api/health/route.ts": "public health check, no user data",
+  "app/api/openapi.json/route.ts": "public: the API's description, no user data (test/api/openapi.test.ts)",
   "app/api/share/[token]/route.ts": "the share token is the credential (read-only, secrets masked): approvals/share tests",
   "app/api/share/[token]/events/route.ts": "the share token is the credential (read-only event stream): approvals/share tests",
   "app/approve/[token]/decide/route.ts": "the approval link's token is the credential (single use, same-origin POST): approvals tests",
