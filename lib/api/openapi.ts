@@ -30,7 +30,7 @@ export const API_OPERATIONS: Record<string, Partial<Record<Method, Operation>>> 
     get: { route: "app/api/workflows/[id]/route.ts", summary: "A workflow with its current definition and revision", security: signedIn, requestParams: { path: id }, responses: { "200": json(z.object({ workflow: s.workflowDetailSchema }), "The workflow"), "401": UNAUTHORIZED, "404": NOT_FOUND } },
     patch: {
       route: "app/api/workflows/[id]/route.ts",
-      summary: "Rename it and/or replace its definition (conditional on `revision`)",
+      summary: "Rename it and/or replace its definition (conditional on its revision)",
       security: signedIn,
       requestParams: { path: id },
       requestBody: { content: { "application/json": { schema: s.patchWorkflowSchema } } },
