@@ -90,6 +90,15 @@ export const API_OPERATIONS: Record<string, Partial<Record<Method, Operation>>> 
       responses: { "200": { description: "The entries", content: { "application/json": { schema: z.object({ events: z.array(s.auditEventSchema) }) }, "text/csv": { schema: z.string() } } }, "400": BAD_REQUEST, "401": UNAUTHORIZED },
     },
   },
+  "/api/mcp": {
+    post: {
+      route: "app/api/mcp/route.ts",
+      summary: "The MCP server (Streamable HTTP, stateless): the workflows marked as tools in Settings → MCP, for MCP clients",
+      security: [{ apiKey: [] }],
+      requestBody: { content: { "application/json": { schema: z.record(z.string(), z.unknown()).meta({ description: "A JSON-RPC message of the Model Context Protocol" }) } } },
+      responses: { "200": { description: "JSON-RPC answers, as JSON or an event stream (progress while a run goes on)", content: { "text/event-stream": { schema: z.string() }, "application/json": { schema: z.record(z.string(), z.unknown()) } } }, "202": { description: "A notification or response accepted" }, "401": refused("No API key (a session cookie is not taken here)") },
+    },
+  },
   "/api/health": {
     get: { route: "app/api/health/route.ts", summary: "Is the database open and writable; which runtime runs workflows", responses: { "200": json(s.healthSchema, "Healthy"), "503": json(s.healthSchema, "The database can't be opened or written") } },
   },

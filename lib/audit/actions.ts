@@ -10,6 +10,7 @@ export const AUDIT_ACTIONS = {
   "workflow.delete": "deleted workflow",
   "workflow.version": "saved a version of",
   "workflow.webhook_reset": "made a new webhook URL for",
+  "workflow.tool": "changed the MCP tool settings of",
   "run.start": "started run",
   "run.cancel": "cancelled run",
   "run.approve": "approved in run",

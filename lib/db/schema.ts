@@ -171,6 +171,9 @@ export const workflows = pgTable(
     webhookTestEvent: jsonb("webhook_test_event"),
     /** Sample data the owner pinned per node id (Test this node uses it): the draft's, never a version's. */
     pinnedOutputs: jsonb("pinned_outputs").$type<Record<string, unknown>>().notNull().default({}),
+    /** Offered as a tool by the MCP server (/api/mcp, lib/mcp), with this description for the model. */
+    mcpTool: boolean("mcp_tool").notNull().default(false),
+    mcpDescription: text("mcp_description"),
     /** Bumped by every write of definition or name; a save based on an older one is refused (409). */
     revision: integer("revision").notNull().default(0),
     createdAt: createdAt(),

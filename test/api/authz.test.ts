@@ -28,6 +28,7 @@ const OTHER_ROUTES: Record<string, string> = {
   "app/api/hooks/[workflowId]/[secret]/route.ts": "the URL's secret is the credential: a wrong secret is 404 (below)",
   "app/api/auth/[...nextauth]/route.ts": "Auth.js's own endpoints (sign-in, session): public by design",
   "app/api/health/route.ts": "public health check, no user data",
+  "app/api/mcp/route.ts": "API keys only, the key owner's marked workflows: test/mcp/server.test.ts (no key, a session, another user's key)",
   "app/api/openapi.json/route.ts": "public: the API's description, no user data (test/api/openapi.test.ts)",
   "app/api/share/[token]/route.ts": "the share token is the credential (read-only, secrets masked): approvals/share tests",
   "app/api/share/[token]/events/route.ts": "the share token is the credential (read-only event stream): approvals/share tests",
@@ -36,7 +37,8 @@ const OTHER_ROUTES: Record<string, string> = {
 
 /** Server actions: each asks requireUser() first, then calls an owner-scoped function tested below with user B. */
 const SERVER_ACTIONS: Record<string, string[]> = {
-  "app/(app)/settings/actions.ts": ["createApiKeyAction", "revokeApiKeyAction", "setSecretAction", "deleteSecretAction"],
+  // setMcpToolAction: user B against setMcpTool, test/mcp/tools.test.ts
+  "app/(app)/settings/actions.ts": ["createApiKeyAction", "revokeApiKeyAction", "setSecretAction", "deleteSecretAction", "setMcpToolAction"],
   // validatedActionWithUser; changes only the signed-in user's own password (test/auth/sessions.test.ts)
   "app/(app)/settings/account/actions.ts": ["changePasswordAction"],
   "lib/runs/actions.ts": ["startRunAction", "runFromNodeAction", "testNodeAction", "webhookUrlAction"],

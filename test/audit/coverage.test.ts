@@ -12,6 +12,7 @@ const root = join(import.meta.dirname, "../..");
 const NOT_AUDITED: Record<string, string> = {
   "app/api/hooks/[workflowId]/[secret]/route.ts#POST": "a webhook starts the run: no person or key acts (the run's trigger says webhook)",
   "app/api/auth/[...nextauth]/route.ts#POST": "Auth.js's sign-in and sign-out",
+  "app/api/mcp/route.ts#POST": "each tool call's run start is written by lib/mcp/server.ts (listing tools changes nothing)",
   "app/approve/[token]/decide/route.ts#POST": "written by submitWithToken (lib/approvals/decide.ts), which alone knows the link's addressee",
   "app/(app)/workflows/[id]/editor-actions.ts#validateDefinition": "checks a draft, changes nothing",
   "app/(app)/workflows/[id]/run-actions.ts#listRunsAction": "a read",

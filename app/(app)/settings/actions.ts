@@ -9,6 +9,8 @@ import { auditAction } from "@/lib/audit/context";
 import { requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { deleteSecret, setSecretSchema, setSecret, SHORT_SECRET_WARNING } from "@/lib/secrets/store";
+import { mcpDescriptionField, setMcpTool } from "@/lib/mcp/tools";
+import { workflowIdField } from "@/lib/workflows/names";
 
 export type ApiKeyState = ActionState & { key?: string };
 
@@ -68,3 +70,20 @@ export async function deleteSecretAction(_state: ActionState, formData: FormData
   revalidatePath("/settings/secrets");
   return { ok: true, message: "Secret deleted." };
 }
+
+const mcpToolSchema = z.object({ workflowId: workflowIdField, enabled: z.enum(["on", "off"]).default("off"), description: mcpDescriptionField.default("") });
+
+/** Offers a workflow as an MCP tool (with its description for the model), or stops. */
+export async function setMcpToolAction(_state: ActionState, formData: FormData): Promise<ActionState> {
+  const user = await requireUser();
+  const values = { description: String(formData.get("description") ?? "") };
+  const parsed = mcpToolSchema.safeParse({ workflowId: formData.get("workflowId"), enabled: formData.get("enabled") ?? undefined, description: formData.get("description") ?? undefined });
+  if (!parsed.success) return firstIssue(parsed.error, values);
+  const { db } = await getDb();
+  const enabled = parsed.data.enabled === "on";
+  if (!(await setMcpTool(db, user.id, parsed.data.workflowId, { enabled, description: parsed.data.description }))) return { error: "This workflow no longer exists." };
+  await auditAction(user.id, { action: "workflow.tool", objectId: parsed.data.workflowId, detail: { enabled } });
+  revalidatePath("/settings/mcp");
+  return { ok: true, message: enabled ? "Offered as a tool." : "Not offered." };
+}
+

@@ -6,6 +6,7 @@ import { usePathname } from "next/navigation";
 const TABS = [
   { href: "/settings/api-keys", label: "API keys" },
   { href: "/settings/secrets", label: "Secrets" },
+  { href: "/settings/mcp", label: "MCP" },
   { href: "/settings/account", label: "Account" },
   { href: "/settings/audit", label: "Audit log" },
 ];

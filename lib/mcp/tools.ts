@@ -1,0 +1,47 @@
+/**
+ * Workflows offered as MCP tools (issue 17): the owner marks a workflow (Settings → MCP) and gives
+ * it a description for the model; its tool name comes from its name and id, its input schema is
+ * the workflow's `inputs` schema.
+ */
+import { and, asc, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import { workflows } from "@/lib/db/schema";
+import type { DbOrTx } from "@/lib/db/types";
+
+export type ToolWorkflow = { id: string; name: string; toolName: string; description: string | null; inputSchema: Record<string, unknown> };
+
+export const mcpDescriptionField = z.string().trim().max(1_000, "at most 1,000 characters");
+
+/**
+ * `Greet someone` (id 3fa2c1d0-…) → `greet_someone_3fa2c1`: MCP tool names allow [A-Za-z0-9_-]
+ * (at most 64); the id's start keeps two workflows of one name apart and the name stable across renames of others.
+ */
+export function toolNameOf(name: string, id: string): string {
+  const base = name.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 48) || "workflow";
+  return `${base}_${id.replace(/[^A-Za-z0-9]/g, "").slice(0, 6)}`;
+}
+
+/** A JSON Schema of an object, as MCP's tool `inputSchema` must be; a workflow without inputs takes `{}`. */
+function objectSchema(inputs: unknown): Record<string, unknown> {
+  if (inputs && typeof inputs === "object" && !Array.isArray(inputs) && (inputs as { type?: unknown }).type === "object") return inputs as Record<string, unknown>;
+  return { type: "object", properties: {} };
+}
+
+export async function toolWorkflows(db: DbOrTx, userId: string): Promise<ToolWorkflow[]> {
+  const rows = await db
+    .select({ id: workflows.id, name: workflows.name, description: workflows.mcpDescription, inputs: sql<unknown>`${workflows.definition} -> 'inputs'` })
+    .from(workflows)
+    .where(and(eq(workflows.ownerId, userId), eq(workflows.mcpTool, true)))
+    .orderBy(asc(workflows.name), asc(workflows.id));
+  return rows.map((row) => ({ id: row.id, name: row.name, toolName: toolNameOf(row.name, row.id), description: row.description, inputSchema: objectSchema(row.inputs) }));
+}
+
+/** Offers the owner's workflow as a tool, or stops; false when the owner has no such workflow. */
+export async function setMcpTool(db: DbOrTx, userId: string, workflowId: string, tool: { enabled: boolean; description: string | null }): Promise<boolean> {
+  const rows = await db
+    .update(workflows)
+    .set({ mcpTool: tool.enabled, mcpDescription: tool.description || null })
+    .where(and(eq(workflows.id, workflowId), eq(workflows.ownerId, userId)))
+    .returning({ id: workflows.id });
+  return rows.length > 0;
+}
