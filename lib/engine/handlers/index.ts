@@ -2,6 +2,7 @@
 import { approvalHandler } from "./approval";
 import { conditionHandler } from "./condition";
 import { delayHandler } from "./delay";
+import { emailHandler } from "./email";
 import { failHandler } from "./fail";
 import { filterHandler } from "./filter";
 import { httpHandler } from "./http";
@@ -28,6 +29,7 @@ export const coreHandlers: readonly AnyNodeHandler[] = [
   webhookHandler,
   scheduleHandler,
   httpHandler,
+  emailHandler,
   jsonataHandler,
   javascriptHandler,
   mapHandler,

@@ -72,7 +72,12 @@ export function assertHttpUrl(url: URL): void {
 export async function guardUrl(url: URL, options: GuardOptions): Promise<GuardedTarget> {
   assertHttpUrl(url);
   if (options.allowPrivate) return { url };
-  const hostname = url.hostname.replace(/^\[|\]$/g, "");
+  return { url, ...(await guardHost(url.hostname, options)) };
+}
+
+/** The same check for a bare host (a mail server): the address to connect to, or SSRF_BLOCKED / NETWORK. */
+export async function guardHost(host: string, options: GuardOptions): Promise<{ address: string; family: 4 | 6 }> {
+  const hostname = host.replace(/^\[|\]$/g, "");
   const hint = "(private addresses are refused unless FLOWMAESTRO_ALLOW_PRIVATE_HTTP=1)";
   if (isLocalName(hostname)) throw blocked(`refused to connect to ${hostname}: a local host name ${hint}`);
 
@@ -96,7 +101,7 @@ export async function guardUrl(url: URL, options: GuardOptions): Promise<Guarded
     }
   }
   const address = addresses[0];
-  return { url, address, family: isIP(address) === 6 ? 6 : 4 };
+  return { address, family: isIP(address) === 6 ? 6 : 4 };
 }
 
 /** A `lookup` for node's http/https/net that answers only the checked address. */
