@@ -153,7 +153,7 @@ test("the palette finds Condition by \"if\"; approvers are typed as addresses an
   const search = page.getByLabel("Search node types");
   await search.fill("if");
   await expect(page.locator('[data-testid^="palette-"]').first()).toHaveAttribute("data-testid", "palette-condition");
-  await search.fill("email");
+  await search.fill("sign off");
   await search.press("Enter");
   await expect(node(page, "approval")).toBeVisible();
   // Added beside the selected trigger, never on top of it.

@@ -52,7 +52,7 @@ export function createEmailHandler(deps: { resolver: Resolver } = { resolver: sy
   return defineHandler<EmailConfig>({
     type: "email",
     label: "Send email",
-    keywords: ["mail", "smtp", "notify", "message", "send"],
+    keywords: ["mail", "smtp", "message", "send"],
     description: "Send an email over SMTP (server from a secret)",
     category: "action",
     configSchema,
