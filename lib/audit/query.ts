@@ -5,6 +5,7 @@
 import { and, desc, eq, gte, ilike, lt, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { auditEvents, workflows } from "@/lib/db/schema";
+import { isStorableText } from "@/lib/http/json";
 import type { DbOrTx } from "@/lib/db/types";
 import { AUDIT_ACTIONS, AUDIT_ACTION_IDS, AUDIT_OBJECT_TYPES } from "./actions";
 
@@ -16,7 +17,7 @@ export const auditFilterSchema = z.object({
   action: z.preprocess(blankIsNone, z.enum(AUDIT_ACTION_IDS as [string, ...string[]]).optional()),
   object: z.preprocess(blankIsNone, z.enum(AUDIT_OBJECT_TYPES).optional()),
   /** Part of the actor's email or key name. */
-  actor: z.preprocess(blankIsNone, z.string().trim().max(200).optional()),
+  actor: z.preprocess(blankIsNone, z.string().trim().max(200).refine(isStorableText, "contains a character the database can't compare (NUL or a lone surrogate)").optional()),
   /** Days in UTC, both included. */
   from: z.preprocess(blankIsNone, day.optional()),
   to: z.preprocess(blankIsNone, day.optional()),

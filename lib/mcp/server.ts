@@ -11,7 +11,9 @@ import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { Caller } from "@/lib/auth/api-keys";
 import { auditRequest } from "@/lib/audit/context";
+import { logUnexpected } from "@/lib/db/faults";
 import type { Db } from "@/lib/db/types";
+import { jsonValueIssues } from "@/lib/http/json";
 import { RunServiceError } from "@/lib/runs/errors";
 import { getRunResult, startWorkflowRun } from "@/lib/runs/service";
 import { toolWorkflows } from "./tools";
@@ -38,12 +40,18 @@ export function mcpServer(db: Db, caller: Caller, request: Request): Server {
   server.setRequestHandler(CallToolRequestSchema, async (call, extra): Promise<CallToolResult> => {
     const tool = (await toolWorkflows(db, caller.userId)).find((t) => t.toolName === call.params.name);
     if (!tool) return failure(`No tool named ${call.params.name}: list the tools for the current names`);
+    const args = call.params.arguments ?? {};
+    // What the REST route's body reader refuses (NUL, lone surrogates, deep nesting), with its path, before the database sees it.
+    const issues = jsonValueIssues(args);
+    if (issues.length) return failure(`inputs: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`);
     let started;
     try {
-      started = await startWorkflowRun(db, caller.userId, tool.id, call.params.arguments ?? {}, "api");
+      started = await startWorkflowRun(db, caller.userId, tool.id, args, "api");
     } catch (error) {
       if (error instanceof RunServiceError) return failure(`${error.message}${error.problems.length ? `: ${error.problems.map((p) => `${p.path}: ${p.message}`).join("; ")}` : ""}`);
-      throw error;
+      // The SDK would send the raw message (a failed query names its statement and values) to the client.
+      logUnexpected("mcp tools/call", error);
+      return failure("Something went wrong on our side; the run did not start");
     }
     const runId = started.run.id;
     await auditRequest(db, caller, request, { action: "run.start", objectId: runId, detail: { workflowId: tool.id, via: "mcp" } });

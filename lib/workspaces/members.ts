@@ -9,10 +9,11 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { users, workspaceMembers, workspaces, type Workspace } from "@/lib/db/schema";
 import type { Db, DbOrTx } from "@/lib/db/types";
+import { isStorableText } from "@/lib/http/json";
 import { WorkspaceError, workspaceNotFound } from "./errors";
 import { can, notAbove, type Capability, type WorkspaceRole } from "./roles";
 
-export const workspaceNameField = z.string().trim().min(1, "give the workspace a name").max(80, "at most 80 characters");
+export const workspaceNameField = z.string().trim().min(1, "give the workspace a name").max(80, "at most 80 characters").refine(isStorableText, "contains a character that can't be stored (NUL or a lone surrogate)");
 
 export type WorkspaceSummary = { id: string; slug: string; name: string; personal: boolean; role: WorkspaceRole };
 export type MemberSummary = { userId: string; email: string | null; name: string | null; role: WorkspaceRole; joinedAt: Date };

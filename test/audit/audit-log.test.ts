@@ -96,7 +96,7 @@ describeEachAppDb("audit log", (db) => {
     assert.equal((await auditList(byKey, "?to=2000-01-01")).length, 0);
     assert.equal((await auditList(byKey, "?limit=1")).length, 1);
 
-    for (const [query, field] of [["?action=workflow.explode", "action"], ["?from=yesterday", "from"], ["?limit=0", "limit"], ["?format=xml", "format"]] as const) {
+    for (const [query, field] of [["?action=workflow.explode", "action"], ["?from=yesterday", "from"], ["?limit=0", "limit"], ["?format=xml", "format"], ["?actor=a%00b", "actor"]] as const) {
       const response = await call(auditRoute.GET, `/api/audit${query}`, {}, { headers: byKey });
       assert.equal(response.status, 400, query);
       assert.match(((await response.json()) as { error: string }).error, new RegExp(`^${field}: `), query);

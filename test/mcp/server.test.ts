@@ -81,6 +81,9 @@ describeEachAppDb("MCP server", (db) => {
       const refused = await client.callTool({ name: greetTool.name, arguments: { name: 42 } });
       assert.equal(refused.isError, true);
       assert.match(JSON.stringify(refused.content), /inputs/);
+      const nul = await client.callTool({ name: greetTool.name, arguments: { name: "A\u0000da" } });
+      assert.equal(nul.isError, true, "a NUL character is refused with its path, not a database error");
+      assert.match(JSON.stringify(nul.content), /name/);
       const failed = await client.callTool({ name: toolNameOf("Broken", broken), arguments: {} });
       assert.equal(failed.isError, true);
       assert.match(JSON.stringify(failed.content), /failed at node boom: no stock/);

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Db } from "../../lib/db/types";
-import { setMcpTool, toolNameOf, toolWorkflows } from "../../lib/mcp/tools";
+import { mcpDescriptionField, setMcpTool, toolNameOf, toolWorkflows } from "../../lib/mcp/tools";
 import { describeEachDb } from "../support/db";
 import { createUser, createWorkflowRow, node, workflow } from "../runs/helpers";
 
@@ -14,6 +14,7 @@ test("tool names: letters, digits and underscores, at most 64, apart for equal n
   const long = toolNameOf("x".repeat(200), "ffffffff-1");
   assert.ok(long.length <= 64 && /^[a-z0-9_]+$/.test(long), long);
   assert.notEqual(toolNameOf("Same", "aaaaaa1"), toolNameOf("Same", "bbbbbb1"));
+  assert.equal(mcpDescriptionField.safeParse("a\u0000b").success, false, "NUL refused before the database");
 });
 
 describeEachDb("MCP tools", (getTestDb) => {

@@ -37,6 +37,7 @@ describeEachDb("workspaces", (getTestDb) => {
     const mine = await workspacesOf(db(), owner);
     assert.deepEqual(mine.map((w) => [w.name, w.personal, w.role]), [["Personal", true, "owner"], ["Growth Team", false, "owner"]]);
     await assert.rejects(createTeamWorkspace(db(), owner, "   "), refused("invalid"));
+    await assert.rejects(createTeamWorkspace(db(), owner, "Growth\u0000Team"), refused("invalid"), "NUL refused with the reason, not a database error");
   });
 
   test("a link invitation makes whoever takes it a member once; reuse, expiry and revocation close it", async () => {
