@@ -7,10 +7,11 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { workflows } from "@/lib/db/schema";
 import type { DbOrTx } from "@/lib/db/types";
+import { isStorableText } from "@/lib/http/json";
 
 export type ToolWorkflow = { id: string; name: string; toolName: string; description: string | null; inputSchema: Record<string, unknown> };
 
-export const mcpDescriptionField = z.string().trim().max(1_000, "at most 1,000 characters");
+export const mcpDescriptionField = z.string().trim().max(1_000, "at most 1,000 characters").refine(isStorableText, "contains a character that can't be stored (NUL or a lone surrogate)");
 
 /**
  * `Greet someone` (id 3fa2c1d0-…) → `greet_someone_3fa2c1`: MCP tool names allow [A-Za-z0-9_-]
@@ -45,3 +46,14 @@ export async function setMcpTool(db: DbOrTx, userId: string, workflowId: string,
     .returning({ id: workflows.id });
   return rows.length > 0;
 }
+
+/** Every workflow of the owner with its tool settings (the Settings → MCP page). */
+export async function toolSettingsOf(db: DbOrTx, userId: string): Promise<{ id: string; name: string; toolName: string; enabled: boolean; description: string }[]> {
+  const rows = await db
+    .select({ id: workflows.id, name: workflows.name, enabled: workflows.mcpTool, description: workflows.mcpDescription })
+    .from(workflows)
+    .where(eq(workflows.ownerId, userId))
+    .orderBy(asc(workflows.name), asc(workflows.id));
+  return rows.map((row) => ({ ...row, toolName: toolNameOf(row.name, row.id), description: row.description ?? "" }));
+}
+

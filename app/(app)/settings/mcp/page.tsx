@@ -1,10 +1,8 @@
 import type { Metadata } from "next";
-import { and, asc, eq } from "drizzle-orm";
 import { publicOrigin } from "@/lib/approvals/public-url";
 import { requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
-import { workflows } from "@/lib/db/schema";
-import { toolNameOf } from "@/lib/mcp/tools";
+import { toolSettingsOf } from "@/lib/mcp/tools";
 import { setMcpToolAction } from "../actions";
 import { McpToolForm } from "../_components/mcp-tool-form";
 
@@ -14,11 +12,7 @@ export const metadata: Metadata = { title: "MCP" };
 export default async function McpSettingsPage() {
   const user = await requireUser();
   const { db } = await getDb();
-  const rows = await db
-    .select({ id: workflows.id, name: workflows.name, enabled: workflows.mcpTool, description: workflows.mcpDescription })
-    .from(workflows)
-    .where(and(eq(workflows.ownerId, user.id)))
-    .orderBy(asc(workflows.name), asc(workflows.id));
+  const rows = await toolSettingsOf(db, user.id);
   const endpoint = `${publicOrigin()}/api/mcp`;
   const config = JSON.stringify({ mcpServers: { flowmaestro: { url: endpoint, headers: { Authorization: "Bearer fm_…" } } } }, null, 2);
   return (
@@ -48,7 +42,7 @@ export default async function McpSettingsPage() {
       ) : (
         <div className="divide-y divide-zinc-100 overflow-hidden rounded-2xl border border-zinc-200 bg-white shadow-xs">
           {rows.map((row) => (
-            <McpToolForm key={row.id} action={setMcpToolAction} workflow={{ id: row.id, name: row.name, toolName: toolNameOf(row.name, row.id), enabled: row.enabled, description: row.description ?? "" }} />
+            <McpToolForm key={row.id} action={setMcpToolAction} workflow={row} />
           ))}
         </div>
       )}
