@@ -14,6 +14,7 @@ import { nodeRuns, runs, users, workflows } from "../lib/db/schema";
 import type { DbKind } from "../lib/db/types";
 import { createApiKey } from "../lib/auth/api-keys";
 import { settleActive } from "../lib/runs/active";
+import { workspacesOf } from "../lib/workspaces/members";
 import { round, type BenchRow } from "./engine";
 
 const RUNS = 100;
@@ -66,7 +67,8 @@ export async function restRuns(kind: DbKind): Promise<BenchRow> {
     await db.insert(users).values({ id: userId, email: `${userId}@example.test` });
     const workflowId = crypto.randomUUID();
     await db.insert(workflows).values({ id: workflowId, ownerId: userId, name: "rest bench", definition: tenNodes() });
-    const { key } = await createApiKey(db, userId, "bench");
+    const [personal] = await workspacesOf(db, userId);
+    const { key } = await createApiKey(db, { userId }, personal!.id, "bench", "runner");
     const post = async (n: number) => {
       const started = performance.now();
       const response = await fetch(`${server.url}/api/workflows/${workflowId}/runs?wait=true`, {

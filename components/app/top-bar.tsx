@@ -4,22 +4,25 @@ import { Logo } from "@/components/ui/logo";
 import { MainNav } from "./main-nav";
 import { SignOutButton } from "./sign-out-button";
 import { ThemeSwitch } from "./theme-switch";
+import { WorkspaceSwitcher, type SwitcherWorkspace } from "./workspace-switcher";
 
-type Props = { email: string };
+type Props = { email: string; workspace: SwitcherWorkspace; workspaces: SwitcherWorkspace[]; inbox: number };
 
-export function TopBar({ email }: Props) {
+export function TopBar({ email, workspace, workspaces, inbox }: Props) {
+  const base = `/w/${workspace.slug}`;
   const initial = email.charAt(0).toUpperCase() || "?";
   return (
     <header className="sticky top-0 z-20 border-b border-zinc-200 bg-white/90 backdrop-blur">
       <div className="mx-auto flex h-14 max-w-6xl items-center gap-3 px-3 sm:gap-6 sm:px-6">
         <Link
-          href="/workflows"
+          href={`${base}/workflows`}
           aria-label="FlowMaestro home"
           className="flex items-center rounded-md focus-visible:outline-2 focus-visible:outline-offset-4 focus-visible:outline-indigo-600"
         >
           <Logo compact />
         </Link>
-        <MainNav />
+        <WorkspaceSwitcher current={workspace} workspaces={workspaces} />
+        <MainNav base={base} inbox={inbox} />
         <div className="ml-auto flex min-w-0 items-center gap-3">
           <div className="flex min-w-0 items-center gap-2" title={email}>
             <span
@@ -28,7 +31,7 @@ export function TopBar({ email }: Props) {
             >
               {initial}
             </span>
-            <span data-testid="user-email" className="hidden truncate text-sm text-zinc-700 sm:block">
+            <span data-testid="user-email" className="hidden max-w-56 truncate text-sm text-zinc-700 2xl:block">
               {email}
             </span>
           </div>

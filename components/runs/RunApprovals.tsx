@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useState } from "react";
 import Link from "next/link";
 import { Check, Copy, Globe, Inbox, Link2 } from "lucide-react";
-import { ownerDecideAction, runShareStateAction, setShareEmbeddingAction, setSharingAction } from "@/app/(app)/runs/[id]/approval-actions";
+import { decideApprovalAction, runShareStateAction, setShareEmbeddingAction, setSharingAction } from "@/app/(app)/runs/[id]/approval-actions";
 import type { ChildWait } from "@/lib/approvals/child-waits";
 import type { WaitpointLink } from "@/lib/approvals/owner";
 
@@ -94,7 +94,7 @@ export function WaitpointControls({ runId, waitpointId, kind, links }: { runId: 
   const decide = async (decision: "approved" | "rejected") => {
     setBusy(decision);
     setError(null);
-    const result = await ownerDecideAction({ runId, waitpointId, decision });
+    const result = await decideApprovalAction({ runId, waitpointId, decision });
     if ("error" in result) setError(result.error);
     setBusy(null);
   };

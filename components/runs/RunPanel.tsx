@@ -29,8 +29,10 @@ export type RunPanelProps = {
   history?: ReactNode;
   /** Link to the run's own page (editor only). */
   showRunLink?: boolean;
-  /** The owner's approval links, decisions and share switch (issue 6); off on share pages. */
+  /** A member's approval links and decisions (issue 6; runners and above); off on share pages. */
   ownerControls?: boolean;
+  /** The public share switch (editors and above). */
+  shareControls?: boolean;
   /** The live connection: a banner while it is lost. */
   connection?: RunConnection;
   /** Run from here (editor only): a new run from this node on; resolves with why not, or null. */
@@ -115,7 +117,7 @@ export function RunPanel(p: RunPanelProps) {
             LLM usage: <span className="font-medium text-zinc-900">{formatUsage(usage)}</span>
           </p>
         )}
-        {view && p.ownerControls && <ShareControl runId={view.runId} shared={owned.shared} embeddable={owned.embeddable} />}
+        {view && p.ownerControls && p.shareControls && <ShareControl runId={view.runId} shared={owned.shared} embeddable={owned.embeddable} />}
         {view?.error && view.status === "failed" && (
           <p className="mt-3 rounded-lg bg-red-50 px-3 py-2 text-[12px] text-red-700" role="alert">
             <span className="font-semibold">{view.error.nodeId}:</span> {view.error.message}

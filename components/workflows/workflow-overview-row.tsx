@@ -22,12 +22,14 @@ type Props = {
   renameAction: Action;
   deleteAction: Action;
   duplicateAction: Action;
+  /** The viewer's role may edit (rename, duplicate, delete); otherwise the row only links. */
+  editable: boolean;
 };
 
 type Mode = "view" | "rename" | "confirm-delete";
 
 /** A row of the workflows list: name, last run and run count, rename, duplicate, delete. */
-export function WorkflowOverviewRow({ workflow, renameAction, deleteAction, duplicateAction }: Props) {
+export function WorkflowOverviewRow({ workflow, renameAction, deleteAction, duplicateAction, editable }: Props) {
   const [mode, setMode] = useState<Mode>("view");
   const [renameState, rename] = useActionState(async (previous: ActionState, formData: FormData) => {
     const next = await renameAction(previous, formData);
@@ -118,7 +120,7 @@ export function WorkflowOverviewRow({ workflow, renameAction, deleteAction, dupl
           {workflow.runCount} run{workflow.runCount === 1 ? "" : "s"}
         </Link>
       </div>
-      {mode === "confirm-delete" ? (
+      {!editable ? null : mode === "confirm-delete" ? (
         <form action={remove} className="flex items-center gap-2" aria-label={`Delete ${workflow.name}`}>
           <input type="hidden" name="id" value={workflow.id} />
           <span className="hidden text-sm text-zinc-600 md:inline">Delete for good?</span>

@@ -6,6 +6,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { runs, waitpoints } from "@/lib/db/schema";
 import type { Db } from "@/lib/db/types";
+import { allowedIn, type Actor } from "@/lib/workspaces/access";
 
 /** Calls nest at most this deep (spec 4.1's depth limit): the walk down stops there too. */
 const MAX_DEPTH = 10;
@@ -20,8 +21,8 @@ export interface ChildWait {
   kind: "approval" | "human_input";
 }
 
-/** The open approvals and inputs of the runs `runId` waits for, however deep; only the owner's runs. */
-export async function childWaits(db: Db, userId: string, runId: string): Promise<ChildWait[]> {
+/** The open approvals and inputs of the runs `runId` waits for, however deep; only runs the actor can see. */
+export async function childWaits(db: Db, actor: Actor, runId: string): Promise<ChildWait[]> {
   // run id -> the top run's waitpoint it descends from
   const via = new Map<string, string>();
   let frontier = [runId];
@@ -30,7 +31,7 @@ export async function childWaits(db: Db, userId: string, runId: string): Promise
       .select({ id: waitpoints.id, runId: waitpoints.runId, childRunId: sql<string | null>`${waitpoints.details}->>'childRunId'` })
       .from(waitpoints)
       .innerJoin(runs, eq(runs.id, waitpoints.runId))
-      .where(and(inArray(waitpoints.runId, frontier), eq(waitpoints.kind, "workflow"), eq(waitpoints.status, "open"), eq(runs.ownerId, userId)));
+      .where(and(inArray(waitpoints.runId, frontier), eq(waitpoints.kind, "workflow"), eq(waitpoints.status, "open"), allowedIn(actor, runs.workspaceId, "view")));
     frontier = [];
     for (const call of calls) {
       if (!call.childRunId || via.has(call.childRunId)) continue;
@@ -43,6 +44,6 @@ export async function childWaits(db: Db, userId: string, runId: string): Promise
     .select({ id: waitpoints.id, runId: waitpoints.runId, nodeId: waitpoints.nodeId, kind: waitpoints.kind })
     .from(waitpoints)
     .innerJoin(runs, eq(runs.id, waitpoints.runId))
-    .where(and(inArray(waitpoints.runId, [...via.keys()]), inArray(waitpoints.kind, ["approval", "human_input"]), eq(waitpoints.status, "open"), eq(runs.ownerId, userId)));
+    .where(and(inArray(waitpoints.runId, [...via.keys()]), inArray(waitpoints.kind, ["approval", "human_input"]), eq(waitpoints.status, "open"), allowedIn(actor, runs.workspaceId, "view")));
   return open.map((w) => ({ via: via.get(w.runId)!, runId: w.runId, waitpointId: w.id, nodeId: w.nodeId, kind: w.kind as ChildWait["kind"] }));
 }

@@ -88,7 +88,7 @@ export async function submitWithToken(db: Db, s: Submission, resume: ResumeWaitp
     return { ok: true, view: await after() };
   }
 
-  const resumed = await answer(resume, db, ownerId, ctx.run.id, ctx.waitpoint.id, claim.input, claim.by);
+  const resumed = await answer(resume, db, ctx.run.id, ctx.waitpoint.id, claim.input, claim.by);
   if (resumed === "ok") {
     await counted();
     return { ok: true, view: await after() };
@@ -112,10 +112,10 @@ async function withdrawVote(db: Db, waitpointId: string, token: string, usedAt: 
   });
 }
 
-/** Answers through the run service as the run's owner would; its refusal is returned, not thrown. */
-async function answer(resume: ResumeWaitpoint, db: Db, ownerId: string, runId: string, waitpointId: string, input: unknown, by: string): Promise<"ok" | Error> {
+/** Answers through the run service (the link's token is the access); its refusal is returned, not thrown. */
+async function answer(resume: ResumeWaitpoint, db: Db, runId: string, waitpointId: string, input: unknown, by: string): Promise<"ok" | Error> {
   try {
-    await resume(db, ownerId, runId, { waitpointId }, input, by);
+    await resume(db, runId, { waitpointId }, input, by);
     return "ok";
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));

@@ -1,11 +1,15 @@
 /**
- * What the run's owner sees and does: the approval links of a run (from its outbox messages; the
- * database keeps only the tokens' hashes), the outbox, and deciding a waitpoint themselves.
+ * What a workspace's members see and do with approvals: the approval links of a run (from its
+ * outbox messages; the database keeps only the tokens' hashes), the outbox, and deciding a
+ * waitpoint themselves. A link approves without an account, so links and the outbox are for
+ * members who may approve anyway (runners and above).
  */
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { approvalTokens, outbox, runs, waitpoints, type OutboxMessage } from "@/lib/db/schema";
 import type { Db } from "@/lib/db/types";
-import { runNotFound } from "@/lib/runs/errors";
+import { RunServiceError, runNotFound } from "@/lib/runs/errors";
+import { allowedIn, requireCapability, roleOf, refusalText, type Actor } from "@/lib/workspaces/access";
+import { can } from "@/lib/workspaces/roles";
 import type { ResumeWaitpoint } from "./resume";
 import { hashToken } from "./tokens";
 
@@ -21,11 +25,13 @@ export interface WaitpointLink {
 
 const LINK = /https?:\/\/[^\s"'<>]+\/approve\/([A-Za-z0-9_-]{43})/g;
 
-/** The links mailed for the run's open waitpoints, unused first. Someone else's run: not_found. */
-export async function runLinks(db: Db, userId: string, runId: string): Promise<WaitpointLink[]> {
-  const [owned] = await db.select({ id: runs.id }).from(runs).where(and(eq(runs.id, runId), eq(runs.ownerId, userId)));
-  if (!owned) throw runNotFound();
-  const mails = await db.select({ to: outbox.to, text: outbox.text }).from(outbox).where(and(eq(outbox.runId, runId), eq(outbox.ownerId, userId)));
+/** The links mailed for the run's open waitpoints, unused first; [] for a member who may not approve. A stranger's run: not_found. */
+export async function runLinks(db: Db, actor: Actor, runId: string): Promise<WaitpointLink[]> {
+  const [run] = await db.select({ id: runs.id, workspaceId: runs.workspaceId }).from(runs).where(and(eq(runs.id, runId), allowedIn(actor, runs.workspaceId, "view")));
+  if (!run) throw runNotFound();
+  const role = await roleOf(db, actor, run.workspaceId);
+  if (!role || !can(role, "run")) return [];
+  const mails = await db.select({ to: outbox.to, text: outbox.text }).from(outbox).where(eq(outbox.runId, runId));
   const found = mails.flatMap((m) => [...m.text.matchAll(LINK)].map((match) => ({ to: m.to, url: match[0], path: `/approve/${match[1]}`, hash: hashToken(match[1]!) })));
   if (found.length === 0) return [];
   const tokens = await db
@@ -40,18 +46,22 @@ export async function runLinks(db: Db, userId: string, runId: string): Promise<W
   });
 }
 
-/** The owner's outbox, newest first (optionally one run's). */
-export async function listOutbox(db: Db, userId: string, options: { runId?: string; limit?: number } = {}): Promise<OutboxMessage[]> {
+/** A workspace's outbox, newest first (optionally one run's): runners and above. */
+export async function listOutbox(db: Db, actor: Actor, workspaceId: string, options: { runId?: string; limit?: number } = {}): Promise<OutboxMessage[]> {
+  await requireCapability(db, actor, workspaceId, "run");
   return db
     .select()
     .from(outbox)
-    .where(and(eq(outbox.ownerId, userId), options.runId ? eq(outbox.runId, options.runId) : undefined))
+    .where(and(eq(outbox.workspaceId, workspaceId), options.runId ? eq(outbox.runId, options.runId) : undefined))
     .orderBy(desc(outbox.createdAt))
     .limit(options.limit ?? 100);
 }
 
-/** The owner decides an approval waitpoint of their run (no quorum: the owner's word is final). */
-export async function ownerDecide(
+/**
+ * A member (runner and above) decides an approval waitpoint of a run in their workspace from the
+ * app: no quorum, a member's word is final.
+ */
+export async function memberDecide(
   db: Db,
   user: { id: string; email: string | null },
   runId: string,
@@ -59,12 +69,15 @@ export async function ownerDecide(
   decision: "approved" | "rejected",
   resume: ResumeWaitpoint,
 ): Promise<void> {
+  const actor = { userId: user.id };
   const [wp] = await db
-    .select({ kind: waitpoints.kind })
+    .select({ kind: waitpoints.kind, workspaceId: runs.workspaceId })
     .from(waitpoints)
     .innerJoin(runs, eq(runs.id, waitpoints.runId))
-    .where(and(eq(waitpoints.id, waitpointId), eq(waitpoints.runId, runId), eq(runs.ownerId, user.id)));
+    .where(and(eq(waitpoints.id, waitpointId), eq(waitpoints.runId, runId), allowedIn(actor, runs.workspaceId, "view")));
   if (!wp) throw runNotFound();
-  const by = user.email ?? "the workflow's owner";
-  await resume(db, user.id, runId, { waitpointId }, { decision, by }, by);
+  const role = await roleOf(db, actor, wp.workspaceId);
+  if (!role || !can(role, "run")) throw new RunServiceError("forbidden", refusalText(role ?? "viewer", "run"));
+  const by = user.email ?? "a workspace member";
+  await resume(db, runId, { waitpointId }, { decision, by }, by);
 }

@@ -29,14 +29,14 @@ export type LinkView =
 export interface LinkContext {
   token: ApprovalToken;
   waitpoint: Waitpoint;
-  run: { id: string; ownerId: string | null; status: string; workflowName: string | null };
+  run: { id: string; ownerId: string | null; workspaceId: string | null; status: string; workflowName: string | null };
 }
 
 export async function loadLink(db: DbOrTx, rawToken: string): Promise<LinkContext | null> {
   const token = await findToken(db, rawToken);
   if (!token) return null;
   const [row] = await db
-    .select({ waitpoint: waitpoints, run: { id: runs.id, ownerId: runs.ownerId, status: runs.status, workflowName: workflows.name } })
+    .select({ waitpoint: waitpoints, run: { id: runs.id, ownerId: runs.ownerId, workspaceId: runs.workspaceId, status: runs.status, workflowName: workflows.name } })
     .from(waitpoints)
     .innerJoin(runs, eq(runs.id, waitpoints.runId))
     .leftJoin(workflows, eq(workflows.id, runs.workflowId))

@@ -1,6 +1,6 @@
 /**
  * What the audit log records (issue 16): one entry per change a person or an API key makes to a
- * workflow, a run, a secret or a key. Reads are not recorded. The label is how the log page and
+ * workflow, a run, a secret, a key or a workspace's membership. Reads are not recorded. The label is how the log page and
  * the CSV say it.
  */
 export const AUDIT_ACTIONS = {
@@ -22,12 +22,19 @@ export const AUDIT_ACTIONS = {
   "secret.delete": "deleted secret",
   "api_key.create": "created API key",
   "api_key.revoke": "revoked API key",
+  "workspace.create": "created workspace",
+  "member.invite": "invited",
+  "member.uninvite": "withdrew the invitation of",
+  "member.join": "joined",
+  "member.role": "changed the role of",
+  "member.remove": "removed",
+  "member.leave": "left",
 } as const;
 
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 export const AUDIT_ACTION_IDS = Object.keys(AUDIT_ACTIONS) as AuditAction[];
 
-export const AUDIT_OBJECT_TYPES = ["workflow", "run", "secret", "api_key"] as const;
+export const AUDIT_OBJECT_TYPES = ["workflow", "run", "secret", "api_key", "workspace", "member"] as const;
 export type AuditObjectType = (typeof AUDIT_OBJECT_TYPES)[number];
 
 /** The object type an action concerns: the part before the dot. */

@@ -1,7 +1,7 @@
 /**
  * The audit log as adapters write it: a route knows its caller (session or API key) and request,
- * a server action its signed-in user and the action's request headers. The owner is the actor's
- * account unless said otherwise (everything belongs to one account until workspaces).
+ * a server action its signed-in user and the action's request headers. The entry lands in the
+ * object's workspace (lib/audit/record.ts); a deleted object's entry names it.
  */
 import { headers } from "next/headers";
 import type { Caller } from "@/lib/auth/api-keys";

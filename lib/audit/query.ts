@@ -44,8 +44,9 @@ export type AuditRow = {
 /** `%` and `_` are text here, not patterns. */
 const likeText = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-export async function listAuditEvents(db: DbOrTx, ownerId: string, filter: AuditFilter): Promise<AuditRow[]> {
-  const where: (SQL | undefined)[] = [eq(auditEvents.ownerId, ownerId)];
+/** One workspace's log (who may read it is the caller's check: admins). */
+export async function listAuditEvents(db: DbOrTx, workspaceId: string, filter: AuditFilter): Promise<AuditRow[]> {
+  const where: (SQL | undefined)[] = [eq(auditEvents.workspaceId, workspaceId)];
   if (filter.action) where.push(eq(auditEvents.action, filter.action));
   if (filter.object) where.push(eq(auditEvents.objectType, filter.object));
   if (filter.actor) where.push(ilike(auditEvents.actorLabel, likeText(filter.actor)));
@@ -68,8 +69,8 @@ export async function listAuditEvents(db: DbOrTx, ownerId: string, filter: Audit
       detail: auditEvents.detail,
     })
     .from(auditEvents)
-    // Only the owner's own workflow: an id in `detail` never names someone else's.
-    .leftJoin(workflows, and(eq(workflows.ownerId, ownerId), or(eq(workflows.id, sql`${auditEvents.detail} ->> 'workflowId'`), and(eq(auditEvents.objectType, "workflow"), eq(workflows.id, auditEvents.objectId)))))
+    // Only the workspace's own workflow: an id in `detail` never names another workspace's.
+    .leftJoin(workflows, and(eq(workflows.workspaceId, workspaceId), or(eq(workflows.id, sql`${auditEvents.detail} ->> 'workflowId'`), and(eq(auditEvents.objectType, "workflow"), eq(workflows.id, auditEvents.objectId)))))
     .where(and(...where))
     .orderBy(desc(auditEvents.at), desc(auditEvents.id))
     .limit(filter.limit);

@@ -6,7 +6,7 @@
 import { sql } from "drizzle-orm";
 import { logUnexpected } from "@/lib/db/faults";
 import type { DbOrTx } from "@/lib/db/types";
-import { objectTypeOf, type AuditAction } from "./actions";
+import { objectTypeOf, type AuditAction, type AuditObjectType } from "./actions";
 
 /**
  * Who acted. A person's label is their email, read when the entry is written; a key's is its name;
@@ -18,8 +18,13 @@ export type AuditActor =
   | { kind: "approval_link"; email: string };
 
 export type AuditEntry = {
-  /** Whose log: the account the object belongs to. */
+  /** The account that acted for the object (the actor, or the run's owner for a link's vote). */
   ownerId: string;
+  /**
+   * Whose log: the object's workspace. Left out, it is read from the object (a workflow, run,
+   * secret or key that still exists); an entry for a deleted object must name it.
+   */
+  workspaceId?: string | null;
   actor: AuditActor;
   action: AuditAction;
   objectId: string;
@@ -49,10 +54,19 @@ export async function recordAudit(db: DbOrTx, entry: AuditEntry): Promise<void> 
           and at > now() - ${`${EDIT_QUIET_MS} milliseconds`}::interval)`
       : sql``;
   await db.execute(sql`
-    insert into audit_events (owner_id, actor_kind, actor_user_id, actor_api_key_id, actor_label, action, object_type, object_id, object_label, address, detail)
-    select ${entry.ownerId}, ${actor.kind}, ${actorUserId}, ${actorApiKeyId}, ${label}, ${entry.action}, ${objectTypeOf(entry.action)},
+    insert into audit_events (owner_id, workspace_id, actor_kind, actor_user_id, actor_api_key_id, actor_label, action, object_type, object_id, object_label, address, detail)
+    select ${entry.ownerId}, ${workspaceOf(entry)}, ${actor.kind}, ${actorUserId}, ${actorApiKeyId}, ${label}, ${entry.action}, ${objectTypeOf(entry.action)},
       ${entry.objectId}, ${entry.objectLabel ?? null}, ${entry.address ?? null}, ${entry.detail ? JSON.stringify(entry.detail) : null}::jsonb
     ${quiet}`);
+}
+
+const OBJECT_TABLES: Partial<Record<AuditObjectType, string>> = { workflow: "workflows", run: "runs", secret: "secrets", api_key: "api_keys" };
+
+/** The entry's workspace: as given, else the object's (null: the owner's personal one, by the table's trigger). */
+function workspaceOf(entry: AuditEntry) {
+  if (entry.workspaceId) return sql`${entry.workspaceId}`;
+  const table = OBJECT_TABLES[objectTypeOf(entry.action)];
+  return table ? sql`(select workspace_id from ${sql.identifier(table)} where id = ${entry.objectId})` : sql`null`;
 }
 
 /** recordAudit for adapters: a failure is logged, never thrown over the change that already happened. */

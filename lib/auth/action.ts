@@ -3,6 +3,8 @@
 import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
 import { logUnexpected } from "@/lib/db/faults";
+import { RunServiceError } from "@/lib/runs/errors";
+import { WorkspaceError } from "@/lib/workspaces/errors";
 import { requireUser, type CurrentUser } from "./session";
 
 /** D: what an action called from code (not a form) answers besides the message, e.g. a new run's id. */
@@ -60,6 +62,8 @@ async function run<D>(
     return (await body()) ?? { ok: true };
   } catch (error) {
     unstable_rethrow(error); // redirect(), notFound() and friends are control flow, not failures
+    // A refusal (a stranger's id, a role without the right): said as it is, nothing was done.
+    if (error instanceof RunServiceError || error instanceof WorkspaceError) return { error: error.message, values: echo(values) };
     logUnexpected("action", error);
     return { error: "Something went wrong on our side. Nothing was saved; try again.", values: echo(values) };
   }

@@ -16,6 +16,7 @@ import {
   varchar,
 } from "drizzle-orm/pg-core";
 import { RUN_STATUSES, type RunStatus } from "../engine/state/types";
+import { WORKSPACE_ROLES, type WorkspaceRole } from "../workspaces/role-names";
 
 /** A timestamp with time zone read as a JS Date. */
 const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
@@ -95,8 +96,7 @@ export const verificationTokens = pgTable(
 // and a row given an owner but no workspace lands in the owner's personal workspace (runs: in
 // their workflow's), so every writer (sign-up, OAuth, the command line, tests) keeps the rule.
 
-export const WORKSPACE_ROLES = ["owner", "admin", "editor", "runner", "viewer"] as const;
-export type WorkspaceRole = (typeof WORKSPACE_ROLES)[number];
+export { WORKSPACE_ROLES, type WorkspaceRole };
 
 export const workspaces = pgTable("workspaces", {
   id: text("id").primaryKey().default(sql`gen_random_uuid()::text`),
@@ -354,6 +354,8 @@ export const apiKeys = pgTable(
     userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
     workspaceId: workspaceId(),
     name: text("name").notNull(),
+    /** What the key may do in its workspace, chosen at creation; it never acts above its creator's current role there. */
+    role: text("role").$type<WorkspaceRole>().notNull().default("editor"),
     /** First characters of the key, shown in the UI. */
     prefix: text("prefix").notNull(),
     keyHash: text("key_hash").notNull().unique(),
@@ -368,6 +370,7 @@ export const secrets = pgTable(
   "secrets",
   {
     id: text("id").primaryKey(),
+    /** Who set the value last (its encryption is bound to this id and the name). */
     userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
     workspaceId: workspaceId(),
     name: text("name").notNull(),
@@ -375,7 +378,7 @@ export const secrets = pgTable(
     createdAt: createdAt(),
     updatedAt: tstz("updated_at").notNull().defaultNow(),
   },
-  (t) => [unique("secrets_user_name_uq").on(t.userId, t.name)],
+  (t) => [unique("secrets_workspace_name_uq").on(t.workspaceId, t.name)],
 );
 
 export const outbox = pgTable(
@@ -422,7 +425,7 @@ export const auditEvents = pgTable(
     address: text("address"),
     detail: jsonb("detail").$type<Record<string, unknown>>(),
   },
-  (t) => [index("audit_events_owner_at_idx").on(t.ownerId, t.at)],
+  (t) => [index("audit_events_owner_at_idx").on(t.ownerId, t.at), index("audit_events_workspace_at_idx").on(t.workspaceId, t.at)],
 );
 
 /** A schedule tick fires once across processes: inserting its key is the claim. */

@@ -6,6 +6,7 @@ import { getDb } from "@/lib/db/client";
 import type { Db } from "@/lib/db/types";
 import { RunServiceError } from "@/lib/runs/errors";
 import { describeError } from "@/lib/runs/log";
+import { workspacesOf } from "@/lib/workspaces/members";
 import { jsonError } from "./body";
 import { checkSameOrigin } from "./origin";
 
@@ -56,4 +57,17 @@ export async function asCaller(request: Request, work: (caller: Caller, db: Db) 
     console.error(`[api] unexpected error: ${describeError(error)}`);
     return jsonError(500, "Something went wrong on our side; nothing was changed by this request");
   }
+}
+
+/**
+ * The workspace a request lists in or creates in: an API key's own; for a session, `?workspace=<slug>`
+ * (one of the user's) or else the personal workspace. An unknown slug is a 404.
+ */
+export async function requestWorkspace(db: Db, caller: Caller, request: Request): Promise<string> {
+  if (caller.apiKey) return caller.apiKey.workspaceId;
+  const slug = new URL(request.url).searchParams.get("workspace");
+  const mine = await workspacesOf(db, caller.userId);
+  const found = slug ? mine.find((w) => w.slug === slug) : mine.find((w) => w.personal);
+  if (!found) throw new RunServiceError("not_found", "No such workspace: send ?workspace=<slug> of a workspace you are a member of");
+  return found.id;
 }

@@ -25,11 +25,14 @@ const waitBoundMs = () => Number(process.env.FLOWMAESTRO_API_WAIT_MS || 30_000);
 const text = (value: string): CallToolResult["content"] => [{ type: "text", text: value }];
 const failure = (message: string): CallToolResult => ({ isError: true, content: text(message) });
 
+/** MCP takes API keys only (app/api/mcp/route.ts): the key's workspace is the tool set. */
+const mcpWorkspace = (caller: Caller): string => caller.apiKey?.workspaceId ?? "";
+
 export function mcpServer(db: Db, caller: Caller, request: Request): Server {
   const server = new Server({ name: "flowmaestro", version: "1" }, { capabilities: { tools: {} }, instructions: "Each tool runs one of the user's FlowMaestro workflows and answers its outputs." });
 
   server.setRequestHandler(ListToolsRequestSchema, async () => ({
-    tools: (await toolWorkflows(db, caller.userId)).map((tool) => ({
+    tools: (await toolWorkflows(db, caller, mcpWorkspace(caller))).map((tool) => ({
       name: tool.toolName,
       title: tool.name,
       description: tool.description ?? `Runs the workflow “${tool.name}”.`,
@@ -38,7 +41,7 @@ export function mcpServer(db: Db, caller: Caller, request: Request): Server {
   }));
 
   server.setRequestHandler(CallToolRequestSchema, async (call, extra): Promise<CallToolResult> => {
-    const tool = (await toolWorkflows(db, caller.userId)).find((t) => t.toolName === call.params.name);
+    const tool = (await toolWorkflows(db, caller, mcpWorkspace(caller))).find((t) => t.toolName === call.params.name);
     if (!tool) return failure(`No tool named ${call.params.name}: list the tools for the current names`);
     const args = call.params.arguments ?? {};
     // What the REST route's body reader refuses (NUL, lone surrogates, deep nesting), with its path, before the database sees it.
@@ -46,7 +49,7 @@ export function mcpServer(db: Db, caller: Caller, request: Request): Server {
     if (issues.length) return failure(`inputs: ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`);
     let started;
     try {
-      started = await startWorkflowRun(db, caller.userId, tool.id, args, "api");
+      started = await startWorkflowRun(db, caller, tool.id, args, "api");
     } catch (error) {
       if (error instanceof RunServiceError) return failure(`${error.message}${error.problems.length ? `: ${error.problems.map((p) => `${p.path}: ${p.message}`).join("; ")}` : ""}`);
       // The SDK would send the raw message (a failed query names its statement and values) to the client.
@@ -68,7 +71,7 @@ export function mcpServer(db: Db, caller: Caller, request: Request): Server {
     try {
       const ended = await Promise.race([started.done.then(() => true), new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), waitBoundMs())))]);
       if (!ended) return { content: text(`The run ${runId} is still running; its result will be at /api/runs/${runId}.`), structuredContent: { runId, status: "running" } };
-      const { result } = await getRunResult(db, caller.userId, runId);
+      const { result } = await getRunResult(db, caller, runId);
       if (!result) return failure(`The run ${runId} ended without a result`);
       if (result.status === "completed") return { content: text(JSON.stringify(result.outputs)), structuredContent: { runId, status: result.status, outputs: result.outputs } };
       if (result.status === "paused") {

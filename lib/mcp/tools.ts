@@ -7,6 +7,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { workflows } from "@/lib/db/schema";
 import type { DbOrTx } from "@/lib/db/types";
+import { allowedIn, type Actor } from "@/lib/workspaces/access";
 import { isStorableText } from "@/lib/http/json";
 
 export type ToolWorkflow = { id: string; name: string; toolName: string; description: string | null; inputSchema: Record<string, unknown> };
@@ -28,31 +29,32 @@ function objectSchema(inputs: unknown): Record<string, unknown> {
   return { type: "object", properties: {} };
 }
 
-export async function toolWorkflows(db: DbOrTx, userId: string): Promise<ToolWorkflow[]> {
+/** The tools of the workspace the actor can run workflows in (an API key's). */
+export async function toolWorkflows(db: DbOrTx, actor: Actor, workspaceId: string): Promise<ToolWorkflow[]> {
   const rows = await db
     .select({ id: workflows.id, name: workflows.name, description: workflows.mcpDescription, inputs: sql<unknown>`${workflows.definition} -> 'inputs'` })
     .from(workflows)
-    .where(and(eq(workflows.ownerId, userId), eq(workflows.mcpTool, true)))
+    .where(and(eq(workflows.workspaceId, workspaceId), allowedIn(actor, workflows.workspaceId, "run"), eq(workflows.mcpTool, true)))
     .orderBy(asc(workflows.name), asc(workflows.id));
   return rows.map((row) => ({ id: row.id, name: row.name, toolName: toolNameOf(row.name, row.id), description: row.description, inputSchema: objectSchema(row.inputs) }));
 }
 
-/** Offers the owner's workflow as a tool, or stops; false when the owner has no such workflow. */
-export async function setMcpTool(db: DbOrTx, userId: string, workflowId: string, tool: { enabled: boolean; description: string | null }): Promise<boolean> {
+/** Offers the workflow as a tool, or stops (editors); false when the actor can't edit such a workflow. */
+export async function setMcpTool(db: DbOrTx, actor: Actor, workflowId: string, tool: { enabled: boolean; description: string | null }): Promise<boolean> {
   const rows = await db
     .update(workflows)
     .set({ mcpTool: tool.enabled, mcpDescription: tool.description || null })
-    .where(and(eq(workflows.id, workflowId), eq(workflows.ownerId, userId)))
+    .where(and(eq(workflows.id, workflowId), allowedIn(actor, workflows.workspaceId, "edit")))
     .returning({ id: workflows.id });
   return rows.length > 0;
 }
 
-/** Every workflow of the owner with its tool settings (the Settings → MCP page). */
-export async function toolSettingsOf(db: DbOrTx, userId: string): Promise<{ id: string; name: string; toolName: string; enabled: boolean; description: string }[]> {
+/** Every workflow of the workspace with its tool settings (the Settings → MCP page). */
+export async function toolSettingsOf(db: DbOrTx, actor: Actor, workspaceId: string): Promise<{ id: string; name: string; toolName: string; enabled: boolean; description: string }[]> {
   const rows = await db
     .select({ id: workflows.id, name: workflows.name, enabled: workflows.mcpTool, description: workflows.mcpDescription })
     .from(workflows)
-    .where(eq(workflows.ownerId, userId))
+    .where(and(eq(workflows.workspaceId, workspaceId), allowedIn(actor, workflows.workspaceId, "view")))
     .orderBy(asc(workflows.name), asc(workflows.id));
   return rows.map((row) => ({ ...row, toolName: toolNameOf(row.name, row.id), description: row.description ?? "" }));
 }

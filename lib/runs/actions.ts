@@ -18,7 +18,7 @@ export async function startRunAction(workflowId: unknown, inputs?: unknown): Pro
   if (!parsed.success) return { error: `${parsed.error.issues[0]?.path.join(".") || "input"}: ${parsed.error.issues[0]?.message}` };
   try {
     const { db } = await getDb();
-    const started = await startWorkflowRun(db, user.id, parsed.data.workflowId, parsed.data.inputs, "manual");
+    const started = await startWorkflowRun(db, { userId: user.id }, parsed.data.workflowId, parsed.data.inputs, "manual");
     await auditAction(user.id, { action: "run.start", objectId: started.run.id, detail: { workflowId: parsed.data.workflowId } });
     return { runId: started.run.id };
   } catch (error) {
@@ -38,7 +38,7 @@ export async function runFromNodeAction(workflowId: unknown, nodeId: unknown, ru
   try {
     const { db } = await getDb();
     const { runFromNode } = await import("./rerun");
-    const started = await runFromNode(db, user.id, parsed.data.workflowId, parsed.data.nodeId, { runId: parsed.data.runId });
+    const started = await runFromNode(db, { userId: user.id }, parsed.data.workflowId, parsed.data.nodeId, { runId: parsed.data.runId });
     await auditAction(user.id, { action: "run.start", objectId: started.run.id, detail: { workflowId: parsed.data.workflowId, fromNode: parsed.data.nodeId } });
     return { runId: started.run.id };
   } catch (error) {
@@ -58,7 +58,7 @@ export async function testNodeAction(workflowId: unknown, nodeId: unknown): Prom
   try {
     const { db } = await getDb();
     const { testNode } = await import("./test-node");
-    return { result: await testNode(db, user.id, parsed.data.workflowId, parsed.data.nodeId) };
+    return { result: await testNode(db, { userId: user.id }, parsed.data.workflowId, parsed.data.nodeId) };
   } catch (error) {
     if (error instanceof RunServiceError) return { error: error.message };
     console.error("[runs] testNodeAction failed:", describeError(error));
@@ -66,12 +66,12 @@ export async function testNodeAction(workflowId: unknown, nodeId: unknown): Prom
   }
 }
 
-/** The workflow's webhook path (its secret is created on first call); owner only. */
+/** The workflow's webhook path (its secret is created on first call); editors only. */
 export async function webhookUrlAction(workflowId: unknown): Promise<{ path: string } | { error: string }> {
   const user = await requireUser();
   if (typeof workflowId !== "string" || workflowId === "") return { error: "workflowId: required" };
   const { db } = await getDb();
-  const secret = await ensureWebhookSecret(db, user.id, workflowId);
+  const secret = await ensureWebhookSecret(db, { userId: user.id }, workflowId);
   if (!secret) return { error: "No such workflow" };
   return { path: `/api/hooks/${encodeURIComponent(workflowId)}/${secret}` };
 }

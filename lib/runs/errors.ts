@@ -1,9 +1,9 @@
 // What the run service refuses, with the HTTP status a route answers.
 import type { Problem } from "@/lib/engine";
 
-export type RunServiceErrorCode = "not_found" | "invalid" | "conflict";
+export type RunServiceErrorCode = "not_found" | "forbidden" | "invalid" | "conflict";
 
-const STATUS: Record<RunServiceErrorCode, number> = { not_found: 404, invalid: 400, conflict: 409 };
+const STATUS: Record<RunServiceErrorCode, number> = { not_found: 404, forbidden: 403, invalid: 400, conflict: 409 };
 
 export class RunServiceError extends Error {
   override name = "RunServiceError";

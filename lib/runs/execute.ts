@@ -81,7 +81,7 @@ async function executeClaimed(
   feed: { answers?: ReturnType<typeof createAnswerFeed>; session?: RunSession },
 ): Promise<void> {
   let env: Record<string, string> = {};
-  const loaded = await loadRunState(db, runId, async (run) => (env = await secretsEnv(db, run.ownerId)));
+  const loaded = await loadRunState(db, runId, async (run) => (env = await secretsEnv(db, run.workspaceId)));
   if (!loaded) return;
   const fence = { owner };
   if (!loaded.built.ok) {
@@ -89,7 +89,7 @@ async function executeClaimed(
     await finishRun(db, runId, { status: "failed", error: { message, nodeId: "" } }, fence);
     return;
   }
-  if (!loaded.state) env = await secretsEnv(db, loaded.run.ownerId); // no snapshot yet: the loader did not need it
+  if (!loaded.state) env = await secretsEnv(db, loaded.run.workspaceId); // no snapshot yet: the loader did not need it
   const plan = loaded.built.plan;
   const recovered = execution.kind === "continue" && execution.recovered === true;
   const session = new RunSession({

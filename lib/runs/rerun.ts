@@ -11,23 +11,24 @@ import { runs } from "@/lib/db/schema";
 import type { Db } from "@/lib/db/types";
 import { RunServiceError } from "./errors";
 import { planOf } from "./plan";
-import { engineTrigger, getOwnedRun, launchNew, ownedWorkflow, ownerEnv, type StartedRun } from "./service";
+import type { Actor } from "@/lib/workspaces/access";
+import { engineTrigger, launchNew, runFor, workflowFor, workspaceEnv, type StartedRun } from "./service";
 import { loadRunState } from "./snapshot";
 import { findVersionOrCreate, listNodeRuns } from "./store";
 
 /** A new run of the same version with the same inputs; `fromFailed` reuses the outputs of nodes that completed. */
-export async function rerunById(db: Db, userId: string, runId: string, options: { fromFailed?: boolean } = {}): Promise<StartedRun> {
-  const run = await getOwnedRun(db, userId, runId);
+export async function rerunById(db: Db, actor: Actor, runId: string, options: { fromFailed?: boolean } = {}): Promise<StartedRun> {
+  const run = await runFor(db, actor, runId, "run");
   if (run.trigger === "cli") throw new RunServiceError("conflict", "Command-line runs can't be re-run from the app");
   const trigger = engineTrigger(run.trigger);
   if (!options.fromFailed) {
-    return launchNew(db, { workflowId: run.workflowId, ownerId: userId, versionId: run.versionId, inputs: run.inputs as Record<string, unknown>, trigger: run.trigger, execution: { kind: "start", inputs: run.inputs, trigger } });
+    return launchNew(db, { workflowId: run.workflowId, ownerId: actor.userId, versionId: run.versionId, inputs: run.inputs as Record<string, unknown>, trigger: run.trigger, execution: { kind: "start", inputs: run.inputs, trigger } });
   }
   if (run.status !== "failed") throw new RunServiceError("conflict", `Only a failed run can be re-run from its failed node; this one is ${run.status}`);
   const recorded = await completedResults(db, runId);
   return launchNew(db, {
     workflowId: run.workflowId,
-    ownerId: userId,
+    ownerId: actor.userId,
     versionId: run.versionId,
     inputs: run.inputs as Record<string, unknown>,
     trigger: run.trigger,
@@ -37,7 +38,7 @@ export async function rerunById(db: Db, userId: string, runId: string, options: 
 
 /** Outputs (and branch handles, variables) of the top-level nodes that completed in a run. */
 export async function completedResults(db: Db, runId: string): Promise<Map<string, RecordedResult>> {
-  const loaded = await loadRunState(db, runId, ownerEnv(db));
+  const loaded = await loadRunState(db, runId, workspaceEnv(db));
   const state = loaded?.state ?? undefined;
   const built = loaded?.built ?? null;
   const recorded = new Map<string, RecordedResult>();
@@ -72,14 +73,14 @@ export function fromNodeOn(plan: Plan, nodeId: string): Set<string> {
  * its latest run), where the top-level nodes before `nodeId` complete at once with what they
  * output in that run, and `nodeId` and everything after it run.
  */
-export async function runFromNode(db: Db, userId: string, workflowId: string, nodeId: string, options: { runId?: string } = {}): Promise<StartedRun> {
-  const workflow = await ownedWorkflow(db, userId, workflowId);
+export async function runFromNode(db: Db, actor: Actor, workflowId: string, nodeId: string, options: { runId?: string } = {}): Promise<StartedRun> {
+  const workflow = await workflowFor(db, actor, workflowId, "run");
   const built = planOf(workflow.definition);
   if (!built.ok) throw new RunServiceError("invalid", "The workflow has problems; fix them before running it", built.problems);
   const node = built.plan.nodes.get(nodeId);
   if (!node) throw new RunServiceError("invalid", `No node "${nodeId}" in the workflow`);
   if (node.depth > 0) throw new RunServiceError("invalid", "Run from here starts at a top-level node: choose the loop or parallel that holds it");
-  const source = options.runId ? await getOwnedRun(db, userId, options.runId) : await latestRun(db, workflowId);
+  const source = options.runId ? await runFor(db, actor, options.runId) : await latestRun(db, workflowId);
   if (!source || source.workflowId !== workflowId) throw new RunServiceError("conflict", "Run the workflow once first: Run from here reuses the outputs of the nodes before this one");
   if (source.status === "running" || source.status === "pending") throw new RunServiceError("conflict", "The last run is still running; wait for it, or cancel it");
   const again = fromNodeOn(built.plan, nodeId);
@@ -89,7 +90,7 @@ export async function runFromNode(db: Db, userId: string, workflowId: string, no
   const trigger = engineTrigger(source.trigger);
   return launchNew(db, {
     workflowId,
-    ownerId: userId,
+    ownerId: actor.userId,
     versionId: version.id,
     inputs: source.inputs as Record<string, unknown>,
     trigger: source.trigger,

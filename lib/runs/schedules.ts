@@ -55,7 +55,7 @@ export async function startSchedules(db: Db): Promise<Schedules> {
     if (!(await claimTick(db, entry.workflowId, entry.nodeId, scheduledAt))) return;
     const { startWorkflowRun } = await import("./service");
     try {
-      const started = await startWorkflowRun(db, entry.ownerId, entry.workflowId, { scheduledAt: scheduledAt.toISOString() }, "schedule", { nodeId: entry.nodeId });
+      const started = await startWorkflowRun(db, "system", entry.workflowId, { scheduledAt: scheduledAt.toISOString() }, "schedule", { nodeId: entry.nodeId });
       fired.push(started.run.id);
     } catch (error) {
       console.error(`[schedules] ${entry.workflowId}/${entry.nodeId} did not start: ${describeError(error)}`);

@@ -1,12 +1,15 @@
 /**
  * The run service: what routes, server actions, webhooks and schedules call. Every function
- * takes the caller's user id and treats someone else's run or workflow as unknown (not_found).
+ * takes the actor (lib/workspaces/access.ts): a run or workflow outside its workspaces is unknown
+ * (not_found); one its role can't act on is refused (forbidden).
  * Runs execute in the background in this process (./execute.ts); these functions return at once.
  */
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { lookupWaitpoint, NodeError, newRunId, validateInputs, type Plan, type RunResult, type RunTrigger as EngineTrigger, type Waitpoint } from "@/lib/engine";
-import { runs, workflows, type Run, type RunTrigger } from "@/lib/db/schema";
+import { runs, workflows, type Run, type RunTrigger, type WorkspaceRole } from "@/lib/db/schema";
 import type { Db } from "@/lib/db/types";
+import { actingRole, memberRole, refusalText, type Actor } from "@/lib/workspaces/access";
+import { can, type Capability } from "@/lib/workspaces/roles";
 import { abortActive, activeRuns } from "./active";
 import { announceAnswer } from "./answer-feed";
 import { executionOwner, runtimeSettings } from "./config";
@@ -26,17 +29,24 @@ export interface StartedRun {
 
 const TERMINAL = new Set(["completed", "failed", "cancelled"]);
 
-export async function ownedWorkflow(db: Db, userId: string, workflowId: string) {
-  const [row] = await db.select().from(workflows).where(and(eq(workflows.id, workflowId), eq(workflows.ownerId, userId))).limit(1);
-  if (!row) throw workflowNotFound();
-  return row;
+/** not_found without a role, forbidden without the capability: one query reads the row and the role. */
+function checked<T>(actor: Actor, found: { row: T; workspaceId: string | null; member: WorkspaceRole | null } | undefined, capability: Capability, notFound: () => RunServiceError): T {
+  const role = found ? actingRole(actor, found.workspaceId, found.member) : null;
+  if (!found || !role) throw notFound();
+  if (!can(role, capability)) throw new RunServiceError("forbidden", refusalText(role, capability));
+  return found.row;
 }
 
-/** The user's run, or not_found (also for someone else's). */
-export async function getOwnedRun(db: Db, userId: string, runId: string): Promise<Run> {
-  const [row] = await db.select().from(runs).where(and(eq(runs.id, runId), eq(runs.ownerId, userId))).limit(1);
-  if (!row) throw runNotFound();
-  return row;
+/** A workflow the actor may `capability` (default: see). */
+export async function workflowFor(db: Db, actor: Actor, workflowId: string, capability: Capability = "view") {
+  const [found] = await db.select({ row: workflows, workspaceId: workflows.workspaceId, member: memberRole(actor, workflows.workspaceId) }).from(workflows).where(eq(workflows.id, workflowId)).limit(1);
+  return checked(actor, found, capability, workflowNotFound);
+}
+
+/** A run the actor may `capability` (default: see). */
+export async function runFor(db: Db, actor: Actor, runId: string, capability: Capability = "view"): Promise<Run> {
+  const [found] = await db.select({ row: runs, workspaceId: runs.workspaceId, member: memberRole(actor, runs.workspaceId) }).from(runs).where(eq(runs.id, runId)).limit(1);
+  return checked(actor, found, capability, runNotFound);
 }
 
 /** Engine trigger for a stored trigger kind (manual and API runs fire `trigger` entry nodes). */
@@ -47,16 +57,18 @@ export function engineTrigger(trigger: RunTrigger, nodeId?: string, payload?: un
 /**
  * Starts a run of the workflow's current definition (an immutable version row, shared with the
  * previous run when the definition did not change). Invalid definitions or inputs: `invalid`.
+ * "system": a schedule or a webhook (its secret is the access); the run is started as the
+ * workflow's creator.
  */
 export async function startWorkflowRun(
   db: Db,
-  userId: string,
+  actor: Actor | "system",
   workflowId: string,
   inputs: unknown,
   trigger: RunTrigger,
   entry: { nodeId?: string } = {},
 ): Promise<StartedRun> {
-  const workflow = await ownedWorkflow(db, userId, workflowId);
+  const workflow = actor === "system" ? await systemWorkflow(db, workflowId) : await workflowFor(db, actor, workflowId, "run");
   const built = planOf(workflow.definition);
   if (!built.ok) throw new RunServiceError("invalid", "The workflow has problems; fix them before running it", built.problems);
   const checkInputs = trigger === "manual" || trigger === "api";
@@ -67,12 +79,18 @@ export async function startWorkflowRun(
   const version = await findVersionOrCreate(db, { workflowId, definition: workflow.definition });
   return launchNew(db, {
     workflowId,
-    ownerId: userId,
+    ownerId: actor === "system" ? workflow.ownerId : actor.userId,
     versionId: version.id,
     inputs: (inputs ?? {}) as Record<string, unknown>,
     trigger,
     execution: { kind: "start", inputs, trigger: engineTrigger(trigger, entry.nodeId) },
   });
+}
+
+async function systemWorkflow(db: Db, workflowId: string) {
+  const [row] = await db.select().from(workflows).where(eq(workflows.id, workflowId)).limit(1);
+  if (!row) throw workflowNotFound();
+  return row;
 }
 
 /** A new run row, executed here (embedded) or handed to Trigger.dev; a child run brings its id and parent. */
@@ -107,8 +125,8 @@ export async function launchNew(
   return { run, done: launchExecution(db, run.id, owner, r.execution) };
 }
 
-/** The workspace env of a run's owner (what its journal is replayed with). */
-export const ownerEnv = (db: Db) => async (run: Run) => (await import("@/lib/secrets/store")).secretsEnv(db, run.ownerId);
+/** The secrets of a run's workspace (what its journal is replayed with). */
+export const workspaceEnv = (db: Db) => async (run: Run) => (await import("@/lib/secrets/store")).secretsEnv(db, run.workspaceId);
 
 /** The run result (spec section 6): the stored one of a finished run, else built from the snapshot. */
 /**
@@ -117,11 +135,16 @@ export const ownerEnv = (db: Db) => async (run: Run) => (await import("@/lib/sec
  * has seen a later event knows this result is behind and asks again (components/runs/use-run-view.ts).
  * An ended run's result is final: no seq.
  */
-export async function getRunResult(db: Db, userId: string, runId: string): Promise<{ run: Run; result: RunResult | null; seq: number | null }> {
-  const run = await getOwnedRun(db, userId, runId);
+export async function getRunResult(db: Db, actor: Actor, runId: string): Promise<{ run: Run; result: RunResult | null; seq: number | null }> {
+  return runResultOf(db, await runFor(db, actor, runId));
+}
+
+/** getRunResult for a run the caller already may see (a share link's). */
+export async function runResultOf(db: Db, run: Run): Promise<{ run: Run; result: RunResult | null; seq: number | null }> {
+  const runId = run.id;
   if (TERMINAL.has(run.status) && run.result) return { run, result: run.result as RunResult, seq: null };
   const { secretsEnv } = await import("@/lib/secrets/store");
-  const env = await secretsEnv(db, run.ownerId);
+  const env = await secretsEnv(db, run.workspaceId);
   const loaded = await loadRunState(db, runId, env);
   if (!loaded?.state || !loaded.built.ok) return { run, result: null, seq: loaded ? loaded.nextSeq - 1 : null };
   const { maskWith } = await import("./plan");
@@ -133,17 +156,17 @@ export async function getRunResult(db: Db, userId: string, runId: string): Promi
  * Cancels a running or paused run. Executing here: aborted now. Executing in another process: asked
  * to (its next lease renewal sees the request). Paused: cancelled from its snapshot here.
  */
-export async function cancelRunById(db: Db, userId: string, runId: string): Promise<{ status: string }> {
-  const run = await getOwnedRun(db, userId, runId);
+export async function cancelRunById(db: Db, actor: Actor, runId: string): Promise<{ status: string }> {
+  const run = await runFor(db, actor, runId, "run");
   if (TERMINAL.has(run.status)) throw new RunServiceError("conflict", `The run already ended (${run.status})`);
   // The children it waits for go with it (spec 4.1), each through this same path (theirs too).
   const children = await waitedChildren(db, runId);
-  const status = await cancelOne(db, userId, run);
-  for (const child of children) await cancelRunById(db, userId, child).catch((error: unknown) => console.warn(`[runs] cancelling child run ${child} of ${runId}: ${error instanceof Error ? error.message : String(error)}`));
+  const status = await cancelOne(db, run);
+  for (const child of children) await cancelRunById(db, actor, child).catch((error: unknown) => console.warn(`[runs] cancelling child run ${child} of ${runId}: ${error instanceof Error ? error.message : String(error)}`));
   return status;
 }
 
-async function cancelOne(db: Db, userId: string, run: Run): Promise<{ status: string }> {
+async function cancelOne(db: Db, run: Run): Promise<{ status: string }> {
   const runId = run.id;
   if (run.runtime === "trigger.dev") {
     return { status: await cancelOnTrigger(db, run) };
@@ -151,19 +174,25 @@ async function cancelOne(db: Db, userId: string, run: Run): Promise<{ status: st
   const active = activeRuns.get(runId);
   if (active && abortActive(runId, "cancel")) {
     await active.done;
-    const after = await getOwnedRun(db, userId, runId);
+    const after = await runAsStored(db, runId);
     if (TERMINAL.has(after.status)) return { status: after.status };
     // It stopped before the abort reached it (it had just paused): cancel it from its snapshot below.
   }
   const owner = executionOwner();
   if (await claimLease(db, runId, owner, runtimeSettings().leaseMs)) {
     await launchExecution(db, runId, owner, { kind: "cancel" });
-    const after = await getOwnedRun(db, userId, runId);
+    const after = await runAsStored(db, runId);
     if (!TERMINAL.has(after.status)) await releaseLease(db, runId, owner);
     return { status: after.status };
   }
   await requestCancel(db, runId);
   return { status: "cancelling" };
+}
+
+async function runAsStored(db: Db, runId: string): Promise<Run> {
+  const [row] = await db.select().from(runs).where(eq(runs.id, runId)).limit(1);
+  if (!row) throw runNotFound();
+  return row;
 }
 
 export type ResumeTarget = { waitpointId: string } | { nodeId: string };
@@ -182,10 +211,16 @@ const REFUSALS: Record<AnswerRefusal, [RunServiceError["code"], string]> = {
  * and continues it in the background; otherwise the execution holding it takes the answer in.
  * Exactly one of two racing answers wins (the waitpoint's open -> decided update).
  */
-export async function resumeRunById(db: Db, userId: string, runId: string, target: ResumeTarget, input: unknown, decidedBy?: string): Promise<StartedRun> {
-  const run = await getOwnedRun(db, userId, runId);
+export async function resumeRunById(db: Db, actor: Actor, runId: string, target: ResumeTarget, input: unknown, decidedBy?: string): Promise<StartedRun> {
+  await runFor(db, actor, runId, "run");
+  return resumeRun(db, runId, target, input, decidedBy ?? actor.userId);
+}
+
+/** resumeRunById for a caller whose access is already settled (an approval link, lib/approvals). */
+export async function resumeRun(db: Db, runId: string, target: ResumeTarget, input: unknown, decidedBy: string): Promise<StartedRun> {
+  const run = await runAsStored(db, runId);
   if (run.status !== "paused" && run.status !== "running") throw new RunServiceError("conflict", `The run is ${run.status}, not paused`);
-  const loaded = await loadRunState(db, runId, ownerEnv(db));
+  const loaded = await loadRunState(db, runId, workspaceEnv(db));
   if (!loaded?.state || !loaded.built.ok) throw new RunServiceError("conflict", "The run has no waitpoint to answer yet; try again in a moment");
   const found = lookupWaitpoint(loaded.state, target);
   if ("code" in found) throw new RunServiceError(found.code === "NOT_FOUND" ? "not_found" : found.code === "AMBIGUOUS" ? "invalid" : "conflict", found.message);
@@ -198,7 +233,7 @@ export async function resumeRunById(db: Db, userId: string, runId: string, targe
     runId,
     waitpointId: found.id,
     input: input ?? {},
-    decidedBy: decidedBy ?? userId,
+    decidedBy,
     // Trigger.dev's coordinator executes its runs; embedded ones are taken by whoever answers.
     claimFor: onTrigger ? undefined : { owner, ttlMs: runtimeSettings().leaseMs },
   });
@@ -208,7 +243,7 @@ export async function resumeRunById(db: Db, userId: string, runId: string, targe
   }
   const after = { ...run, status: "running" as const };
   if (onTrigger) {
-    await completeTriggerWaitpoint(recorded.waitpoint.triggerTokenId, { waitpointId: found.id, input: input ?? {}, decidedBy: decidedBy ?? userId });
+    await completeTriggerWaitpoint(recorded.waitpoint.triggerTokenId, { waitpointId: found.id, input: input ?? {}, decidedBy });
     return { run: after, done: Promise.resolve() };
   }
   if (recorded.claimed) return { run: after, done: launchExecution(db, runId, owner, { kind: "continue" }) };

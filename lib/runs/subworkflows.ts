@@ -32,7 +32,7 @@ export function childRunId(parentRunId: string, instance: string, attempt: numbe
   return `run_${createHash("sha256").update(`${parentRunId}\u0000${instance}\u0000${attempt}`).digest("hex").slice(0, 32)}`;
 }
 
-type ParentRun = Pick<Run, "id" | "ownerId" | "callDepth" | "parentRunId" | "workflowId">;
+type ParentRun = Pick<Run, "id" | "ownerId" | "workspaceId" | "callDepth" | "parentRunId" | "workflowId">;
 
 /** The workflows' names from the top-level run down to `run` (for a DEPTH_LIMIT message). */
 async function callChain(db: Db, run: ParentRun): Promise<string[]> {
@@ -61,9 +61,10 @@ export function createAppWorkflowHost(db: Db, parent: ParentRun, { onTrigger = f
         const chain = await callChain(db, parent);
         throw new NodeError(`calls nest at most ${MAX_CALL_DEPTH} deep: ${[...chain, request.workflow].join(" → ")}`, ErrorCode.DEPTH_LIMIT, { retryable: false });
       }
-      if (!parent.ownerId) throw refuse("this run has no owner to look workflows up for");
-      const [workflow] = await db.select().from(workflows).where(and(eq(workflows.id, request.workflow), eq(workflows.ownerId, parent.ownerId)));
-      if (!workflow) throw refuse(`no workflow "${request.workflow}" of yours`);
+      if (!parent.ownerId || !parent.workspaceId) throw refuse("this run has no workspace to look workflows up in");
+      // Any workflow of the same workspace: the one that calls it could run it anyway.
+      const [workflow] = await db.select().from(workflows).where(and(eq(workflows.id, request.workflow), eq(workflows.workspaceId, parent.workspaceId)));
+      if (!workflow) throw refuse(`no workflow "${request.workflow}" in this workspace`);
       const built = planOf(workflow.definition);
       if (!built.ok) throw refuse(`the workflow "${workflow.name}" has problems: ${formatProblems(built.problems).replace(/\n/g, "; ")}`);
       const checked = validateInputs(built.plan, request.inputs);

@@ -16,7 +16,8 @@ import { runtimeSettings } from "./config";
 import { RunServiceError } from "./errors";
 import { maskWith, planOf } from "./plan";
 import { completedResults, latestRun } from "./rerun";
-import { engineTrigger, ownedWorkflow } from "./service";
+import type { Actor } from "@/lib/workspaces/access";
+import { engineTrigger, workflowFor } from "./service";
 
 /** A test gives up after this long (a node that waits for people never ends here). */
 const TEST_LIMIT_MS = 60_000;
@@ -36,8 +37,9 @@ export interface NodeTestResult {
 
 type Definition = { nodes: { id: string; parentId?: string }[]; edges: { source: string; target: string }[] };
 
-export async function testNode(db: Db, userId: string, workflowId: string, nodeId: string): Promise<NodeTestResult> {
-  const workflow = await ownedWorkflow(db, userId, workflowId);
+export async function testNode(db: Db, actor: Actor, workflowId: string, nodeId: string): Promise<NodeTestResult> {
+  // Testing a node runs it (its requests, its mail) while editing: an editor's tool.
+  const workflow = await workflowFor(db, actor, workflowId, "edit");
   const built = planOf(workflow.definition);
   if (!built.ok) throw new RunServiceError("invalid", "The workflow has problems; fix them before testing a node", built.problems);
   const node = built.plan.nodes.get(nodeId);
@@ -54,14 +56,14 @@ export async function testNode(db: Db, userId: string, workflowId: string, nodeI
   const recorded = source ? await completedResults(db, source.id) : new Map();
   for (const id of [...recorded.keys()]) if (id === nodeId || !keep.has(id)) recorded.delete(id);
   // A pin stands for the node's output; the branch it took last time (if any) is kept.
-  const pins = (await pinnedOutputsOf(db, userId, workflowId)) ?? {};
+  const pins = (await pinnedOutputsOf(db, actor, workflowId)) ?? {};
   const pinned = Object.keys(pins).filter((id) => id !== nodeId && keep.has(id) && !planned.plan.nodes.get(id)?.handler.container);
   for (const id of pinned) {
     const output = pins[id] as { name?: unknown; value?: unknown } | null;
     const variables = planned.plan.nodes.get(id)?.type === "variable" && output && typeof output.name === "string" ? { [output.name]: output.value } : undefined;
     recorded.set(id, { output: pins[id], handle: recorded.get(id)?.handle, variables });
   }
-  const env = await secretsEnv(db, userId);
+  const env = await secretsEnv(db, workflow.workspaceId);
   const handler = runtimeSettings().handler;
   const outcome = await startRun({
     plan: planned.plan,

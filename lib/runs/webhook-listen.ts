@@ -4,6 +4,7 @@
 import { and, eq, gt } from "drizzle-orm";
 import { workflows } from "@/lib/db/schema";
 import type { Db } from "@/lib/db/types";
+import { allowedIn, type Actor } from "@/lib/workspaces/access";
 import type { WebhookPayload } from "./webhooks";
 
 /** How long one "Listen" click waits for a request. */
@@ -12,30 +13,31 @@ export const LISTEN_MS = 5 * 60_000;
 export type TestEvent = WebhookPayload & { receivedAt: string };
 export type ListenState = { listening: boolean; listenUntil: string | null; event: TestEvent | null };
 
-const owned = (userId: string, workflowId: string) => and(eq(workflows.id, workflowId), eq(workflows.ownerId, userId));
+/** Listening is part of editing a workflow's trigger: editors and above. */
+const editable = (actor: Actor, workflowId: string) => and(eq(workflows.id, workflowId), allowedIn(actor, workflows.workspaceId, "edit"));
 
-/** Arms the listen flag and forgets the previous test event; false when the user has no such workflow. */
-export async function startListening(db: Db, userId: string, workflowId: string, now = new Date()): Promise<boolean> {
+/** Arms the listen flag and forgets the previous test event; false when the actor can't edit such a workflow. */
+export async function startListening(db: Db, actor: Actor, workflowId: string, now = new Date()): Promise<boolean> {
   const rows = await db
     .update(workflows)
     .set({ webhookListenUntil: new Date(now.getTime() + LISTEN_MS), webhookTestEvent: null })
-    .where(owned(userId, workflowId))
+    .where(editable(actor, workflowId))
     .returning({ id: workflows.id });
   return rows.length > 0;
 }
 
-/** Disarms the flag (the captured event, if any, stays); false when the user has no such workflow. */
-export async function stopListening(db: Db, userId: string, workflowId: string): Promise<boolean> {
-  const rows = await db.update(workflows).set({ webhookListenUntil: null }).where(owned(userId, workflowId)).returning({ id: workflows.id });
+/** Disarms the flag (the captured event, if any, stays); false when the actor can't edit such a workflow. */
+export async function stopListening(db: Db, actor: Actor, workflowId: string): Promise<boolean> {
+  const rows = await db.update(workflows).set({ webhookListenUntil: null }).where(editable(actor, workflowId)).returning({ id: workflows.id });
   return rows.length > 0;
 }
 
-/** Whether the panel is still listening and what it caught; null when the user has no such workflow. */
-export async function listenState(db: Db, userId: string, workflowId: string, now = new Date()): Promise<ListenState | null> {
+/** Whether the panel is still listening and what it caught; null when the actor can't edit such a workflow. */
+export async function listenState(db: Db, actor: Actor, workflowId: string, now = new Date()): Promise<ListenState | null> {
   const [row] = await db
     .select({ until: workflows.webhookListenUntil, event: workflows.webhookTestEvent })
     .from(workflows)
-    .where(owned(userId, workflowId));
+    .where(editable(actor, workflowId));
   if (!row) return null;
   const listening = row.until !== null && row.until > now;
   return { listening, listenUntil: listening ? row.until!.toISOString() : null, event: (row.event as TestEvent | null) ?? null };

@@ -1,5 +1,5 @@
 // Webhook triggers: POST /api/hooks/<workflowId>/<secret>. The secret is created on demand for
-// the owner; a wrong secret is indistinguishable from an unknown workflow.
+// the workflow's editors; a wrong secret is indistinguishable from an unknown workflow.
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
@@ -7,10 +7,12 @@ import { workflows } from "@/lib/db/schema";
 import { webhookResponseSchema } from "@/lib/engine/handlers/webhook";
 import { resolveValue } from "@/lib/engine/templates/compile";
 import type { Db } from "@/lib/db/types";
+import { allowedIn, type Actor } from "@/lib/workspaces/access";
 
-/** The workflow's webhook secret (created now when it has none); null when the user has no such workflow. */
-export async function ensureWebhookSecret(db: Db, userId: string, workflowId: string): Promise<string | null> {
-  const owned = and(eq(workflows.id, workflowId), eq(workflows.ownerId, userId));
+/** The workflow's webhook secret (created now when it has none); null when the actor can't edit such a workflow. */
+export async function ensureWebhookSecret(db: Db, actor: Actor, workflowId: string): Promise<string | null> {
+  // The URL starts runs for anyone who holds it: editors and above see it.
+  const owned = and(eq(workflows.id, workflowId), allowedIn(actor, workflows.workspaceId, "edit"));
   const read = async () => (await db.select({ secret: workflows.webhookSecret }).from(workflows).where(owned))[0];
   // A read first: the panel asks every second while listening, and the secret exists after the first time.
   const found = await read();
@@ -20,13 +22,13 @@ export async function ensureWebhookSecret(db: Db, userId: string, workflowId: st
   return (await read())?.secret ?? null;
 }
 
-/** A new webhook secret: the old URL answers 404 from now on. Null when the user has no such workflow. */
-export async function regenerateWebhookSecret(db: Db, userId: string, workflowId: string): Promise<string | null> {
+/** A new webhook secret: the old URL answers 404 from now on. Null when the actor can't edit such a workflow. */
+export async function regenerateWebhookSecret(db: Db, actor: Actor, workflowId: string): Promise<string | null> {
   const secret = randomBytes(24).toString("base64url");
   const rows = await db
     .update(workflows)
     .set({ webhookSecret: secret })
-    .where(and(eq(workflows.id, workflowId), eq(workflows.ownerId, userId)))
+    .where(and(eq(workflows.id, workflowId), allowedIn(actor, workflows.workspaceId, "edit")))
     .returning({ id: workflows.id });
   return rows.length > 0 ? secret : null;
 }

@@ -1,5 +1,7 @@
-// A user's secrets ({{env.NAME}}): written encrypted, listed by name only, decrypted only to
-// become a run's `env`. Every function is scoped to the owner.
+// A workspace's secrets ({{env.NAME}}): written encrypted, listed by name only, decrypted only to
+// become a run's `env`. Every function is scoped to one workspace; who may call it (admins write,
+// members read names) is the caller's check (lib/workspaces/access.ts). A value's encryption is
+// bound to the user who set it and its name (the row's user_id).
 import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { secrets } from "@/lib/db/schema";
@@ -26,37 +28,37 @@ export const SHORT_SECRET_WARNING = `It is shorter than ${SAFE_SECRET_LENGTH} ch
 
 export type SecretSummary = { id: string; name: string; createdAt: Date; updatedAt: Date; tooShortToMask: boolean };
 
-export async function listSecrets(db: DbOrTx, userId: string): Promise<SecretSummary[]> {
-  const rows = await db.select().from(secrets).where(eq(secrets.userId, userId)).orderBy(asc(secrets.name));
+export async function listSecrets(db: DbOrTx, workspaceId: string): Promise<SecretSummary[]> {
+  const rows = await db.select().from(secrets).where(eq(secrets.workspaceId, workspaceId)).orderBy(asc(secrets.name));
   const key = secretKey();
   // Decrypted here only to measure the value; it never leaves this function.
-  return rows.map((row) => ({ ...summary(row), tooShortToMask: isTooShortToMask(decryptSecret(key, userId, row.name, row.valueEncrypted)) }));
+  return rows.map((row) => ({ ...summary(row), tooShortToMask: isTooShortToMask(decryptSecret(key, row.userId, row.name, row.valueEncrypted)) }));
 }
 
 const summary = (row: { id: string; name: string; createdAt: Date; updatedAt: Date }) => ({ id: row.id, name: row.name, createdAt: row.createdAt, updatedAt: row.updatedAt });
 
-/** Creates or replaces the value of `name`. */
-export async function setSecret(db: DbOrTx, userId: string, name: string, value: string): Promise<SecretSummary> {
+/** Creates or replaces the value of `name` in the workspace, as set by `userId`. */
+export async function setSecret(db: DbOrTx, workspaceId: string, userId: string, name: string, value: string): Promise<SecretSummary> {
   const valueEncrypted = encryptSecret(secretKey(), userId, name, value);
   const now = new Date();
   const [row] = await db
     .insert(secrets)
-    .values({ id: crypto.randomUUID(), userId, name, valueEncrypted })
-    .onConflictDoUpdate({ target: [secrets.userId, secrets.name], set: { valueEncrypted, updatedAt: now } })
+    .values({ id: crypto.randomUUID(), userId, workspaceId, name, valueEncrypted })
+    .onConflictDoUpdate({ target: [secrets.workspaceId, secrets.name], set: { userId, valueEncrypted, updatedAt: now } })
     .returning({ id: secrets.id, name: secrets.name, createdAt: secrets.createdAt, updatedAt: secrets.updatedAt });
   return { ...row, tooShortToMask: isTooShortToMask(value) };
 }
 
-/** The deleted secret's name; null when the user has no such secret. */
-export async function deleteSecret(db: DbOrTx, userId: string, id: string): Promise<{ name: string } | null> {
-  const [row] = await db.delete(secrets).where(and(eq(secrets.id, id), eq(secrets.userId, userId))).returning({ name: secrets.name });
+/** The deleted secret's name; null when the workspace has no such secret. */
+export async function deleteSecret(db: DbOrTx, workspaceId: string, id: string): Promise<{ name: string } | null> {
+  const [row] = await db.delete(secrets).where(and(eq(secrets.id, id), eq(secrets.workspaceId, workspaceId))).returning({ name: secrets.name });
   return row ?? null;
 }
 
-/** The run's `env`: every secret of the user, decrypted. Never logged, never stored. */
-export async function secretsEnv(db: DbOrTx, userId: string | null): Promise<Record<string, string>> {
-  if (!userId) return {};
-  const rows = await db.select().from(secrets).where(eq(secrets.userId, userId));
+/** A run's `env`: every secret of its workspace, decrypted. Never logged, never stored. */
+export async function secretsEnv(db: DbOrTx, workspaceId: string | null): Promise<Record<string, string>> {
+  if (!workspaceId) return {};
+  const rows = await db.select().from(secrets).where(eq(secrets.workspaceId, workspaceId));
   const key = secretKey();
-  return Object.fromEntries(rows.map((row) => [row.name, decryptSecret(key, userId, row.name, row.valueEncrypted)]));
+  return Object.fromEntries(rows.map((row) => [row.name, decryptSecret(key, row.userId, row.name, row.valueEncrypted)]));
 }

@@ -1,12 +1,13 @@
-// What GET /api/workflows lists: each of the owner's workflows with the JSON Schema of its run
+// What GET /api/workflows lists: each workflow of one workspace with the JSON Schema of its run
 // inputs (definition.inputs, null when it has none), so scripts can find ids and what to send.
-import { desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { workflows } from "@/lib/db/schema";
 import type { DbOrTx } from "@/lib/db/types";
+import { allowedIn, type Actor } from "@/lib/workspaces/access";
 
 export type WorkflowListItem = { id: string; name: string; createdAt: Date; updatedAt: Date; inputs: unknown };
 
-export async function listWorkflowsWithInputs(db: DbOrTx, ownerId: string): Promise<WorkflowListItem[]> {
+export async function listWorkflowsWithInputs(db: DbOrTx, actor: Actor, workspaceId: string): Promise<WorkflowListItem[]> {
   const rows = await db
     .select({
       id: workflows.id,
@@ -17,7 +18,7 @@ export async function listWorkflowsWithInputs(db: DbOrTx, ownerId: string): Prom
       inputs: sql<unknown>`${workflows.definition} -> 'inputs'`,
     })
     .from(workflows)
-    .where(eq(workflows.ownerId, ownerId))
+    .where(and(eq(workflows.workspaceId, workspaceId), allowedIn(actor, workflows.workspaceId, "view")))
     .orderBy(desc(workflows.updatedAt), desc(workflows.createdAt));
   return rows.map((row) => ({ ...row, inputs: row.inputs ?? null }));
 }

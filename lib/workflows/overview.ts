@@ -1,11 +1,12 @@
 /**
  * The workflows list with what the list shows of their runs: how many, and the latest one's
- * status. Scoped to the owner like every workflow query (lib/workflows/queries.ts).
+ * status, for one workspace. Scoped by the actor like every workflow query (lib/workflows/queries.ts).
  */
 import { and, desc, eq, ilike, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, type DbOrTx } from "@/lib/db/client";
 import { workflows, type RunStatus } from "@/lib/db/schema";
+import { allowedIn, type Actor } from "@/lib/workspaces/access";
 
 export type WorkflowOverview = {
   id: string;
@@ -21,7 +22,7 @@ export const workflowSearchSchema = z.object({ q: z.string().trim().max(120).opt
 /** `%`, `_` and `\` match themselves in the search, not as LIKE wildcards. */
 export const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-export async function listWorkflowOverviews(ownerId: string, options: { search?: string } = {}, db?: DbOrTx): Promise<WorkflowOverview[]> {
+export async function listWorkflowOverviews(actor: Actor, workspaceId: string, options: { search?: string } = {}, db?: DbOrTx): Promise<WorkflowOverview[]> {
   db ??= (await getDb()).db;
   const search = options.search?.trim();
   // Written out qualified: drizzle leaves column names unqualified in a one-table select, and inside
@@ -40,7 +41,7 @@ export async function listWorkflowOverviews(ownerId: string, options: { search?:
       lastRunStartedAt: last(`(extract(epoch from "r"."started_at") * 1000)::float8`),
     })
     .from(workflows)
-    .where(and(eq(workflows.ownerId, ownerId), search ? ilike(workflows.name, likePattern(search)) : undefined))
+    .where(and(eq(workflows.workspaceId, workspaceId), allowedIn(actor, workflows.workspaceId, "view"), search ? ilike(workflows.name, likePattern(search)) : undefined))
     .orderBy(desc(workflows.updatedAt), desc(workflows.createdAt));
   return rows.map((r) => ({
     id: r.id,

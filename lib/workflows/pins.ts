@@ -9,6 +9,7 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { workflows } from "@/lib/db/schema";
 import type { DbOrTx } from "@/lib/db/types";
+import { allowedIn, type Actor } from "@/lib/workspaces/access";
 import { jsonValueIssues, MAX_JSON_DEPTH, tooDeepAt } from "@/lib/http/json";
 import { NODE_ID_PATTERN } from "./node-ids";
 import { workflowIdField } from "./names";
@@ -44,26 +45,26 @@ export function parsePinText(text: string): { ok: true; value: unknown } | { ok:
   return issue ? { ok: false, error: `Sample data at ${issue.path || "the top"}: ${issue.message}` } : { ok: true, value };
 }
 
-/** The owner's pins of the workflow; null when there is no such workflow of theirs. */
-export async function pinnedOutputsOf(db: DbOrTx, ownerId: string, workflowId: string): Promise<PinnedOutputs | null> {
+/** The workflow's pins; null when the actor can't see such a workflow. */
+export async function pinnedOutputsOf(db: DbOrTx, actor: Actor, workflowId: string): Promise<PinnedOutputs | null> {
   const [row] = await db
     .select({ pins: workflows.pinnedOutputs })
     .from(workflows)
-    .where(and(eq(workflows.id, workflowId), eq(workflows.ownerId, ownerId)))
+    .where(and(eq(workflows.id, workflowId), allowedIn(actor, workflows.workspaceId, "view")))
     .limit(1);
   return row ? row.pins : null;
 }
 
 /**
  * Pins `value` on the node (undefined unpins). Pins of nodes no longer in the draft are dropped on
- * the way. Null when there is no such workflow of the owner's; an error text when over the count.
+ * the way. Null when the actor can't edit such a workflow; an error text when over the count.
  */
-export async function setPinnedOutput(db: DbOrTx, ownerId: string, workflowId: string, nodeId: string, value: unknown): Promise<{ ok: true; pins: PinnedOutputs } | { ok: false; error: string } | null> {
+export async function setPinnedOutput(db: DbOrTx, actor: Actor, workflowId: string, nodeId: string, value: unknown): Promise<{ ok: true; pins: PinnedOutputs } | { ok: false; error: string } | null> {
   return db.transaction(async (tx) => {
     const [row] = await tx
       .select({ pins: workflows.pinnedOutputs, definition: workflows.definition })
       .from(workflows)
-      .where(and(eq(workflows.id, workflowId), eq(workflows.ownerId, ownerId)))
+      .where(and(eq(workflows.id, workflowId), allowedIn(actor, workflows.workspaceId, "edit")))
       .for("update");
     if (!row) return null;
     const present = new Set(((row.definition as { nodes?: { id?: unknown }[] }).nodes ?? []).map((n) => n.id));

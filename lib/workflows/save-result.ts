@@ -10,5 +10,10 @@ export type SaveFailure = { ok?: false; error: string; conflict?: { revision: nu
 export type SaveDefinitionResult = { ok: true; revision: number } | SaveFailure;
 
 export function saveFailure(outcome: Exclude<WriteOutcome, { ok: true }>): SaveFailure {
-  return outcome.reason === "gone" ? { error: WORKFLOW_GONE } : { error: CHANGED_ELSEWHERE, conflict: { revision: outcome.revision } };
+  if (outcome.reason === "gone") return { error: WORKFLOW_GONE };
+  if (outcome.reason === "forbidden") return { error: outcome.message };
+  return { error: CHANGED_ELSEWHERE, conflict: { revision: outcome.revision } };
 }
+
+/** Why a rename or delete did not happen, when it is not "gone" (a role that can't edit). */
+export const saveRefusal = (outcome: { ok: false; reason: string; message?: string }): string | null => (outcome.reason === "forbidden" ? (outcome.message ?? null) : null);

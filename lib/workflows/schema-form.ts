@@ -85,6 +85,13 @@ function pickBranch(branches: JsonSchema[], key: string | null, value: Record<st
   return best;
 }
 
+/** A list field's hint: its items' examples, else two addresses for an email list. */
+function listPlaceholder(items: JsonSchema | undefined): { placeholder?: string } {
+  const examples = Array.isArray(items?.examples) ? items.examples.filter((e): e is string => typeof e === "string") : [];
+  if (examples.length > 0) return { placeholder: examples.join(", ") };
+  return items?.format === "email" ? { placeholder: "ana@example.com, bo@example.com" } : {};
+}
+
 export function formShape(schema: JsonSchema, value: Record<string, unknown>, rawFields: readonly string[] = []): FormShape {
   const branches = branchesOf(schema)?.filter((b) => b.properties);
   let branch = schema;
@@ -114,7 +121,7 @@ export function formShape(schema: JsonSchema, value: Record<string, unknown>, ra
         ...(typeof s.description === "string" ? { description: s.description } : {}),
         ...(kind === "enum" ? { options: enumOptions(s) ?? [] } : {}),
         templates: kind === "text" || kind === "number" || kind === "list",
-        ...(kind === "list" && s.items?.format === "email" ? { placeholder: "ana@example.com, bo@example.com" } : {}),
+        ...(kind === "list" ? listPlaceholder(s.items) : {}),
         freeform: kind === "json" && typesOf(s).length === 0,
         ...(kind === "json" && typesOf(s).includes("array") ? { jsonType: "array" as const } : {}),
         ...(kind === "json" && typesOf(s).includes("object") ? { jsonType: "object" as const } : {}),

@@ -1,9 +1,10 @@
 // A workflow's saved versions (the immutable workflow_versions rows runs point at), for the editor's
-// history panel. Owner-scoped like every workflow query: someone else's workflow reads as missing (null).
+// history panel. Workspace-scoped like every workflow query: one outside the actor's workspaces reads as missing (null).
 import { and, count, desc, eq, max } from "drizzle-orm";
 import { getDb, type DbOrTx } from "@/lib/db/client";
 import { runs, workflowVersions, workflows } from "@/lib/db/schema";
 import { findVersionOrCreate } from "@/lib/runs/store";
+import { allowedIn, type Actor } from "@/lib/workspaces/access";
 import type { WorkflowDefinition } from "./definition-types";
 import { saveWorkflowDefinition, type WriteOutcome } from "./save-definition";
 
@@ -12,15 +13,15 @@ export type VersionSummary = { id: string; version: number; createdAt: Date; run
 /** How many versions the panel lists (newest first). */
 export const VERSION_LIST_LIMIT = 100;
 
-async function owns(db: DbOrTx, ownerId: string, workflowId: string): Promise<boolean> {
-  const [row] = await db.select({ id: workflows.id }).from(workflows).where(and(eq(workflows.id, workflowId), eq(workflows.ownerId, ownerId))).limit(1);
+async function sees(db: DbOrTx, actor: Actor, workflowId: string): Promise<boolean> {
+  const [row] = await db.select({ id: workflows.id }).from(workflows).where(and(eq(workflows.id, workflowId), allowedIn(actor, workflows.workspaceId, "view"))).limit(1);
   return Boolean(row);
 }
 
-/** The workflow's versions, newest first, each with how many runs used it; null: not the owner's workflow. */
-export async function listWorkflowVersions(ownerId: string, workflowId: string, db?: DbOrTx): Promise<VersionSummary[] | null> {
+/** The workflow's versions, newest first, each with how many runs used it; null: no such workflow the actor can see. */
+export async function listWorkflowVersions(actor: Actor, workflowId: string, db?: DbOrTx): Promise<VersionSummary[] | null> {
   db ??= (await getDb()).db;
-  if (!(await owns(db, ownerId, workflowId))) return null;
+  if (!(await sees(db, actor, workflowId))) return null;
   return db
     .select({ id: workflowVersions.id, version: workflowVersions.version, createdAt: workflowVersions.createdAt, runCount: count(runs.id) })
     .from(workflowVersions)
@@ -31,14 +32,14 @@ export async function listWorkflowVersions(ownerId: string, workflowId: string, 
     .limit(VERSION_LIST_LIMIT);
 }
 
-/** One version's definition; null when the version isn't one of the owner's workflow's. */
-export async function getWorkflowVersion(ownerId: string, workflowId: string, versionId: string, db?: DbOrTx): Promise<{ version: number; definition: unknown } | null> {
+/** One version's definition; null when the version isn't one of a workflow the actor can see. */
+export async function getWorkflowVersion(actor: Actor, workflowId: string, versionId: string, db?: DbOrTx): Promise<{ version: number; definition: unknown } | null> {
   db ??= (await getDb()).db;
   const [row] = await db
     .select({ version: workflowVersions.version, definition: workflowVersions.definition })
     .from(workflowVersions)
     .innerJoin(workflows, eq(workflows.id, workflowVersions.workflowId))
-    .where(and(eq(workflowVersions.id, versionId), eq(workflowVersions.workflowId, workflowId), eq(workflows.ownerId, ownerId)))
+    .where(and(eq(workflowVersions.id, versionId), eq(workflowVersions.workflowId, workflowId), allowedIn(actor, workflows.workspaceId, "view")))
     .limit(1);
   return row ?? null;
 }
@@ -48,14 +49,14 @@ export async function getWorkflowVersion(ownerId: string, workflowId: string, ve
  * as a version, the way a run does (the latest version is reused when nothing changed since).
  */
 export async function saveWorkflowVersion(
-  ownerId: string,
+  actor: Actor,
   workflowId: string,
   definition: WorkflowDefinition,
   baseRevision: number,
   db?: DbOrTx,
 ): Promise<{ ok: true; id: string; version: number; created: boolean; revision: number } | Exclude<WriteOutcome, { ok: true }>> {
   db ??= (await getDb()).db;
-  const saved = await saveWorkflowDefinition(ownerId, workflowId, definition, baseRevision, db);
+  const saved = await saveWorkflowDefinition(actor, workflowId, definition, baseRevision, db);
   if (!saved.ok) return saved;
   const [before] = await db.select({ v: max(workflowVersions.version) }).from(workflowVersions).where(eq(workflowVersions.workflowId, workflowId));
   const row = await findVersionOrCreate(db, { workflowId, definition });

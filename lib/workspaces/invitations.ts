@@ -98,3 +98,20 @@ export async function acceptInvitation(db: Db, userId: string, token: string, no
     return { workspace, role };
   });
 }
+
+export type InvitationPreview =
+  | { state: "open"; workspace: { name: string; slug: string }; role: WorkspaceRole; email: string | null; invitedBy: string | null; expiresAt: Date }
+  | { state: "closed" };
+
+/** What the invitation page shows before accepting: the workspace, the role, who invited. Nothing for a spent, revoked or expired link. */
+export async function invitationPreview(db: DbOrTx, token: string, now = new Date()): Promise<InvitationPreview> {
+  if (!TOKEN_PATTERN.test(token)) return { state: "closed" };
+  const [row] = await db
+    .select({ invitation: workspaceInvitations, workspace: { name: workspaces.name, slug: workspaces.slug }, invitedBy: users.email })
+    .from(workspaceInvitations)
+    .innerJoin(workspaces, eq(workspaces.id, workspaceInvitations.workspaceId))
+    .leftJoin(users, eq(users.id, workspaceInvitations.invitedBy))
+    .where(eq(workspaceInvitations.tokenHash, hashToken(token)));
+  if (!row || row.invitation.usedAt || row.invitation.revokedAt || row.invitation.expiresAt <= now) return { state: "closed" };
+  return { state: "open", workspace: row.workspace, role: row.invitation.role, email: row.invitation.email, invitedBy: row.invitedBy, expiresAt: row.invitation.expiresAt };
+}

@@ -110,3 +110,10 @@ export async function removeMember(db: Db, actorId: string, workspaceId: string,
     await tx.delete(workspaceMembers).where(and(eq(workspaceMembers.workspaceId, workspaceId), eq(workspaceMembers.userId, memberId)));
   });
 }
+
+/** The user's personal workspace id (made with the account, migration 0012). */
+export async function personalWorkspaceOf(db: DbOrTx, userId: string): Promise<string> {
+  const [row] = await db.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.personalOf, userId));
+  if (!row) throw new Error(`user ${userId} has no personal workspace`);
+  return row.id;
+}

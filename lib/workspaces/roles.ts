@@ -5,7 +5,7 @@
  *   editor: also edits workflows · admin: also secrets, keys, members, the audit log
  *   owner: also owners and the workspace itself
  */
-import { WORKSPACE_ROLES, type WorkspaceRole } from "@/lib/db/schema";
+import { WORKSPACE_ROLES, type WorkspaceRole } from "./role-names";
 
 export { WORKSPACE_ROLES, type WorkspaceRole };
 

@@ -16,6 +16,8 @@ import { startWorkflowRun } from "../../lib/runs/service";
 import { enableSharing, setShareEmbeddable, shareState } from "../../lib/approvals/share";
 import { deleteSecret, listSecrets, setSecret } from "../../lib/secrets/store";
 import { recordAudit } from "../../lib/audit/record";
+import { requireCapability } from "../../lib/workspaces/access";
+import { personalWorkspaceOf, workspacesOf } from "../../lib/workspaces/members";
 import { createUser, createWorkflowRow, edge, node, workflow } from "../runs/helpers";
 import { call, describeEachAppDb, json, sessionCookie } from "./support";
 import { hooksRoute } from "./routes";
@@ -54,7 +56,10 @@ const SERVER_ACTIONS: Record<string, string[]> = {
   "app/(app)/workflows/[id]/pin-actions.ts": ["pinOutputAction"],
   // rerunById, user B: the rerun route's rows in CALLER_ROUTES (test/api/matrix.ts)
   "app/(app)/runs/[id]/rerun-actions.ts": ["rerunAction"],
-  "app/(app)/runs/[id]/approval-actions.ts": ["runShareStateAction", "ownerDecideAction", "setSharingAction", "setShareEmbeddingAction"],
+  "app/(app)/runs/[id]/approval-actions.ts": ["runShareStateAction", "decideApprovalAction", "setSharingAction", "setShareEmbeddingAction"],
+  // validatedActionWithUser; a stranger to the workspace (not_found) and a member without the role (forbidden)
+  // against lib/workspaces/members.ts and invitations.ts: test/workspaces/members.test.ts
+  "app/(app)/workspaces/actions.ts": ["createWorkspaceAction", "inviteAction", "revokeInvitationAction", "changeRoleAction", "removeMemberAction", "acceptInvitationAction"],
 };
 
 function routeFiles(dir: string): string[] {
@@ -110,12 +115,13 @@ describeEachAppDb("authorization matrix", (db) => {
     const a = await createUser(db(), "a");
     const b = await createUser(db(), "b");
     const workflowId = await createWorkflowRow(db(), a, paused);
-    const started = await startWorkflowRun(db(), a, workflowId, {}, "manual");
+    const aWorkspace = await personalWorkspaceOf(db(), a);
+    const started = await startWorkflowRun(db(), { userId: a }, workflowId, {}, "manual");
     await started.done;
     const ids: Ids = { workflowId, runId: started.run.id };
-    const revoked = await createApiKey(db(), a, "revoked");
-    assert.ok(await revokeApiKey(db(), a, revoked.apiKey.id));
-    const bKey = (await createApiKey(db(), b, "b's")).key;
+    const revoked = await createApiKey(db(), { userId: a }, aWorkspace, "revoked", "admin");
+    assert.ok(await revokeApiKey(db(), aWorkspace, revoked.apiKey.id));
+    const bKey = (await createApiKey(db(), { userId: b }, await personalWorkspaceOf(db(), b), "b's", "admin")).key;
     const asA = { cookie: await sessionCookie(a), ...SAME_ORIGIN_JSON };
     const callers: Record<string, { headers: Record<string, string>; status: 401 | 404 }> = {
       "user B (session)": { headers: { cookie: await sessionCookie(b), ...SAME_ORIGIN_JSON }, status: 404 },
@@ -158,10 +164,11 @@ describeEachAppDb("authorization matrix", (db) => {
   test("owner A gets through every route with a session or a live API key", async () => {
     const a = await createUser(db(), "a");
     const workflowId = await createWorkflowRow(db(), a, paused);
-    const started = await startWorkflowRun(db(), a, workflowId, {}, "manual");
+    const aWorkspace = await personalWorkspaceOf(db(), a);
+    const started = await startWorkflowRun(db(), { userId: a }, workflowId, {}, "manual");
     await started.done;
     const ids: Ids = { workflowId, runId: started.run.id };
-    const liveKey = (await createApiKey(db(), a, "live")).key;
+    const liveKey = (await createApiKey(db(), { userId: a }, aWorkspace, "live", "admin")).key;
     const asA = { cookie: await sessionCookie(a), ...SAME_ORIGIN_JSON };
     const byKey = { authorization: `Bearer ${liveKey}` };
 
@@ -185,7 +192,7 @@ describeEachAppDb("authorization matrix", (db) => {
     const { runId: apiRun } = (await start.json()) as { runId: string };
     assert.equal((await db().select().from(runs).where(eq(runs.id, apiRun)))[0].trigger, "api");
     await activeRuns.get(apiRun)?.done;
-    assert.ok((await listApiKeys(db(), a)).find((k) => k.name === "live")?.lastUsedAt, "a used key records when");
+    assert.ok((await listApiKeys(db(), aWorkspace)).find((k) => k.name === "live")?.lastUsedAt, "a used key records when");
 
     // The workflow routes take the same credentials.
     for (const headers of [byKey, asA]) {
@@ -211,11 +218,11 @@ describeEachAppDb("authorization matrix", (db) => {
 
   test("every route lets owner A through, with a live key and with a session", async () => {
     const a = await createUser(db(), "a");
-    const byKey = { authorization: `Bearer ${(await createApiKey(db(), a, "live")).key}` };
+    const byKey = { authorization: `Bearer ${(await createApiKey(db(), { userId: a }, await personalWorkspaceOf(db(), a), "live", "admin")).key}` };
     const asA = { cookie: await sessionCookie(a), ...SAME_ORIGIN_JSON };
     for (const [who, headers] of [["key", byKey], ["session", asA]] as const) {
       const workflowId = await createWorkflowRow(db(), a, paused);
-      const started = await startWorkflowRun(db(), a, workflowId, {}, "manual");
+      const started = await startWorkflowRun(db(), { userId: a }, workflowId, {}, "manual");
       await started.done;
       const ids: Ids = { workflowId, runId: started.run.id };
       for (const check of CALLER_ROUTES) {
@@ -234,7 +241,7 @@ describeEachAppDb("authorization matrix", (db) => {
     const a = await createUser(db(), "a");
     const hooked = workflow("hook", [node("hook", "webhook"), node("o", "output", { name: "x", value: "{{hook.body.x}}" })], [edge("hook", "o")]);
     const workflowId = await createWorkflowRow(db(), a, hooked);
-    const secret = (await ensureWebhookSecret(db(), a, workflowId))!;
+    const secret = (await ensureWebhookSecret(db(), { userId: a }, workflowId))!;
     const before = (await db().select().from(runs)).length;
     for (const [wf, s] of [[workflowId, "wrong"], [workflowId, secret.slice(0, -1) + (secret.endsWith("a") ? "b" : "a")], ["nope", secret]]) {
       const response = await call(hooksRoute.POST, `/api/hooks/${wf}/${s}`, { workflowId: wf, secret: s }, json({ x: 1 }));
@@ -255,23 +262,30 @@ describeEachAppDb("authorization matrix", (db) => {
     const a = await createUser(db(), "a");
     const b = await createUser(db(), "b");
     const workflowId = await createWorkflowRow(db(), a, paused);
-    const key = await createApiKey(db(), a, "k");
-    await setSecret(db(), a, "TOKEN", "value-of-a");
-    const [secret] = await listSecrets(db(), a);
-    assert.equal(await revokeApiKey(db(), b, key.apiKey.id), null, "revokeApiKeyAction");
-    assert.equal(await deleteSecret(db(), b, secret.id), null, "deleteSecretAction");
-    assert.deepEqual(await listSecrets(db(), b), [], "secrets page");
-    assert.deepEqual(await listApiKeys(db(), b), [], "api keys page");
-    assert.equal(await ensureWebhookSecret(db(), b, workflowId), null, "webhookUrlAction");
-    await assert.rejects(startWorkflowRun(db(), b, workflowId, {}, "manual"), /No such workflow/, "startRunAction");
-    const run = await startWorkflowRun(db(), a, workflowId, {}, "manual");
+    const aWorkspace = await personalWorkspaceOf(db(), a);
+    const bWorkspace = await personalWorkspaceOf(db(), b);
+    const key = await createApiKey(db(), { userId: a }, aWorkspace, "k", "admin");
+    await setSecret(db(), aWorkspace, a, "TOKEN", "value-of-a");
+    const [secret] = await listSecrets(db(), aWorkspace);
+    // The settings actions act in a workspace of the signed-in user's (actionWorkspace): never A's for B.
+    assert.ok(!(await workspacesOf(db(), b)).some((w) => w.id === aWorkspace), "A's workspace is not one of B's");
+    await assert.rejects(requireCapability(db(), { userId: b }, aWorkspace, "admin"), /No such workspace/, "B has no role in A's workspace");
+    assert.equal(await revokeApiKey(db(), bWorkspace, key.apiKey.id), null, "revokeApiKeyAction");
+    assert.equal(await deleteSecret(db(), bWorkspace, secret.id), null, "deleteSecretAction");
+    assert.deepEqual(await listSecrets(db(), bWorkspace), [], "secrets page");
+    assert.deepEqual(await listApiKeys(db(), bWorkspace), [], "api keys page");
+    assert.equal(await ensureWebhookSecret(db(), { userId: b }, workflowId), null, "webhookUrlAction");
+    await assert.rejects(startWorkflowRun(db(), { userId: b }, workflowId, {}, "manual"), /No such workflow/, "startRunAction");
+    const run = await startWorkflowRun(db(), { userId: a }, workflowId, {}, "manual");
     await run.done;
-    await assert.rejects(runFromNode(db(), b, workflowId, "t", { runId: run.run.id }), /No such workflow/, "runFromNodeAction");
-    await assert.rejects(testNode(db(), b, workflowId, "t"), /No such workflow/, "testNodeAction");
-    await enableSharing(db(), a, run.run.id);
-    await assert.rejects(setShareEmbeddable(db(), b, run.run.id, true), /No such shared run/, "setShareEmbeddingAction");
-    assert.deepEqual(await shareState(db(), b, run.run.id), { shared: false, embeddable: false }, "runShareStateAction");
-    await setSecret(db(), b, "TOKEN", "value-of-b"); // same name, another user: a separate row
+    await assert.rejects(runFromNode(db(), { userId: b }, workflowId, "t", { runId: run.run.id }), /No such workflow/, "runFromNodeAction");
+    await assert.rejects(testNode(db(), { userId: b }, workflowId, "t"), /No such workflow/, "testNodeAction");
+    await enableSharing(db(), { userId: a }, run.run.id);
+    await assert.rejects(setShareEmbeddable(db(), { userId: b }, run.run.id, true), /No such shared run/, "setShareEmbeddingAction");
+    assert.deepEqual(await shareState(db(), { userId: b }, run.run.id), { shared: false, embeddable: false }, "runShareStateAction");
+    assert.ok(await revokeApiKey(db(), aWorkspace, key.apiKey.id), "A's key was left live by B's attempt");
+    assert.equal((await listSecrets(db(), aWorkspace)).length, 1, "A's secret was left by B's attempt");
+    await setSecret(db(), bWorkspace, b, "TOKEN", "value-of-b"); // same name, another workspace: a separate row
     assert.equal((await db().select().from(secretsTable).where(eq(secretsTable.name, "TOKEN"))).length, 2);
     assert.equal((await db().select().from(workflows).where(eq(workflows.id, workflowId)))[0].ownerId, a);
   });

@@ -4,6 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { runs, waitpoints } from "../../lib/db/schema";
 import { createApiKey } from "../../lib/auth/api-keys";
+import { personalWorkspaceOf } from "../../lib/workspaces/members";
 import { MAX_JSON_BYTES } from "../../lib/http/json";
 import { activeRuns } from "../../lib/runs/active";
 import { startWorkflowRun } from "../../lib/runs/service";
@@ -22,10 +23,10 @@ describeEachAppDb("bad input to the run routes", (db) => {
 
   test("each refusal says what and where; nothing is stored", { timeout: 30_000 }, async () => {
     const user = await createUser(db());
-    const { key } = await createApiKey(db(), user, "bad-input");
+    const { key } = await createApiKey(db(), { userId: user }, await personalWorkspaceOf(db(), user), "bad-input", "admin");
     const auth = { authorization: `Bearer ${key}` };
     const workflowId = await createWorkflowRow(db(), user, definition);
-    const paused = await startWorkflowRun(db(), user, workflowId, { n: 1 }, "api");
+    const paused = await startWorkflowRun(db(), { userId: user }, workflowId, { n: 1 }, "api");
     await paused.done;
     const runId = paused.run.id;
     const countRuns = async () => (await db().select().from(runs)).length;
@@ -74,7 +75,7 @@ describeEachAppDb("bad input to the run routes", (db) => {
     const [wp] = await db().select().from(waitpoints);
     assert.equal(wp.status, "open", "the refused resumes did not spend the waitpoint");
 
-    const secret = (await ensureWebhookSecret(db(), user, workflowId))!;
+    const secret = (await ensureWebhookSecret(db(), { userId: user }, workflowId))!;
     const big = await call(hooksRoute.POST, `/api/hooks/${workflowId}/${secret}`, { workflowId, secret }, json("x".repeat(MAX_JSON_BYTES + 1)));
     assert.equal(big.status, 413);
     assert.equal(await countRuns(), before2);
@@ -82,7 +83,7 @@ describeEachAppDb("bad input to the run routes", (db) => {
 
   test("?wait=true answers with the run result, or 202 with the run URL after the bound", { timeout: 30_000 }, async () => {
     const user = await createUser(db());
-    const { key } = await createApiKey(db(), user, "wait");
+    const { key } = await createApiKey(db(), { userId: user }, await personalWorkspaceOf(db(), user), "wait", "admin");
     const auth = { authorization: `Bearer ${key}` };
     const quick = await createWorkflowRow(db(), user, workflow("quick", [node("t", "trigger"), node("o", "output", { name: "n", value: "{{inputs.n}}" })], [edge("t", "o")]));
     const done = await call(startRuns.POST, `/api/workflows/${quick}/runs?wait=true`, { id: quick }, json({ inputs: { n: 3 } }, auth));

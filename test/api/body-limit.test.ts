@@ -5,6 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createApiKey } from "../../lib/auth/api-keys";
+import { personalWorkspaceOf } from "../../lib/workspaces/members";
 import { MAX_BODY_BYTES } from "../../lib/http/body";
 import { runs } from "../../lib/db/schema";
 import { startWorkflowRun } from "../../lib/runs/service";
@@ -45,15 +46,15 @@ function send(handler: Handler, path: string, params: Params, headers: Record<st
 describeEachAppDb("request bodies are limited while streaming", (db) => {
   test("every body route stops reading a 50 MB upload at the limit and answers 413", { timeout: 60_000 }, async () => {
     const user = await createUser(db());
-    const { key } = await createApiKey(db(), user, "limit");
+    const { key } = await createApiKey(db(), { userId: user }, await personalWorkspaceOf(db(), user), "limit", "admin");
     const auth = { authorization: `Bearer ${key}`, "content-type": "application/json" };
     const asUser = { cookie: await sessionCookie(user), ...SAME_ORIGIN_JSON };
     const definition = workflow("w", [node("t", "trigger"), node("hook", "webhook"), node("ask", "human_input", { reason: "?" })], [edge("t", "ask")]);
     const workflowId = await createWorkflowRow(db(), user, definition);
-    const paused = await startWorkflowRun(db(), user, workflowId, {}, "api");
+    const paused = await startWorkflowRun(db(), { userId: user }, workflowId, {}, "api");
     await paused.done;
     const runId = paused.run.id;
-    const secret = (await ensureWebhookSecret(db(), user, workflowId))!;
+    const secret = (await ensureWebhookSecret(db(), { userId: user }, workflowId))!;
     const before = (await db().select().from(runs)).length;
 
     const routes: [string, Handler, string, Params, Record<string, string>, string?][] = [

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { eq } from "drizzle-orm";
 import { runs, waitpoints, workflows } from "../../lib/db/schema";
 import { createApiKey } from "../../lib/auth/api-keys";
+import { personalWorkspaceOf } from "../../lib/workspaces/members";
 import { activeRuns } from "../../lib/runs/active";
 import { startWorkflowRun } from "../../lib/runs/service";
 import { createUser, createWorkflowRow, edge, node, workflow } from "../runs/helpers";
@@ -20,7 +21,7 @@ describeEachAppDb("CSRF on cookie requests", (db) => {
 
   async function pausedRunOf(owner: string): Promise<Ids> {
     const workflowId = await createWorkflowRow(db(), owner, approval);
-    const started = await startWorkflowRun(db(), owner, workflowId, {}, "manual");
+    const started = await startWorkflowRun(db(), { userId: owner }, workflowId, {}, "manual");
     await started.done;
     return { workflowId, runId: started.run.id };
   }
@@ -100,7 +101,7 @@ describeEachAppDb("CSRF on cookie requests", (db) => {
   test("API keys are not affected: another origin and text/plain are accepted with a key", async () => {
     const a = await createUser(db(), "a");
     const ids = await pausedRunOf(a);
-    const { key } = await createApiKey(db(), a, "script");
+    const { key } = await createApiKey(db(), { userId: a }, await personalWorkspaceOf(db(), a), "script", "admin");
     const headers = { authorization: `Bearer ${key}`, origin: EVIL, "content-type": "text/plain" };
     const resume = await find("app/api/runs/[id]/resume/route.ts", "POST").request(ids, headers);
     assert.equal(resume.status, 202, await resume.clone().text());

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { eq } from "drizzle-orm";
 import { runs, workflows } from "../../lib/db/schema";
 import { createApiKey } from "../../lib/auth/api-keys";
+import { personalWorkspaceOf } from "../../lib/workspaces/members";
 import { MAX_JSON_DEPTH } from "../../lib/http/json";
 import { activeRuns } from "../../lib/runs/active";
 import { startWorkflowRun } from "../../lib/runs/service";
@@ -26,13 +27,13 @@ describeEachAppDb("JSON content that can't be stored", (db) => {
 
   test("\\u0000, lone surrogates (values and keys) and deep nesting are 400 with a path on every body route", { timeout: 60_000 }, async () => {
     const user = await createUser(db());
-    const { key } = await createApiKey(db(), user, "content");
+    const { key } = await createApiKey(db(), { userId: user }, await personalWorkspaceOf(db(), user), "content", "admin");
     const auth = { authorization: `Bearer ${key}` };
     const workflowId = await createWorkflowRow(db(), user, definition);
-    const paused = await startWorkflowRun(db(), user, workflowId, {}, "api");
+    const paused = await startWorkflowRun(db(), { userId: user }, workflowId, {}, "api");
     await paused.done;
     const runId = paused.run.id;
-    const secret = (await ensureWebhookSecret(db(), user, workflowId))!;
+    const secret = (await ensureWebhookSecret(db(), { userId: user }, workflowId))!;
     const before = { runs: (await db().select().from(runs)).length, workflows: await db().select().from(workflows) };
 
     const start = (text: string) => call(startRuns.POST, `/api/workflows/${workflowId}/runs`, { id: workflowId }, json(text, auth));
@@ -87,7 +88,7 @@ describeEachAppDb("JSON content that can't be stored", (db) => {
 
   test("what is allowed is stored as sent: surrogate pairs, and exactly the depth limit", { timeout: 60_000 }, async () => {
     const user = await createUser(db());
-    const { key } = await createApiKey(db(), user, "content");
+    const { key } = await createApiKey(db(), { userId: user }, await personalWorkspaceOf(db(), user), "content", "admin");
     const workflowId = await createWorkflowRow(db(), user, definition);
     const deepest = nested(MAX_JSON_DEPTH - 2); // + the body object and "inputs": the limit exactly
     const response = await call(startRuns.POST, `/api/workflows/${workflowId}/runs`, { id: workflowId }, json(`{"inputs":{"smile":"\\ud83d\\ude00 é","deep":${deepest}}}`, { authorization: `Bearer ${key}` }));

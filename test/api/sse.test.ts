@@ -6,6 +6,7 @@ import { activeRuns } from "../../lib/runs/active";
 import { resumeRunById, startWorkflowRun } from "../../lib/runs/service";
 import { listEvents, saveCheckpoint, loadRun } from "../../lib/runs/store";
 import { createApiKey } from "../../lib/auth/api-keys";
+import { personalWorkspaceOf } from "../../lib/workspaces/members";
 import { createUser, createWorkflowRow, edge, node, workflow } from "../runs/helpers";
 import { eventsRoute, runRoute } from "./routes";
 import { call, describeEachAppDb } from "./support";
@@ -47,10 +48,10 @@ describeEachAppDb("run events over SSE", (db) => {
 
   test("drop and reconnect with Last-Event-ID: every event exactly once, in order", { timeout: 30_000 }, async () => {
     const user = await createUser(db());
-    const { key } = await createApiKey(db(), user, "sse");
+    const { key } = await createApiKey(db(), { userId: user }, await personalWorkspaceOf(db(), user), "sse", "admin");
     const auth = { authorization: `Bearer ${key}` };
     const workflowId = await createWorkflowRow(db(), user, definition);
-    const started = await startWorkflowRun(db(), user, workflowId, {}, "manual");
+    const started = await startWorkflowRun(db(), { userId: user }, workflowId, {}, "manual");
     const runId = started.run.id;
     const get = (headers: Record<string, string>, query = "") => call(eventsRoute.GET, `/api/runs/${runId}/events${query}`, { id: runId }, { headers: { ...auth, ...headers } });
 
@@ -59,7 +60,7 @@ describeEachAppDb("run events over SSE", (db) => {
     // Second: resume from the last id (header); drop once the run has paused.
     const second = await read(await get({ "last-event-id": String(first.got.at(-1)!.id) }), (got) => got.some((e) => e.data.type === "run.paused"));
     await started.done;
-    const resumed = await resumeRunById(db(), user, runId, { nodeId: "ask" }, {});
+    const resumed = await resumeRunById(db(), { userId: user }, runId, { nodeId: "ask" }, {});
     // Third: the query-string form, while the run continues; the stream ends after run.finished.
     const third = await read(await get({}, `?lastEventId=${second.got.at(-1)!.id}`), () => false);
     await resumed.done;
@@ -78,9 +79,9 @@ describeEachAppDb("run events over SSE", (db) => {
   /** A run of `definition` paused at its human_input node, and an API key of its owner. */
   async function pausedRun() {
     const user = await createUser(db());
-    const { key } = await createApiKey(db(), user, "sse");
+    const { key } = await createApiKey(db(), { userId: user }, await personalWorkspaceOf(db(), user), "sse", "admin");
     const workflowId = await createWorkflowRow(db(), user, definition);
-    const started = await startWorkflowRun(db(), user, workflowId, {}, "manual");
+    const started = await startWorkflowRun(db(), { userId: user }, workflowId, {}, "manual");
     await started.done;
     return { user, key, runId: started.run.id };
   }
@@ -104,7 +105,7 @@ describeEachAppDb("run events over SSE", (db) => {
     const paused = await get();
     assert.equal(((await paused.json()) as { status: string }).status, "paused");
     assert.equal(paused.headers.get("FlowMaestro-Run-Seq"), String((await listEvents(db(), runId)).at(-1)!.seq));
-    const resumed = await resumeRunById(db(), user, runId, { nodeId: "ask" }, {});
+    const resumed = await resumeRunById(db(), { userId: user }, runId, { nodeId: "ask" }, {});
     await resumed.done;
     const ended = await get();
     assert.equal(((await ended.json()) as { status: string }).status, "completed");

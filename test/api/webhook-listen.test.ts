@@ -21,16 +21,16 @@ describeEachAppDb("webhook listen and regenerate", (db) => {
   test("while listening, the next request is captured (credentials left out) and starts no run; the one after runs", async () => {
     const a = await createUser(db(), "a");
     const workflowId = await createWorkflowRow(db(), a, hooked);
-    const secret = (await ensureWebhookSecret(db(), a, workflowId))!;
-    assert.deepEqual(await listenState(db(), a, workflowId), { listening: false, listenUntil: null, event: null });
-    assert.equal(await startListening(db(), a, workflowId), true);
-    assert.equal((await listenState(db(), a, workflowId))?.listening, true);
+    const secret = (await ensureWebhookSecret(db(), { userId: a }, workflowId))!;
+    assert.deepEqual(await listenState(db(), { userId: a }, workflowId), { listening: false, listenUntil: null, event: null });
+    assert.equal(await startListening(db(), { userId: a }, workflowId), true);
+    assert.equal((await listenState(db(), { userId: a }, workflowId))?.listening, true);
 
     const captured = await post(workflowId, secret, { x: 7 }, { authorization: "Bearer s3cret", cookie: "a=b", "x-custom": "yes" }, "?q=1");
     assert.equal(captured.status, 200);
     assert.equal(((await captured.json()) as { test?: boolean }).test, true);
     assert.equal(await runCount(workflowId), 0);
-    const state = (await listenState(db(), a, workflowId))!;
+    const state = (await listenState(db(), { userId: a }, workflowId))!;
     assert.equal(state.listening, false, "one request disarms the flag");
     assert.deepEqual(state.event?.body, { x: 7 });
     assert.deepEqual(state.event?.query, { q: "1" });
@@ -44,7 +44,7 @@ describeEachAppDb("webhook listen and regenerate", (db) => {
     await activeRuns.get(runId)?.done;
     const [run] = await db().select().from(runs).where(eq(runs.id, runId));
     assert.deepEqual(run.outputs, { x: 8 });
-    assert.deepEqual((await listenState(db(), a, workflowId))?.event?.body, { x: 7 }, "the test event stays for the panel");
+    assert.deepEqual((await listenState(db(), { userId: a }, workflowId))?.event?.body, { x: 7 }, "the test event stays for the panel");
   });
 
   test("an expired or stopped listen captures nothing; a new listen forgets the old event", async () => {
@@ -52,24 +52,24 @@ describeEachAppDb("webhook listen and regenerate", (db) => {
     const workflowId = await createWorkflowRow(db(), a, hooked);
     const payload = { body: 1, headers: {}, query: {} };
     const past = new Date(Date.now() - LISTEN_MS - 1000);
-    await startListening(db(), a, workflowId, past);
-    assert.equal((await listenState(db(), a, workflowId))?.listening, false);
+    await startListening(db(), { userId: a }, workflowId, past);
+    assert.equal((await listenState(db(), { userId: a }, workflowId))?.listening, false);
     assert.equal(await captureTestEvent(db(), workflowId, payload), false);
-    await startListening(db(), a, workflowId);
-    assert.equal(await stopListening(db(), a, workflowId), true);
+    await startListening(db(), { userId: a }, workflowId);
+    assert.equal(await stopListening(db(), { userId: a }, workflowId), true);
     assert.equal(await captureTestEvent(db(), workflowId, payload), false);
-    await startListening(db(), a, workflowId);
+    await startListening(db(), { userId: a }, workflowId);
     assert.equal(await captureTestEvent(db(), workflowId, payload), true);
-    assert.equal((await listenState(db(), a, workflowId))?.event?.body, 1);
-    await startListening(db(), a, workflowId);
-    assert.equal((await listenState(db(), a, workflowId))?.event, null);
+    assert.equal((await listenState(db(), { userId: a }, workflowId))?.event?.body, 1);
+    await startListening(db(), { userId: a }, workflowId);
+    assert.equal((await listenState(db(), { userId: a }, workflowId))?.event, null);
   });
 
   test("regenerating the secret: the old URL is 404, the new one runs", async () => {
     const a = await createUser(db(), "a");
     const workflowId = await createWorkflowRow(db(), a, hooked);
-    const old = (await ensureWebhookSecret(db(), a, workflowId))!;
-    const fresh = (await regenerateWebhookSecret(db(), a, workflowId))!;
+    const old = (await ensureWebhookSecret(db(), { userId: a }, workflowId))!;
+    const fresh = (await regenerateWebhookSecret(db(), { userId: a }, workflowId))!;
     assert.notEqual(fresh, old);
     assert.equal((await post(workflowId, old, { x: 1 })).status, 404);
     const ok = await post(workflowId, fresh, { x: 2 });
@@ -82,12 +82,12 @@ describeEachAppDb("webhook listen and regenerate", (db) => {
     const a = await createUser(db(), "a");
     const b = await createUser(db(), "b");
     const workflowId = await createWorkflowRow(db(), a, hooked);
-    const secret = (await ensureWebhookSecret(db(), a, workflowId))!;
-    assert.equal(await startListening(db(), b, workflowId), false);
-    assert.equal(await stopListening(db(), b, workflowId), false);
-    assert.equal(await listenState(db(), b, workflowId), null);
-    assert.equal(await regenerateWebhookSecret(db(), b, workflowId), null);
-    assert.equal((await listenState(db(), a, workflowId))?.listening, false, "B's listen armed nothing");
-    assert.equal(await ensureWebhookSecret(db(), a, workflowId), secret, "B's regenerate changed nothing");
+    const secret = (await ensureWebhookSecret(db(), { userId: a }, workflowId))!;
+    assert.equal(await startListening(db(), { userId: b }, workflowId), false);
+    assert.equal(await stopListening(db(), { userId: b }, workflowId), false);
+    assert.equal(await listenState(db(), { userId: b }, workflowId), null);
+    assert.equal(await regenerateWebhookSecret(db(), { userId: b }, workflowId), null);
+    assert.equal((await listenState(db(), { userId: a }, workflowId))?.listening, false, "B's listen armed nothing");
+    assert.equal(await ensureWebhookSecret(db(), { userId: a }, workflowId), secret, "B's regenerate changed nothing");
   });
 });

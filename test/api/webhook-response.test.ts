@@ -17,7 +17,7 @@ describeEachAppDb("webhook response setting", (db) => {
   async function callWith(response: unknown, query = "") {
     const a = await createUser(db(), "a");
     const workflowId = await createWorkflowRow(db(), a, hookedWith(response));
-    const secret = (await ensureWebhookSecret(db(), a, workflowId))!;
+    const secret = (await ensureWebhookSecret(db(), { userId: a }, workflowId))!;
     const answer = await call(hooksRoute.POST, `/api/hooks/${workflowId}/${secret}${query}`, { workflowId, secret }, json({ x: 3 }));
     const rows = await db().select().from(runs).where(eq(runs.workflowId, workflowId));
     for (const row of rows) await activeRuns.get(row.id)?.done;

@@ -34,7 +34,7 @@ export function inputFlow(expectedSchema: Record<string, unknown>) {
 export async function pausedRun(db: Db, definition: { name: string }) {
   const userId = await createUser(db);
   const workflowId = await createWorkflowRow(db, userId, definition);
-  const started = await startWorkflowRun(db, userId, workflowId, {}, "manual");
+  const started = await startWorkflowRun(db, { userId }, workflowId, {}, "manual");
   await started.done;
   return { userId, workflowId, runId: started.run.id };
 }

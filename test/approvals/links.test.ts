@@ -11,7 +11,7 @@ import { listAuditEvents } from "../../lib/audit/query";
 import { hashToken, newToken } from "../../lib/approvals/tokens";
 import { loadLink, viewOf } from "../../lib/approvals/view";
 import { settleActive } from "../../lib/runs/active";
-import { resumeRunById } from "../../lib/runs/service";
+import { resumeRun } from "../../lib/runs/service";
 import { describeEachDb } from "../support/db";
 import { getRun } from "../runs/helpers";
 import { approvalFlow, completions, inputFlow, mailedTokens, openWaitpointOf, pausedRun, SAME } from "./helpers";
@@ -21,7 +21,7 @@ const fields = { type: "object", required: ["amount"], properties: { amount: { t
 describeEachDb("approval links", (getTestDb) => {
   const db = () => getTestDb().handle.db as Db;
   const submit = (token: string, decision: "approved" | "rejected" | "submit", values: Record<string, string | boolean> = {}, origin: { origin: string | null; host: string | null } = SAME) =>
-    submitWithToken(db(), { token, decision, values, ...origin }, resumeRunById);
+    submitWithToken(db(), { token, decision, values, ...origin }, resumeRun);
 
   test("a paused approval mails one hashed, expiring link per approver; approving continues the run once", async () => {
     const { runId } = await pausedRun(db(), approvalFlow({ message: "Pay {{run.id}}?", approvers: "a@example.test, b@example.test", fields }));
@@ -134,8 +134,8 @@ describeEachDb("approval links", (getTestDb) => {
     const rejected = await getRun(db(), second.runId);
     assert.deepEqual(rejected.outputs, { rejected: "c@x.test" });
 
-    // Each counted vote is in the run owner's audit log under the address the link was mailed to; the refused second vote is not.
-    const votesOf = async (runOf: string) => (await listAuditEvents(db(), (await getRun(db(), runOf)).ownerId!, { limit: 200 })).map((e) => [e.objectId, e.actorKind, e.actorLabel, e.action]).reverse();
+    // Each counted vote is in the run's workspace audit log under the address the link was mailed to; the refused second vote is not.
+    const votesOf = async (runOf: string) => (await listAuditEvents(db(), (await getRun(db(), runOf)).workspaceId!, { limit: 200 })).map((e) => [e.objectId, e.actorKind, e.actorLabel, e.action]).reverse();
     assert.deepEqual(await votesOf(runId), [
       [runId, "approval_link", "a@x.test", "run.approve"],
       [runId, "approval_link", "b@x.test", "run.approve"],

@@ -13,7 +13,8 @@ import { RunServiceError } from "../../lib/runs/errors";
 import { setSecret } from "../../lib/secrets/store";
 import { describeEachAppDb } from "../api/support";
 import { createUser, createWorkflowRow, edge, getRun, node, workflow } from "../runs/helpers";
-import { resumeRunById, startWorkflowRun } from "../../lib/runs/service";
+import { resumeRun, startWorkflowRun } from "../../lib/runs/service";
+import { personalWorkspaceOf } from "../../lib/workspaces/members";
 import { approvalFlow, pausedRun, SAME } from "./helpers";
 
 const ctx = (token: string) => ({ params: Promise.resolve({ token }) });
@@ -35,13 +36,13 @@ async function readUntil(response: Response, needle: string): Promise<string> {
 describeEachAppDb("share links", (db) => {
   test("a share token reads its run only, masked and noindex; switched off it is 404 at once", async () => {
     const userId = await createUser(db());
-    await setSecret(db(), userId, "API_TOKEN", "s3cr3t-value-123");
+    await setSecret(db(), await personalWorkspaceOf(db(), userId), userId, "API_TOKEN", "s3cr3t-value-123");
     const definition = workflow("secretive", [node("t", "trigger"), node("o", "output", { name: "leak", value: "token={{env.API_TOKEN}}" })], [edge("t", "o")]);
-    const started = await startWorkflowRun(db(), userId, await createWorkflowRow(db(), userId, definition), {}, "manual");
+    const started = await startWorkflowRun(db(), { userId }, await createWorkflowRow(db(), userId, definition), {}, "manual");
     await started.done;
     const other = await pausedRun(db(), approvalFlow({ message: "m" }));
 
-    const token = await enableSharing(db(), userId, started.run.id);
+    const token = await enableSharing(db(), { userId }, started.run.id);
     const response = await shareRoute.GET(get(token), ctx(token));
     assert.equal(response.status, 200);
     assert.match(response.headers.get("x-robots-tag") ?? "", /noindex/);
@@ -64,20 +65,20 @@ describeEachAppDb("share links", (db) => {
     }
     assert.equal((await sharedRun(db(), token))?.id, started.run.id);
 
-    await disableSharing(db(), userId, started.run.id);
+    await disableSharing(db(), { userId }, started.run.id);
     assert.equal((await shareRoute.GET(get(token), ctx(token))).status, 404);
     assert.equal((await shareEvents.GET(get(token, "/events"), ctx(token))).status, 404);
     // Someone else can't switch sharing on or off for this run.
-    await assert.rejects(enableSharing(db(), other.userId, started.run.id), (e: unknown) => e instanceof RunServiceError && e.code === "not_found");
+    await assert.rejects(enableSharing(db(), { userId: other.userId }, started.run.id), (e: unknown) => e instanceof RunServiceError && e.code === "not_found");
     assert.equal(Object.keys(shareRoute).filter((k) => /^(POST|PUT|PATCH|DELETE)$/.test(k)).length, 0, "read-only");
   });
 
   test("a share token can't resume anything, nor regenerate into the old link", async () => {
     const paused = await pausedRun(db(), approvalFlow({ message: "m" }));
-    const token = await enableSharing(db(), paused.userId, paused.runId);
-    const tried = await submitWithToken(db(), { token, decision: "approved", values: {}, ...SAME }, resumeRunById);
+    const token = await enableSharing(db(), { userId: paused.userId }, paused.runId);
+    const tried = await submitWithToken(db(), { token, decision: "approved", values: {}, ...SAME }, resumeRun);
     assert.deepEqual(tried, { ok: false, reason: "closed", view: { state: "invalid" } });
-    const fresh = await enableSharing(db(), paused.userId, paused.runId);
+    const fresh = await enableSharing(db(), { userId: paused.userId }, paused.runId);
     assert.equal((await shareRoute.GET(get(token), ctx(token))).status, 404, "a new link replaces the old one");
     assert.equal((await shareRoute.GET(get(fresh), ctx(fresh))).status, 200);
     await settleActive();

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { eq } from "drizzle-orm";
 import { createApiKey } from "../../lib/auth/api-keys";
+import { personalWorkspaceOf } from "../../lib/workspaces/members";
 import { PEER_HEADER } from "../../lib/auth/client-address";
 import { auditCsv, csvCell, listAuditEvents, type AuditRow } from "../../lib/audit/query";
 import { recordAudit } from "../../lib/audit/record";
@@ -39,7 +40,7 @@ describeEachAppDb("audit log", (db) => {
   test("routes record who (key or person), what, on which object and from where; a stranger sees none of it", async () => {
     const alice = await createUser(db(), "alice");
     const stranger = await createUser(db(), "stranger");
-    const { key } = await createApiKey(db(), alice, "deploy bot");
+    const { key } = await createApiKey(db(), { userId: alice }, await personalWorkspaceOf(db(), alice), "deploy bot", "admin");
     const byKey = { authorization: `Bearer ${key}`, [PEER_HEADER]: "203.0.113.7" };
     const bySession = { cookie: await sessionCookie(alice), ...SAME_ORIGIN_JSON, [PEER_HEADER]: "::ffff:198.51.100.4" };
 
@@ -77,12 +78,12 @@ describeEachAppDb("audit log", (db) => {
     assert.equal(gone.objectLabel, "Orders", "the name is kept after the workflow is gone");
 
     assert.deepEqual(await auditList({ cookie: await sessionCookie(stranger), ...SAME_ORIGIN_JSON }), [], "another account's log is empty");
-    assert.equal((await listAuditEvents(db(), stranger, { limit: 200 })).length, 0);
+    assert.equal((await listAuditEvents(db(), await personalWorkspaceOf(db(), stranger), { limit: 200 })).length, 0);
   });
 
   test("filters: action, object, actor text (no patterns), days; bad filters are a 400 with the field", async () => {
     const owner = await createUser(db(), "filters");
-    const { key } = await createApiKey(db(), owner, "100%_bot");
+    const { key } = await createApiKey(db(), { userId: owner }, await personalWorkspaceOf(db(), owner), "100%_bot", "admin");
     const byKey = { authorization: `Bearer ${key}` };
     await recordAudit(db(), { ownerId: owner, actor: { kind: "user", userId: owner }, action: "secret.set", objectId: "s1", objectLabel: "TOKEN" });
     await recordAudit(db(), { ownerId: owner, actor: { kind: "api_key", userId: owner, apiKeyId: "k", name: "100%_bot" }, action: "workflow.create", objectId: "w1" });
@@ -105,7 +106,7 @@ describeEachAppDb("audit log", (db) => {
 
   test("CSV: a header, every field quoted, formulas defused", async () => {
     const owner = await createUser(db(), "csv");
-    const { key } = await createApiKey(db(), owner, "csv key");
+    const { key } = await createApiKey(db(), { userId: owner }, await personalWorkspaceOf(db(), owner), "csv key", "admin");
     await recordAudit(db(), { ownerId: owner, actor: { kind: "user", userId: owner }, action: "workflow.rename", objectId: "w", objectLabel: '=HYPERLINK("http://evil.example","x")' });
     const response = await call(auditRoute.GET, "/api/audit?format=csv", {}, { headers: { authorization: `Bearer ${key}` } });
     assert.equal(response.status, 200);
@@ -126,14 +127,14 @@ describeEachAppDb("audit log", (db) => {
     await recordAudit(db(), { ownerId: owner, actor: { kind: "user", userId: owner }, action: "secret.set", objectId: "s", objectLabel: "NEW" });
     await assert.rejects(db().update(auditEvents).set({ actorLabel: "someone else" }).where(eq(auditEvents.ownerId, owner)), appendOnlyRefusal);
     await assert.rejects(db().delete(auditEvents).where(eq(auditEvents.ownerId, owner)), appendOnlyRefusal);
-    assert.equal((await listAuditEvents(db(), owner, { limit: 200 })).length, 2, "nothing changed");
+    assert.equal((await listAuditEvents(db(), await personalWorkspaceOf(db(), owner), { limit: 200 })).length, 2, "nothing changed");
 
     // Ten days on, with a retention of 5 days: both go; with 30, both stay.
     const later = new Date(Date.now() + 10 * 86_400_000);
     assert.equal(await pruneAuditEvents(db(), 30, later), 0);
-    const before = (await listAuditEvents(db(), owner, { limit: 200 })).length;
+    const before = (await listAuditEvents(db(), await personalWorkspaceOf(db(), owner), { limit: 200 })).length;
     assert.ok((await pruneAuditEvents(db(), 5, later)) >= before);
-    assert.equal((await listAuditEvents(db(), owner, { limit: 200 })).length, 0);
+    assert.equal((await listAuditEvents(db(), await personalWorkspaceOf(db(), owner), { limit: 200 })).length, 0);
     // The prune's permission ends with its transaction.
     await recordAudit(db(), { ownerId: owner, actor: { kind: "user", userId: owner }, action: "secret.set", objectId: "s2" });
     await assert.rejects(db().delete(auditEvents).where(eq(auditEvents.ownerId, owner)), appendOnlyRefusal);

@@ -8,18 +8,20 @@ import { API_KEY_CACHE_MS, createApiKey, listApiKeys, revokeApiKey, userForApiKe
 import { apiKeys } from "../../lib/db/schema";
 import { describeEachAppDb } from "../api/support";
 import { createUser } from "../runs/helpers";
+import { personalWorkspaceOf } from "../../lib/workspaces/members";
 
 describeEachAppDb("API key cache", (db) => {
   test("a revoke here is honoured at once; another instance's within the cache time", async () => {
     const user = await createUser(db());
-    const here = await createApiKey(db(), user, "here");
+    const workspace = await personalWorkspaceOf(db(), user);
+    const here = await createApiKey(db(), { userId: user }, workspace, "here", "admin");
     const t0 = Date.now();
     assert.equal(await userForApiKey(db(), here.key, t0), user);
-    assert.ok((await listApiKeys(db(), user)).find((k) => k.name === "here")?.lastUsedAt, "the first use is recorded");
-    assert.ok(await revokeApiKey(db(), user, here.apiKey.id));
+    assert.ok((await listApiKeys(db(), workspace)).find((k) => k.name === "here")?.lastUsedAt, "the first use is recorded");
+    assert.ok(await revokeApiKey(db(), workspace, here.apiKey.id));
     assert.equal(await userForApiKey(db(), here.key, t0 + 1), null, "revoked in this process: refused at once");
 
-    const elsewhere = await createApiKey(db(), user, "elsewhere");
+    const elsewhere = await createApiKey(db(), { userId: user }, workspace, "elsewhere", "admin");
     assert.equal(await userForApiKey(db(), elsewhere.key, t0), user);
     // Another instance revokes it: this one's cache still holds it for a while, then asks again.
     await db().update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, elsewhere.apiKey.id));

@@ -16,29 +16,30 @@ const second = { ...first, nodes: [...first.nodes, { id: "o2", type: "output", c
 describeEachAppDb("version history", (db) => {
   test("checkpoints, runs and restores read the owner's versions, newest first", async () => {
     const a = await createUser(db(), "a");
+    const A = { userId: a };
     const id = await createWorkflowRow(db(), a, first);
-    assert.deepEqual(await listWorkflowVersions(a, id, db()), []);
+    assert.deepEqual(await listWorkflowVersions(A, id, db()), []);
 
-    const v1 = await saveWorkflowVersion(a, id, first, 0, db());
+    const v1 = await saveWorkflowVersion(A, id, first, 0, db());
     assert.ok(v1.ok);
     assert.equal(v1.version, 1);
     assert.equal(v1.created, true);
-    const again = await saveWorkflowVersion(a, id, first, 1, db());
+    const again = await saveWorkflowVersion(A, id, first, 1, db());
     assert.deepEqual(again, { ...v1, created: false, revision: 2 }, "unchanged: the latest version is reused");
 
-    const v2 = await saveWorkflowVersion(a, id, second, 2, db());
+    const v2 = await saveWorkflowVersion(A, id, second, 2, db());
     assert.ok(v2.ok);
     assert.equal(v2.version, 2);
     const [row] = await db().select().from(workflows).where(eq(workflows.id, id));
     assert.deepEqual((row.definition as WorkflowDefinition).nodes.map((n) => n.id), ["t", "o", "o2"], "the draft is saved too");
 
-    const run = await startWorkflowRun(db(), a, id, {}, "manual");
+    const run = await startWorkflowRun(db(), A, id, {}, "manual");
     await run.done;
     assert.equal(run.run.versionId, v2.id, "a run of the unchanged draft uses the saved version");
 
-    const listed = await listWorkflowVersions(a, id, db());
+    const listed = await listWorkflowVersions(A, id, db());
     assert.deepEqual(listed?.map((v) => [v.version, v.runCount]), [[2, 1], [1, 0]]);
-    const old = await getWorkflowVersion(a, id, v1.id, db());
+    const old = await getWorkflowVersion(A, id, v1.id, db());
     assert.equal(old?.version, 1);
     assert.deepEqual((old?.definition as WorkflowDefinition).nodes.map((n) => n.id), ["t", "o"]);
   });
@@ -46,14 +47,16 @@ describeEachAppDb("version history", (db) => {
   test("user B can't list, read or save versions of A's workflow", async () => {
     const a = await createUser(db(), "a");
     const b = await createUser(db(), "b");
+    const A = { userId: a };
+    const B = { userId: b };
     const id = await createWorkflowRow(db(), a, first);
-    const v1 = await saveWorkflowVersion(a, id, first, 0, db());
+    const v1 = await saveWorkflowVersion(A, id, first, 0, db());
     assert.ok(v1.ok);
-    assert.equal(await listWorkflowVersions(b, id, db()), null);
-    assert.equal(await getWorkflowVersion(b, id, v1.id, db()), null);
-    assert.deepEqual(await saveWorkflowVersion(b, id, second, 1, db()), { ok: false, reason: "gone" });
+    assert.equal(await listWorkflowVersions(B, id, db()), null);
+    assert.equal(await getWorkflowVersion(B, id, v1.id, db()), null);
+    assert.deepEqual(await saveWorkflowVersion(B, id, second, 1, db()), { ok: false, reason: "gone" });
     const otherWorkflow = await createWorkflowRow(db(), b, first);
-    assert.equal(await getWorkflowVersion(b, otherWorkflow, v1.id, db()), null, "a version id under another workflow");
-    assert.deepEqual((await listWorkflowVersions(a, id, db()))?.map((v) => v.version), [1], "nothing was added");
+    assert.equal(await getWorkflowVersion(B, otherWorkflow, v1.id, db()), null, "a version id under another workflow");
+    assert.deepEqual((await listWorkflowVersions(A, id, db()))?.map((v) => v.version), [1], "nothing was added");
   });
 });

@@ -24,11 +24,11 @@ describeEachDb("statements per run", (getTestDb) => {
     const user = await createUser(db);
     const steps = ["a", "b", "c"].map((id, i) => node(id, "variable", { name: id, value: i }));
     const wf = await createWorkflowRow(db, user, workflow("three", [node("t", "trigger"), ...steps], [edge("t", "a"), edge("a", "b"), edge("b", "c")]));
-    await (await startWorkflowRun(db, user, wf, {}, "api")).done; // the first run makes the version
+    await (await startWorkflowRun(db, { userId: user }, wf, {}, "api")).done; // the first run makes the version
     sent.length = 0;
-    const started = await startWorkflowRun(db, user, wf, {}, "api");
+    const started = await startWorkflowRun(db, { userId: user }, wf, {}, "api");
     await started.done;
-    const { result } = await getRunResult(db, user, started.run.id);
+    const { result } = await getRunResult(db, { userId: user }, started.run.id);
     assert.equal(result?.status, "completed");
     assert.equal(sent.length, STATEMENTS_PER_RUN, `statements:\n${sent.join("\n")}`);
   });

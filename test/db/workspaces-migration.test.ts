@@ -116,6 +116,10 @@ for (const kind of TEST_DB_KINDS) {
           ["workflow", "wf-3", personal["u-anon"]],
         ]);
 
+        // Migration 0015: keys made before roles keep what an API call could do then (an admin's).
+        const keyRoles = await rows<{ id: string; role: string }>(db, sql`select id, role from api_keys order by id`);
+        assert.deepEqual(keyRoles.map((k) => [k.id, k.role]), [["k-1", "admin"], ["k-2", "admin"]]);
+
         // From now on: a new user gets a workspace; rows written without one land in the owner's (a run in its workflow's).
         await db.execute(sql`insert into users (id, email) values ('u-new', 'new@x.test')`);
         const [fresh] = await rows<{ id: string }>(db, sql`select id from workspaces where personal_of = 'u-new'`);

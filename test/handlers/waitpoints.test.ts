@@ -21,6 +21,11 @@ describe("approval handler", () => {
       pause: { kind: "approval", timeoutMs: 7_200_000, details: { message: "Pay?", approvers: ["a@example.com", "b@example.com"], fields } },
     });
     await rejectsWithCode(run(approvalHandler, { message: "x", approvers: ["not-an-email"] }), "VALIDATION_ERROR");
+    // A workspace role (the app's inbox resolves it): runner and up; a viewer can't decide, so it isn't a form.
+    const roles = await run(approvalHandler, { message: "x", approvers: "role:admin, ops@example.com" });
+    assert.deepEqual(roles.kind === "pause" && roles.pause.details.approvers, ["role:admin", "ops@example.com"]);
+    await rejectsWithCode(run(approvalHandler, { message: "x", approvers: ["role:viewer"] }), "VALIDATION_ERROR");
+    await rejectsWithCode(run(approvalHandler, { message: "x", approvers: ["role:"] }), "VALIDATION_ERROR");
     await rejectsWithCode(run(approvalHandler, { message: "x", fields: { type: "nonsense" } }), "VALIDATION_ERROR");
   });
 

@@ -12,6 +12,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { eq } from "drizzle-orm";
 import * as mcpRoute from "../../app/api/mcp/route";
 import { createApiKey } from "../../lib/auth/api-keys";
+import { personalWorkspaceOf } from "../../lib/workspaces/members";
 import { listAuditEvents } from "../../lib/audit/query";
 import { runs } from "../../lib/db/schema";
 import { setMcpTool, toolNameOf } from "../../lib/mcp/tools";
@@ -57,9 +58,9 @@ describeEachAppDb("MCP server", (db) => {
     const slow = await createWorkflowRow(db(), owner, workflow("Slow one", [node("t", "trigger"), node("wait", "delay", { ms: 2_500 }), node("o", "output", { name: "done", value: true })], [edge("t", "wait"), edge("wait", "o")]));
     const broken = await createWorkflowRow(db(), owner, workflow("Broken", [node("t", "trigger"), node("boom", "fail", { message: "no stock" })], [edge("t", "boom")]));
     await createWorkflowRow(db(), owner, workflow("Private", [node("t", "trigger")], []));
-    assert.ok(await setMcpTool(db(), owner, greet, { enabled: true, description: "Greets a person by name" }));
-    for (const id of [slow, broken]) assert.ok(await setMcpTool(db(), owner, id, { enabled: true, description: null }));
-    const { key, apiKey } = await createApiKey(db(), owner, "claude desktop");
+    assert.ok(await setMcpTool(db(), { userId: owner }, greet, { enabled: true, description: "Greets a person by name" }));
+    for (const id of [slow, broken]) assert.ok(await setMcpTool(db(), { userId: owner }, id, { enabled: true, description: null }));
+    const { key, apiKey } = await createApiKey(db(), { userId: owner }, await personalWorkspaceOf(db(), owner), "claude desktop", "admin");
 
     const client = await connect({ authorization: `Bearer ${key}` });
     try {
@@ -75,7 +76,7 @@ describeEachAppDb("MCP server", (db) => {
       const runId = (greeted.structuredContent as { runId: string }).runId;
       const [row] = await db().select().from(runs).where(eq(runs.id, runId));
       assert.deepEqual([row.ownerId, row.workflowId, row.trigger, row.status], [owner, greet, "api", "completed"], "a real run, in the app");
-      const [entry] = await listAuditEvents(db(), owner, { limit: 1, action: "run.start" });
+      const [entry] = await listAuditEvents(db(), await personalWorkspaceOf(db(), owner), { limit: 1, action: "run.start" });
       assert.deepEqual([entry.objectId, entry.actorKind, entry.actorLabel, entry.detail], [runId, "api_key", apiKey.name, { workflowId: greet, via: "mcp" }]);
 
       const refused = await client.callTool({ name: greetTool.name, arguments: { name: 42 } });
@@ -100,7 +101,7 @@ describeEachAppDb("MCP server", (db) => {
 
     // Another user's key: none of these tools.
     const stranger = await createUser(db(), "stranger");
-    const theirs = await connect({ authorization: `Bearer ${(await createApiKey(db(), stranger, "theirs")).key}` });
+    const theirs = await connect({ authorization: `Bearer ${(await createApiKey(db(), { userId: stranger }, await personalWorkspaceOf(db(), stranger), "theirs", "admin")).key}` });
     try {
       assert.deepEqual((await theirs.listTools()).tools, []);
       const call = await theirs.callTool({ name: toolNameOf("Greet someone", greet), arguments: { name: "Eve" } });

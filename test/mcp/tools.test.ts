@@ -6,6 +6,7 @@ import type { Db } from "../../lib/db/types";
 import { mcpDescriptionField, setMcpTool, toolNameOf, toolWorkflows } from "../../lib/mcp/tools";
 import { describeEachDb } from "../support/db";
 import { createUser, createWorkflowRow, node, workflow } from "../runs/helpers";
+import { personalWorkspaceOf } from "../../lib/workspaces/members";
 
 test("tool names: letters, digits and underscores, at most 64, apart for equal names", () => {
   assert.equal(toolNameOf("Greet someone!", "3fa2c1d0-aaaa"), "greet_someone_3fa2c1");
@@ -24,13 +25,14 @@ describeEachDb("MCP tools", (getTestDb) => {
     const owner = await createUser(db(), "owner");
     const stranger = await createUser(db(), "stranger");
     const id = await createWorkflowRow(db(), owner, workflow("Plain", [node("t", "trigger")], []));
-    assert.equal(await setMcpTool(db(), stranger, id, { enabled: true, description: "mine now" }), false, "setMcpToolAction as user B");
-    assert.deepEqual(await toolWorkflows(db(), owner), []);
-    assert.equal(await setMcpTool(db(), owner, id, { enabled: true, description: "" }), true);
-    const [tool] = await toolWorkflows(db(), owner);
+    assert.equal(await setMcpTool(db(), { userId: stranger }, id, { enabled: true, description: "mine now" }), false, "setMcpToolAction as user B");
+    assert.deepEqual(await toolWorkflows(db(), { userId: owner }, await personalWorkspaceOf(db(), owner)), []);
+    assert.equal(await setMcpTool(db(), { userId: owner }, id, { enabled: true, description: "" }), true);
+    const [tool] = await toolWorkflows(db(), { userId: owner }, await personalWorkspaceOf(db(), owner));
     assert.deepEqual([tool.name, tool.description, tool.inputSchema], ["Plain", null, { type: "object", properties: {} }]);
-    assert.deepEqual(await toolWorkflows(db(), stranger), []);
-    await setMcpTool(db(), owner, id, { enabled: false, description: null });
-    assert.deepEqual(await toolWorkflows(db(), owner), []);
+    assert.deepEqual(await toolWorkflows(db(), { userId: stranger }, await personalWorkspaceOf(db(), stranger)), []);
+    assert.deepEqual(await toolWorkflows(db(), { userId: stranger }, await personalWorkspaceOf(db(), owner)), [], "naming the owner's workspace lists nothing either");
+    await setMcpTool(db(), { userId: owner }, id, { enabled: false, description: null });
+    assert.deepEqual(await toolWorkflows(db(), { userId: owner }, await personalWorkspaceOf(db(), owner)), []);
   });
 });

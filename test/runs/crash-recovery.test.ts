@@ -82,7 +82,7 @@ for (const kind of TEST_DB_KINDS) {
       const { userId, workflowId, baseline } = await withDb(async (db) => {
         const userId = await createUser(db);
         const workflowId = await createWorkflowRow(db, userId, definition);
-        const undisturbed = await startWorkflowRun(db, userId, workflowId, {}, "manual");
+        const undisturbed = await startWorkflowRun(db, { userId }, workflowId, {}, "manual");
         await undisturbed.done;
         return { userId, workflowId, baseline: (await getRun(db, undisturbed.run.id)).outputs };
       });

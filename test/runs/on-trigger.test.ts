@@ -36,7 +36,7 @@ describeEachDb("runs on Trigger.dev", (getTestDb) => {
     const db = getTestDb().handle.db as Db;
     const user = await createUser(db);
     const wf = await createWorkflowRow(db, user, workflow("remote", [node("t", "trigger")], []));
-    await assert.rejects(startWorkflowRun(db, user, wf, {}, "api"), (e: RunServiceError) => e.code === "conflict" && /Trigger.dev did not accept the run: .*Invalid API key/.test(e.message));
+    await assert.rejects(startWorkflowRun(db, { userId: user }, wf, {}, "api"), (e: RunServiceError) => e.code === "conflict" && /Trigger.dev did not accept the run: .*Invalid API key/.test(e.message));
     assert.ok(requests.includes("POST /api/v1/tasks/execute-workflow/trigger"));
     const [row] = await db.select().from(runs).where(eq(runs.workflowId, wf));
     assert.equal(row.runtime, "trigger.dev");

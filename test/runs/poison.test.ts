@@ -43,7 +43,7 @@ describeEachDb("unstorable content", (getTestDb) => {
         [edge("t", "get"), edge("get", "js"), edge("js", "o")],
       ),
     );
-    const started = await startWorkflowRun(db(), user, wf, {}, "manual");
+    const started = await startWorkflowRun(db(), { userId: user }, wf, {}, "manual");
     await started.done;
     const run = await getRun(db(), started.run.id);
     assert.equal(run.status, "completed", JSON.stringify(run.error));

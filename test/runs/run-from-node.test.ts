@@ -35,15 +35,15 @@ describeEachDb("run from here", (getTestDb) => {
         [edge("t", fetchPath), edge(fetchPath, "shape"), edge("shape", "o")],
       );
     const wf = await createWorkflowRow(db(), user, definition("got * 2"));
-    await assert.rejects(runFromNode(db(), user, wf, "shape"), conflict, "nothing to reuse before a first run");
-    const first = await startWorkflowRun(db(), user, wf, { n: 5 }, "api");
+    await assert.rejects(runFromNode(db(), { userId: user }, wf, "shape"), conflict, "nothing to reuse before a first run");
+    const first = await startWorkflowRun(db(), { userId: user }, wf, { n: 5 }, "api");
     await first.done;
     assert.deepEqual((await getRun(db(), first.run.id)).outputs, { out: 10 });
     assert.equal(server.calls.get(fetchPath), 1);
 
     // The user fixes the transform, then runs from it: the request is not sent again.
     await setDefinition(db(), wf, definition("got * 3"));
-    const fromShape = await runFromNode(db(), user, wf, "shape");
+    const fromShape = await runFromNode(db(), { userId: user }, wf, "shape");
     await fromShape.done;
     const run = await getRun(db(), fromShape.run.id);
     assert.equal(run.status, "completed", JSON.stringify(run.error));
@@ -53,7 +53,7 @@ describeEachDb("run from here", (getTestDb) => {
     assert.notEqual(run.versionId, first.run.versionId, "the current definition, as a new version");
 
     // From the request itself: it is sent again.
-    const fromFetch = await runFromNode(db(), user, wf, fetchPath, { runId: first.run.id });
+    const fromFetch = await runFromNode(db(), { userId: user }, wf, fetchPath, { runId: first.run.id });
     await fromFetch.done;
     assert.equal(server.calls.get(fetchPath), 2);
     assert.deepEqual((await getRun(db(), fromFetch.run.id)).outputs, { out: 15 });
@@ -67,12 +67,12 @@ describeEachDb("run from here", (getTestDb) => {
       user,
       workflow("looping", [node("t", "trigger"), node("each", "loop", { mode: "forEach", items: [1, 2] }), node("inner", "output", { value: "{{loop.item}}" }, { parentId: "each" })], [edge("t", "each")]),
     );
-    const first = await startWorkflowRun(db(), user, wf, {}, "api");
+    const first = await startWorkflowRun(db(), { userId: user }, wf, {}, "api");
     await first.done;
-    await assert.rejects(runFromNode(db(), user, wf, "nope"), invalid);
-    await assert.rejects(runFromNode(db(), user, wf, "inner"), invalid);
-    await assert.rejects(runFromNode(db(), other, wf, "each"), /No such workflow/);
-    const fromLoop = await runFromNode(db(), user, wf, "each");
+    await assert.rejects(runFromNode(db(), { userId: user }, wf, "nope"), invalid);
+    await assert.rejects(runFromNode(db(), { userId: user }, wf, "inner"), invalid);
+    await assert.rejects(runFromNode(db(), { userId: other }, wf, "each"), /No such workflow/);
+    const fromLoop = await runFromNode(db(), { userId: user }, wf, "each");
     await fromLoop.done;
     assert.equal((await getRun(db(), fromLoop.run.id)).status, "completed");
   });
@@ -93,15 +93,15 @@ describeEachDb("test one node", (getTestDb) => {
       );
     const wf = await createWorkflowRow(db(), user, definition("got + 1"));
     // No run yet: the node before it runs for real (without inputs: n is missing), and the answer says so.
-    const cold = await testNode(db(), user, wf, "shape");
+    const cold = await testNode(db(), { userId: user }, wf, "shape");
     assert.deepEqual({ status: cold.status, code: cold.error?.code, from: cold.from, ran: cold.ran.sort() }, { status: "failed", code: "SCRIPT_ERROR", from: null, ran: [before] });
-    const first = await startWorkflowRun(db(), user, wf, { n: 4 }, "api");
+    const first = await startWorkflowRun(db(), { userId: user }, wf, { n: 4 }, "api");
     await first.done;
     const calls = { before: server.calls.get(before), after: server.calls.get(after) };
     const runsBefore = (await db().select().from(runsTable)).length;
 
     await setDefinition(db(), wf, definition("got * 10"));
-    const tested = await testNode(db(), user, wf, "shape");
+    const tested = await testNode(db(), { userId: user }, wf, "shape");
     assert.equal(tested.status, "completed");
     assert.deepEqual(tested.output, { result: 40 });
     assert.equal(tested.from?.runId, first.run.id);
@@ -110,8 +110,8 @@ describeEachDb("test one node", (getTestDb) => {
     assert.deepEqual({ before: server.calls.get(before), after: server.calls.get(after) }, calls, "neither the node before nor the one after was called");
     assert.equal((await db().select().from(runsTable)).length, runsBefore, "no run stored");
 
-    await assert.rejects(testNode(db(), user, wf, "nowhere"), invalid, "an unknown node is refused");
-    await assert.rejects(testNode(db(), await createUser(db(), "other"), wf, "shape"), /No such workflow/);
+    await assert.rejects(testNode(db(), { userId: user }, wf, "nowhere"), invalid, "an unknown node is refused");
+    await assert.rejects(testNode(db(), { userId: await createUser(db(), "other") }, wf, "shape"), /No such workflow/);
   });
   test("pinned sample data stands for a node's output: before any run, over the last run's; pins stay off versions and runs", async () => {
     const user = await createUser(db());
@@ -123,23 +123,23 @@ describeEachDb("test one node", (getTestDb) => {
     );
     const wf = await createWorkflowRow(db(), user, definition);
     const calls = server.calls.get(before);
-    assert.deepEqual(await setPinnedOutput(db(), user, wf, before, { data: { got: 2 } }), { ok: true, pins: { [before]: { data: { got: 2 } } } });
-    const cold = await testNode(db(), user, wf, "shape");
+    assert.deepEqual(await setPinnedOutput(db(), { userId: user }, wf, before, { data: { got: 2 } }), { ok: true, pins: { [before]: { data: { got: 2 } } } });
+    const cold = await testNode(db(), { userId: user }, wf, "shape");
     assert.deepEqual({ status: cold.status, output: cold.output, pinned: cold.pinned, ran: cold.ran, from: cold.from }, { status: "completed", output: { result: 20 }, pinned: [before], ran: [], from: null });
     assert.equal(server.calls.get(before), calls, "the pinned node was not called");
 
     // A real run ignores the pin; a test after it still prefers the pin to the run's output.
-    const run = await startWorkflowRun(db(), user, wf, { n: 4 }, "api");
+    const run = await startWorkflowRun(db(), { userId: user }, wf, { n: 4 }, "api");
     await run.done;
     assert.deepEqual((await getRun(db(), run.run.id))?.outputs, { shape: { result: 40 } });
-    const warm = await testNode(db(), user, wf, "shape");
+    const warm = await testNode(db(), { userId: user }, wf, "shape");
     assert.deepEqual({ output: warm.output, pinned: warm.pinned, reused: warm.from?.reused }, { output: { result: 20 }, pinned: [before], reused: ["t"] });
 
     // Unpinned: the last run's output again. A pin of a node not in the draft is refused; others' workflows are unknown.
-    assert.deepEqual(await setPinnedOutput(db(), user, wf, before, undefined), { ok: true, pins: {} });
-    assert.deepEqual((await testNode(db(), user, wf, "shape")).output, { result: 40 });
-    assert.deepEqual(await setPinnedOutput(db(), user, wf, "ghost", 1), { ok: false, error: 'No node "ghost" in the saved draft (wait until it is saved)' });
-    assert.equal(await setPinnedOutput(db(), await createUser(db(), "other"), wf, before, 1), null);
-    assert.equal(await pinnedOutputsOf(db(), await createUser(db(), "third"), wf), null);
+    assert.deepEqual(await setPinnedOutput(db(), { userId: user }, wf, before, undefined), { ok: true, pins: {} });
+    assert.deepEqual((await testNode(db(), { userId: user }, wf, "shape")).output, { result: 40 });
+    assert.deepEqual(await setPinnedOutput(db(), { userId: user }, wf, "ghost", 1), { ok: false, error: 'No node "ghost" in the saved draft (wait until it is saved)' });
+    assert.equal(await setPinnedOutput(db(), { userId: await createUser(db(), "other") }, wf, before, 1), null);
+    assert.equal(await pinnedOutputsOf(db(), { userId: await createUser(db(), "third") }, wf), null);
   });
 });

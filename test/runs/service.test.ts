@@ -10,6 +10,7 @@ import { rerunById } from "../../lib/runs/rerun";
 import { listEvents, listNodeRuns, requestCancel } from "../../lib/runs/store";
 import { expireDueWaitpoints } from "../../lib/runs/recovery";
 import { setSecret } from "../../lib/secrets/store";
+import { personalWorkspaceOf } from "../../lib/workspaces/members";
 import { describeEachDb } from "../support/db";
 import { callNode, createUser, createWorkflowRow, edge, getRun, isNodeEvent, node, setDefinition, startCountingServer, waitForEvent, workflow, type CountingServer } from "./helpers";
 
@@ -33,7 +34,7 @@ describeEachDb("run service", (getTestDb) => {
   test("a run completes; node_runs and run_events agree; an unchanged definition reuses its version", async () => {
     const user = await createUser(db());
     const wf = await createWorkflowRow(db(), user, linear);
-    const first = await startWorkflowRun(db(), user, wf, { n: 4 }, "api");
+    const first = await startWorkflowRun(db(), { userId: user }, wf, { n: 4 }, "api");
     await first.done;
     const run = await getRun(db(), first.run.id);
     assert.equal(run.status, "completed");
@@ -46,14 +47,14 @@ describeEachDb("run service", (getTestDb) => {
     assert.deepEqual(rows.map((r) => [r.nodeId, r.status]).sort(), [["o", "completed"], ["t", "completed"], ["v", "completed"]]);
     const completedEvents = events.filter((e) => e.type === "node.completed").map((e) => (e.payload as { key: { nodeId: string } }).key.nodeId);
     assert.deepEqual(completedEvents.sort(), ["o", "t", "v"]);
-    const { result } = await getRunResult(db(), user, run.id);
+    const { result } = await getRunResult(db(), { userId: user }, run.id);
     assert.equal(result?.status, "completed");
 
-    const second = await startWorkflowRun(db(), user, wf, { n: 1 }, "api");
+    const second = await startWorkflowRun(db(), { userId: user }, wf, { n: 1 }, "api");
     await second.done;
     assert.equal(second.run.versionId, first.run.versionId);
     await setDefinition(db(), wf, { ...linear, name: "changed" });
-    const third = await startWorkflowRun(db(), user, wf, { n: 1 }, "api");
+    const third = await startWorkflowRun(db(), { userId: user }, wf, { n: 1 }, "api");
     await third.done;
     assert.notEqual(third.run.versionId, first.run.versionId);
   });
@@ -62,24 +63,24 @@ describeEachDb("run service", (getTestDb) => {
     const user = await createUser(db());
     const stranger = await createUser(db(), "stranger");
     const wf = await createWorkflowRow(db(), user, linear);
-    await assert.rejects(startWorkflowRun(db(), user, wf, { n: "x" }, "api"), (e: RunServiceError) => e.code === "invalid" && /inputs/.test(e.message));
-    await assert.rejects(startWorkflowRun(db(), stranger, wf, { n: 1 }, "api"), (e: RunServiceError) => e.code === "not_found");
+    await assert.rejects(startWorkflowRun(db(), { userId: user }, wf, { n: "x" }, "api"), (e: RunServiceError) => e.code === "invalid" && /inputs/.test(e.message));
+    await assert.rejects(startWorkflowRun(db(), { userId: stranger }, wf, { n: 1 }, "api"), (e: RunServiceError) => e.code === "not_found");
     assert.equal((await db().select().from(runs).where(eq(runs.workflowId, wf))).length, 0);
   });
 
   test("cancel aborts an in-flight delay", { timeout: 20_000 }, async () => {
     const user = await createUser(db());
     const wf = await createWorkflowRow(db(), user, workflow("slow", [node("t", "trigger"), node("d", "delay", { ms: 600_000 }), node("o", "output", { value: 1 })], [edge("t", "d"), edge("d", "o")]));
-    const started = await startWorkflowRun(db(), user, wf, {}, "manual");
+    const started = await startWorkflowRun(db(), { userId: user }, wf, {}, "manual");
     await waitForEvent(db(), started.run.id, isNodeEvent("node.completed", "t"));
-    const { status } = await cancelRunById(db(), user, started.run.id);
+    const { status } = await cancelRunById(db(), { userId: user }, started.run.id);
     assert.equal(status, "cancelled");
     await started.done;
     const rows = await listNodeRuns(db(), started.run.id);
     assert.equal(rows.find((r) => r.nodeId === "d")?.status, "cancelled");
     const o = rows.find((r) => r.nodeId === "o");
     assert.equal(o?.startedAt ?? null, null, "nothing after the delay ran");
-    await assert.rejects(cancelRunById(db(), user, started.run.id), (e: RunServiceError) => e.code === "conflict");
+    await assert.rejects(cancelRunById(db(), { userId: user }, started.run.id), (e: RunServiceError) => e.code === "conflict");
   });
 
   test("two concurrent resumes: exactly one wins", async () => {
@@ -89,12 +90,12 @@ describeEachDb("run service", (getTestDb) => {
       user,
       workflow("ask", [node("t", "trigger"), node("ask", "human_input", { reason: "size?" }), node("o", "output", { name: "answer", value: "{{ask.userInput.size}}" })], [edge("t", "ask"), edge("ask", "o")]),
     );
-    const started = await startWorkflowRun(db(), user, wf, {}, "manual");
+    const started = await startWorkflowRun(db(), { userId: user }, wf, {}, "manual");
     await started.done;
     assert.equal((await getRun(db(), started.run.id)).status, "paused");
     const attempts = await Promise.allSettled([
-      resumeRunById(db(), user, started.run.id, { nodeId: "ask" }, { size: 1 }),
-      resumeRunById(db(), user, started.run.id, { nodeId: "ask" }, { size: 2 }),
+      resumeRunById(db(), { userId: user }, started.run.id, { nodeId: "ask" }, { size: 1 }),
+      resumeRunById(db(), { userId: user }, started.run.id, { nodeId: "ask" }, { size: 2 }),
     ]);
     const won = attempts.filter((a) => a.status === "fulfilled");
     const lost = attempts.filter((a): a is PromiseRejectedResult => a.status === "rejected");
@@ -110,17 +111,17 @@ describeEachDb("run service", (getTestDb) => {
     assert.equal(completedAsk.length, 1);
     const rows = await db().select().from(waitpoints).where(eq(waitpoints.runId, run.id));
     assert.deepEqual(rows.map((w) => [w.status, w.decision]), [["decided", { size: winner }]]);
-    await assert.rejects(resumeRunById(db(), user, run.id, { nodeId: "ask" }, { size: 3 }), (e: RunServiceError) => e.code === "conflict");
+    await assert.rejects(resumeRunById(db(), { userId: user }, run.id, { nodeId: "ask" }, { size: 3 }), (e: RunServiceError) => e.code === "conflict");
   });
 
   test("a run cancelled right as it pauses ends cancelled (the cancel is not lost if the execution stops before the abort reaches it)", async () => {
     const user = await createUser(db());
     const wf = await createWorkflowRow(db(), user, workflow("ask", [node("t", "trigger"), node("ask", "human_input", { reason: "size?" })], [edge("t", "ask")]));
     for (let i = 0; i < 5; i++) {
-      const started = await startWorkflowRun(db(), user, wf, {}, "manual");
+      const started = await startWorkflowRun(db(), { userId: user }, wf, {}, "manual");
       // The pause is stored (and published) while the execution is still winding down here.
       await waitForEvent(db(), started.run.id, (e) => e.type === "run.paused");
-      await cancelRunById(db(), user, started.run.id);
+      await cancelRunById(db(), { userId: user }, started.run.id);
       await started.done;
       assert.equal((await getRun(db(), started.run.id)).status, "cancelled", `try ${i + 1}`);
     }
@@ -129,7 +130,7 @@ describeEachDb("run service", (getTestDb) => {
   test("secrets are encrypted at rest and masked in events, node runs and results", async () => {
     const user = await createUser(db());
     const value = `tok-${Math.random().toString(36).slice(2)}-secret`;
-    await setSecret(db(), user, "TOKEN", value);
+    await setSecret(db(), await personalWorkspaceOf(db(), user), user, "TOKEN", value);
     const [row] = await db().select().from(secrets).where(eq(secrets.userId, user));
     assert.ok(!row.valueEncrypted.includes(value));
     const wf = await createWorkflowRow(
@@ -137,7 +138,7 @@ describeEachDb("run service", (getTestDb) => {
       user,
       workflow("env", [node("t", "trigger"), callNode("echo", server, "Bearer {{env.TOKEN}}"), node("o", "output", { name: "sent", value: "{{echo.data.got}}" })], [edge("t", "echo"), edge("echo", "o")]),
     );
-    const started = await startWorkflowRun(db(), user, wf, {}, "manual");
+    const started = await startWorkflowRun(db(), { userId: user }, wf, {}, "manual");
     await started.done;
     const run = await getRun(db(), started.run.id);
     assert.equal(run.status, "completed", JSON.stringify(run.error));
@@ -151,7 +152,7 @@ describeEachDb("run service", (getTestDb) => {
     const wf = await createWorkflowRow(db(), user, workflow("stuck", [node("t", "trigger"), node("d", "delay", { ms: 600_000 })], [edge("t", "d")]));
     process.env.FLOWMAESTRO_RUN_TIMEOUT_MS = "300";
     try {
-      const started = await startWorkflowRun(db(), user, wf, {}, "manual");
+      const started = await startWorkflowRun(db(), { userId: user }, wf, {}, "manual");
       await started.done;
       const run = await getRun(db(), started.run.id);
       assert.equal(run.status, "failed");
@@ -166,7 +167,7 @@ describeEachDb("run service", (getTestDb) => {
     const wf = await createWorkflowRow(db(), user, workflow("stuck2", [node("t", "trigger"), node("d", "delay", { ms: 600_000 })], [edge("t", "d")]));
     process.env.FLOWMAESTRO_RUN_TIMEOUT_MS = "300";
     try {
-      const started = await startWorkflowRun(db(), user, wf, {}, "manual");
+      const started = await startWorkflowRun(db(), { userId: user }, wf, {}, "manual");
       await started.done;
       const run = await getRun(db(), started.run.id);
       const limit = /time limit of 300 ms/;
@@ -177,7 +178,7 @@ describeEachDb("run service", (getTestDb) => {
       const payload = last?.payload as { status: string; error?: { message: string } };
       assert.equal(payload.status, "failed");
       assert.match(payload.error?.message ?? "", limit);
-      const { result } = await getRunResult(db(), user, run.id);
+      const { result } = await getRunResult(db(), { userId: user }, run.id);
       assert.equal(result?.status, "failed");
       assert.match(result?.error?.message ?? "", limit);
     } finally {
@@ -196,10 +197,10 @@ describeEachDb("run service", (getTestDb) => {
       user,
       workflow("flaky", [node("t", "trigger"), callNode(a, server, "{{inputs.n}}"), callNode(b, server, "{{" + a + ".data.got}}"), node("o", "output", { name: "out", value: "{{" + b + ".data.got}}" })], [edge("t", a), edge(a, b), edge(b, "o")]),
     );
-    const first = await startWorkflowRun(db(), user, wf, { n: 7 }, "api");
+    const first = await startWorkflowRun(db(), { userId: user }, wf, { n: 7 }, "api");
     await first.done;
     assert.equal((await getRun(db(), first.run.id)).status, "failed");
-    const again = await rerunById(db(), user, first.run.id, { fromFailed: true });
+    const again = await rerunById(db(), { userId: user }, first.run.id, { fromFailed: true });
     await again.done;
     const run = await getRun(db(), again.run.id);
     assert.equal(run.status, "completed", JSON.stringify(run.error));
@@ -207,10 +208,10 @@ describeEachDb("run service", (getTestDb) => {
     assert.equal(server.calls.get(a), 1, "the completed node was reused, not called again");
     assert.equal(server.calls.get(b), 2);
     assert.deepEqual(run.inputs, { n: 7 });
-    const plain = await rerunById(db(), user, first.run.id);
+    const plain = await rerunById(db(), { userId: user }, first.run.id);
     await plain.done;
     assert.equal(server.calls.get(a), 2);
-    await assert.rejects(rerunById(db(), user, run.id, { fromFailed: true }), (e: RunServiceError) => e.code === "conflict");
+    await assert.rejects(rerunById(db(), { userId: user }, run.id, { fromFailed: true }), (e: RunServiceError) => e.code === "conflict");
   });
 });
 
@@ -222,7 +223,7 @@ describeEachDb("run service across processes", (getTestDb) => {
     try {
       const user = await createUser(db());
       const wf = await createWorkflowRow(db(), user, workflow("slow", [node("t", "trigger"), node("d", "delay", { ms: 600_000 })], [edge("t", "d")]));
-      const started = await startWorkflowRun(db(), user, wf, {}, "manual");
+      const started = await startWorkflowRun(db(), { userId: user }, wf, {}, "manual");
       await waitForEvent(db(), started.run.id, isNodeEvent("node.completed", "t"));
       // What cancelRunById does when the run executes in another process: mark the lease.
       assert.equal(await requestCancel(db(), started.run.id), true);
@@ -242,7 +243,7 @@ describeEachDb("run service across processes", (getTestDb) => {
       user,
       workflow("expiring", [node("t", "trigger"), node("ask", "human_input", { reason: "quick!", timeout: "1s" }), node("late", "output", { name: "late", value: "{{ask.error.code}}" })], [edge("t", "ask"), edge("ask", "late", "error")]),
     );
-    const started = await startWorkflowRun(db(), user, wf, {}, "manual");
+    const started = await startWorkflowRun(db(), { userId: user }, wf, {}, "manual");
     await started.done;
     assert.deepEqual(await expireDueWaitpoints(db()), [], "not due yet: nothing happens");
     const [open] = await db().select().from(waitpoints).where(eq(waitpoints.runId, started.run.id));

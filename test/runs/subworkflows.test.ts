@@ -34,7 +34,7 @@ const caller = (child: string, config: Record<string, unknown> = {}) =>
 const finished = (db: Db, runId: string) => waitForEvent(db, runId, (e) => e.type === "run.finished");
 
 async function resultOf(db: Db, user: string, runId: string): Promise<RunResult> {
-  const { result } = await getRunResult(db, user, runId);
+  const { result } = await getRunResult(db, { userId: user }, runId);
   assert.ok(result, `a result for ${runId}`);
   return result;
 }
@@ -46,7 +46,7 @@ describeEachDb("sub-workflows in the app", (getTestDb) => {
     const user = await createUser(db());
     const child = await createWorkflowRow(db(), user, greeter);
     const parent = await createWorkflowRow(db(), user, caller(child, { inputs: { name: "{{inputs.who}}" } }));
-    const started = await startWorkflowRun(db(), user, parent, { who: "Ada" }, "api");
+    const started = await startWorkflowRun(db(), { userId: user }, parent, { who: "Ada" }, "api");
     await finished(db(), started.run.id);
     const result = await resultOf(db(), user, started.run.id);
     assert.equal(result.status, "completed");
@@ -67,9 +67,9 @@ describeEachDb("sub-workflows in the app", (getTestDb) => {
     const stranger = await createUser(db(), "stranger");
     const child = await createWorkflowRow(db(), user, greeter);
     const theirs = await createWorkflowRow(db(), stranger, greeter);
-    for (const [target, inputs, message] of [[child, { name: 42 }, /inputs don't fit "Greeter"/], [theirs, { name: "x" }, /no workflow ".*" of yours/]] as const) {
+    for (const [target, inputs, message] of [[child, { name: 42 }, /inputs don't fit "Greeter"/], [theirs, { name: "x" }, /no workflow ".*" in this workspace/]] as const) {
       const parent = await createWorkflowRow(db(), user, caller(target, { inputs }));
-      const started = await startWorkflowRun(db(), user, parent, {}, "api");
+      const started = await startWorkflowRun(db(), { userId: user }, parent, {}, "api");
       await started.done;
       const result = await resultOf(db(), user, started.run.id);
       assert.equal(result.status, "completed");
@@ -83,7 +83,7 @@ describeEachDb("sub-workflows in the app", (getTestDb) => {
     const user = await createUser(db());
     const child = await createWorkflowRow(db(), user, failing);
     const parent = await createWorkflowRow(db(), user, caller(child, { inputs: { who: "Bob" } }));
-    const started = await startWorkflowRun(db(), user, parent, {}, "api");
+    const started = await startWorkflowRun(db(), { userId: user }, parent, {}, "api");
     await finished(db(), started.run.id);
     const result = await resultOf(db(), user, started.run.id);
     assert.equal(result.status, "completed");
@@ -96,7 +96,7 @@ describeEachDb("sub-workflows in the app", (getTestDb) => {
     const user = await createUser(db());
     const child = await createWorkflowRow(db(), user, greeter);
     const parent = await createWorkflowRow(db(), user, caller(child, { inputs: { name: "Cy" }, wait: false }));
-    const started = await startWorkflowRun(db(), user, parent, {}, "api");
+    const started = await startWorkflowRun(db(), { userId: user }, parent, {}, "api");
     await started.done;
     const result = await resultOf(db(), user, started.run.id);
     const got = result.outputs.got as { runId: string; status: string };
@@ -109,16 +109,16 @@ describeEachDb("sub-workflows in the app", (getTestDb) => {
     const user = await createUser(db());
     const child = await createWorkflowRow(db(), user, signOff);
     const parent = await createWorkflowRow(db(), user, caller(child));
-    const started = await startWorkflowRun(db(), user, parent, {}, "api");
+    const started = await startWorkflowRun(db(), { userId: user }, parent, {}, "api");
     const parentId = started.run.id;
     const [wp] = await waitForWorkflowWaitpoint(db(), parentId);
     const childId = (wp.details as { childRunId: string }).childRunId;
     await waitForEvent(db(), childId, (e) => e.type === "run.paused");
     await waitForEvent(db(), parentId, (e) => e.type === "run.paused");
     assert.equal((await getRun(db(), parentId)).status, "paused");
-    await assert.rejects(resumeRunById(db(), user, parentId, { nodeId: "call" }, { status: "completed", runId: childId, outputs: { fake: true } }), (error: unknown) => error instanceof RunServiceError && error.code === "conflict");
+    await assert.rejects(resumeRunById(db(), { userId: user }, parentId, { nodeId: "call" }, { status: "completed", runId: childId, outputs: { fake: true } }), (error: unknown) => error instanceof RunServiceError && error.code === "conflict");
 
-    await resumeRunById(db(), user, childId, { nodeId: "ok" }, { decision: "approved" });
+    await resumeRunById(db(), { userId: user }, childId, { nodeId: "ok" }, { decision: "approved" });
     await finished(db(), parentId);
     const result = await resultOf(db(), user, parentId);
     assert.equal(result.status, "completed");
@@ -132,7 +132,7 @@ describeEachDb("sub-workflows in the app", (getTestDb) => {
     assert.deepEqual(await again(1), { runId: childId, status: "running", outputs: {} });
     assert.equal((await db().select().from(runs).where(eq(runs.parentRunId, started.run.id))).length, 1, "still one child");
     assert.notEqual((await again(2)).runId, childId, "a new attempt (a retry) starts a new child");
-    await cancelRunById(db(), user, started.run.id);
+    await cancelRunById(db(), { userId: user }, started.run.id);
   });
 
   test("the parent's owner sees the child's approval under the parent's waitpoint; nobody else does", async () => {
@@ -140,16 +140,16 @@ describeEachDb("sub-workflows in the app", (getTestDb) => {
     await waitForEvent(db(), childId, (e) => e.type === "run.paused");
     const [parentWait] = await waitForWorkflowWaitpoint(db(), started.run.id);
     const [childWait] = await db().select().from(waitpoints).where(eq(waitpoints.runId, childId));
-    assert.deepEqual(await childWaits(db(), user, started.run.id), [{ via: parentWait.id, runId: childId, waitpointId: childWait.id, nodeId: "ok", kind: "approval" }]);
-    assert.deepEqual(await childWaits(db(), await createUser(db(), "stranger"), started.run.id), []);
-    await cancelRunById(db(), user, started.run.id);
-    assert.deepEqual(await childWaits(db(), user, started.run.id), [], "a cancelled parent waits for nobody");
+    assert.deepEqual(await childWaits(db(), { userId: user }, started.run.id), [{ via: parentWait.id, runId: childId, waitpointId: childWait.id, nodeId: "ok", kind: "approval" }]);
+    assert.deepEqual(await childWaits(db(), { userId: await createUser(db(), "stranger") }, started.run.id), []);
+    await cancelRunById(db(), { userId: user }, started.run.id);
+    assert.deepEqual(await childWaits(db(), { userId: user }, started.run.id), [], "a cancelled parent waits for nobody");
   });
 
   test("cancelling a parent cancels the child it waits for", async () => {
     const { user, started, childId } = await parentWaitingForSignOff(db());
     await waitForEvent(db(), started.run.id, (e) => e.type === "run.paused");
-    await cancelRunById(db(), user, started.run.id);
+    await cancelRunById(db(), { userId: user }, started.run.id);
     assert.equal((await getRun(db(), started.run.id)).status, "cancelled");
     assert.equal((await getRun(db(), childId)).status, "cancelled");
   });
@@ -158,7 +158,7 @@ describeEachDb("sub-workflows in the app", (getTestDb) => {
     const user = await createUser(db());
     const id = await createWorkflowRow(db(), user, workflow("Recursive", [node("t", "trigger")], []));
     await setDefinition(db(), id, workflow("Recursive", [node("t", "trigger"), node("again", "workflow", { workflow: id })], [edge("t", "again")]));
-    const started = await startWorkflowRun(db(), user, id, {}, "api");
+    const started = await startWorkflowRun(db(), { userId: user }, id, {}, "api");
     await finished(db(), started.run.id);
     const result = await resultOf(db(), user, started.run.id);
     assert.equal(result.status, "failed");
@@ -174,7 +174,7 @@ async function parentWaitingForSignOff(db: Db) {
   const user = await createUser(db);
   const child = await createWorkflowRow(db, user, signOff);
   const parent = await createWorkflowRow(db, user, caller(child));
-  const started = await startWorkflowRun(db, user, parent, {}, "api");
+  const started = await startWorkflowRun(db, { userId: user }, parent, {}, "api");
   const [wp] = await waitForWorkflowWaitpoint(db, started.run.id);
   return { user, child, started, childId: (wp.details as { childRunId: string }).childRunId };
 }

@@ -19,8 +19,9 @@ import { enableSharing, sharedRun } from "../../lib/approvals/share";
 import { loadLink, viewOf } from "../../lib/approvals/view";
 import type { Db } from "../../lib/db/types";
 import { settleActive } from "../../lib/runs/active";
-import { resumeRunById, startWorkflowRun } from "../../lib/runs/service";
+import { resumeRun, startWorkflowRun } from "../../lib/runs/service";
 import { setSecret } from "../../lib/secrets/store";
+import { personalWorkspaceOf } from "../../lib/workspaces/members";
 import { call, describeEachAppDb, sessionCookie } from "../api/support";
 import { mailedTokens, SAME } from "../approvals/helpers";
 import { createUser, createWorkflowRow, edge, getRun, node, workflow } from "../runs/helpers";
@@ -85,7 +86,9 @@ describeEachAppDb("a secret leaves no trace", (db) => {
     try {
       const secret = `sk-live-${randomBytes(18).toString("hex")}`;
       const userId = await createUser(db());
-      await setSecret(db(), userId, "SECRET_TOKEN", secret);
+      const actor = { userId };
+      const workspaceId = await personalWorkspaceOf(db(), userId);
+      await setSecret(db(), workspaceId, userId, "SECRET_TOKEN", secret);
       const definition = workflow(
         "leaky",
         [
@@ -97,22 +100,22 @@ describeEachAppDb("a secret leaves no trace", (db) => {
         [edge("t", "fetch"), edge("fetch", "ok"), edge("ok", "out", "approved")],
       );
       const workflowId = await createWorkflowRow(db(), userId, definition);
-      const started = await startWorkflowRun(db(), userId, workflowId, {}, "manual");
+      const started = await startWorkflowRun(db(), actor, workflowId, {}, "manual");
       await started.done;
       const runId = started.run.id;
       assert.equal((await getRun(db(), runId)).status, "paused");
 
       // What the approver sees, before and after deciding.
       const link = (await mailedTokens(db(), runId)).get("ops@example.test")!;
-      const pages = [JSON.stringify(viewOf(await loadLink(db(), link))), JSON.stringify(await runLinks(db(), userId, runId)), JSON.stringify(await listOutbox(db(), userId, { runId }))];
-      const decided = await submitWithToken(db(), { token: link, decision: "approved", values: {}, ...SAME }, resumeRunById);
+      const pages = [JSON.stringify(viewOf(await loadLink(db(), link))), JSON.stringify(await runLinks(db(), actor, runId)), JSON.stringify(await listOutbox(db(), actor, workspaceId, { runId }))];
+      const decided = await submitWithToken(db(), { token: link, decision: "approved", values: {}, ...SAME }, resumeRun);
       assert.equal(decided.ok, true);
       await settleActive();
       const run = await getRun(db(), runId);
       assert.equal(run.status, "completed", JSON.stringify(run.error));
       assert.equal((run.outputs as { echo: { decision: string } }).echo.decision, "approved", "the run really used the secret");
 
-      const share = await enableSharing(db(), userId, runId);
+      const share = await enableSharing(db(), actor, runId);
       pages.push(JSON.stringify(await sharedRun(db(), share)), JSON.stringify(viewOf(await loadLink(db(), link))));
       const params = { id: runId };
       const cookie = await sessionCookie(userId);

@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import { decryptSecret, encryptSecret } from "../../lib/secrets/cipher";
 import { parseSecretKey, SecretKeyError, secretKey } from "../../lib/secrets/key";
 import { listSecrets, setSecret } from "../../lib/secrets/store";
+import { personalWorkspaceOf } from "../../lib/workspaces/members";
 import { describeEachDb } from "../support/db";
 import { createUser } from "../runs/helpers";
 
@@ -59,9 +60,10 @@ describeEachDb("secrets too short to mask", (getTestDb) => {
   test("a value under 8 characters is flagged when saved and in the list, without the value leaving the store", async () => {
     const db = getTestDb().handle.db;
     const userId = await createUser(db);
-    assert.equal((await setSecret(db, userId, "PIN", "1234567")).tooShortToMask, true);
-    assert.equal((await setSecret(db, userId, "TOKEN", "12345678")).tooShortToMask, false);
-    const listed = await listSecrets(db, userId);
+    const workspaceId = await personalWorkspaceOf(db, userId);
+    assert.equal((await setSecret(db, workspaceId, userId, "PIN", "1234567")).tooShortToMask, true);
+    assert.equal((await setSecret(db, workspaceId, userId, "TOKEN", "12345678")).tooShortToMask, false);
+    const listed = await listSecrets(db, workspaceId);
     assert.deepEqual(
       listed.map(({ name, tooShortToMask }) => ({ name, tooShortToMask })),
       [

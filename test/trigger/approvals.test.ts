@@ -11,7 +11,7 @@ import { runs, waitpoints } from "../../lib/db/schema";
 import type { Db } from "../../lib/db/types";
 import { submitWithToken } from "../../lib/approvals/decide";
 import { expireDueWaitpoints } from "../../lib/runs/recovery";
-import { cancelRunById, resumeRunById } from "../../lib/runs/service";
+import { cancelRunById, resumeRun } from "../../lib/runs/service";
 import { setTriggerControl, type TriggerControl } from "../../lib/runs/trigger/control";
 import type { TokenDecision } from "../../lib/runs/trigger/contract";
 import { describeEachDb } from "../support/db";
@@ -63,7 +63,7 @@ describeEachDb("approvals on Trigger.dev runs", (getTestDb) => {
       assert.equal((await db().select().from(waitpoints).where(eq(waitpoints.id, wp.id)))[0].status, "open");
       await db().update(waitpoints).set({ expiresAt: wp.expiresAt }).where(eq(waitpoints.id, wp.id));
 
-      const decided = await submitWithToken(db(), { token: links.get("b@example.test")!, decision: "approved", values: {}, ...SAME }, resumeRunById);
+      const decided = await submitWithToken(db(), { token: links.get("b@example.test")!, decision: "approved", values: {}, ...SAME }, resumeRun);
       assert.equal(decided.ok, true, JSON.stringify(decided));
       assert.equal(calls.completed.length, 1);
       assert.equal(calls.completed[0].tokenId, tokenId);
@@ -80,7 +80,7 @@ describeEachDb("approvals on Trigger.dev runs", (getTestDb) => {
       const [closed] = await db().select().from(waitpoints).where(eq(waitpoints.id, wp.id));
       assert.equal(closed.status, "decided");
       // A second link finds the waitpoint decided; nothing more reaches Trigger.dev.
-      const again = await submitWithToken(db(), { token: links.get("a@example.test")!, decision: "rejected", values: {}, ...SAME }, resumeRunById);
+      const again = await submitWithToken(db(), { token: links.get("a@example.test")!, decision: "rejected", values: {}, ...SAME }, resumeRun);
       assert.equal(again.ok, false);
       assert.equal(calls.completed.length, 1);
       assert.deepEqual(standIn.violations, []);
@@ -94,9 +94,9 @@ describeEachDb("approvals on Trigger.dev runs", (getTestDb) => {
       // The platform cancels the suspended coordinator: it never comes back (not awaited).
       void start(runId);
       await standIn.nextTokenWait();
-      await assert.rejects(cancelRunById(db(), ownerId, runId), /not reached Trigger.dev yet/, "no Trigger.dev run id on the row yet");
+      await assert.rejects(cancelRunById(db(), { userId: ownerId }, runId), /not reached Trigger.dev yet/, "no Trigger.dev run id on the row yet");
       await db().update(runs).set({ triggerRunId: "run_trig123" }).where(eq(runs.id, runId));
-      const cancelled = await cancelRunById(db(), ownerId, runId);
+      const cancelled = await cancelRunById(db(), { userId: ownerId }, runId);
       assert.deepEqual(calls.cancelled, ["run_trig123"]);
       assert.equal(cancelled.status, "cancelled");
       assert.equal((await getRun(db(), runId)).status, "cancelled");

@@ -47,7 +47,7 @@ describeEachDb("conformance on the Trigger.dev path", (getTestDb) => {
           assert.equal(wp.status, "open");
           setTriggerControl({ completeToken: async (id, data) => standIn.completeToken(id, data), cancelRun: async () => assert.fail("nothing is cancelled"), retrieveRun: async () => assert.fail("nothing is retrieved") });
           try {
-            await resumeRunById(db, ownerId, runId, { waitpointId: wp.id }, steps[0].input);
+            await resumeRunById(db, { userId: ownerId }, runId, { waitpointId: wp.id }, steps[0].input);
           } finally {
             setTriggerControl(null);
           }

@@ -48,7 +48,7 @@ describe("conformance on Trigger.dev through the SDK and a fake API", { skip }, 
         const [wp] = await db.select().from(waitpoints).where(eq(waitpoints.runId, runId));
         assert.equal(wp.triggerTokenId, tokenId);
         // The app's resume path records the answer, then completes the token: the real SDK call.
-        await resumeRunById(db, ownerId, runId, { waitpointId: wp.id }, steps[0].input);
+        await resumeRunById(db, { userId: ownerId }, runId, { waitpointId: wp.id }, steps[0].input);
         assert.equal(fake.server.state.tokens.get(tokenId)?.status, "COMPLETED");
       }
       const ended = await fake.ended(triggerRunId);

@@ -79,7 +79,7 @@ describe("run lifecycle on Trigger.dev through the SDK and a fake API", { skip: 
     assert.equal((await getRun(fake.db, runId)).status, "paused");
     // The sweep asks the platform (runs.retrieve): the run is WAITING there, so its row stays open.
     assert.deepEqual(await reconcileTriggerRuns(fake.db, { control: sdkControl, graceMs: 0 }), []);
-    const cancelled = await cancelRunById(fake.db, ownerId, runId);
+    const cancelled = await cancelRunById(fake.db, { userId: ownerId }, runId);
     assert.equal(cancelled.status, "cancelled");
     assert.equal(fake.server.state.run(triggerRunId)?.status, "CANCELED");
     assert.equal((await getRun(fake.db, runId)).status, "cancelled");

@@ -8,7 +8,7 @@ import { after, before, describe, test } from "node:test";
 import { and, eq } from "drizzle-orm";
 import { submitWithToken } from "../../lib/approvals/decide";
 import { runs, waitpoints, workflows } from "../../lib/db/schema";
-import { cancelRunById, resumeRunById } from "../../lib/runs/service";
+import { cancelRunById, resumeRun } from "../../lib/runs/service";
 import { approvalFlow, mailedTokens, SAME } from "../approvals/helpers";
 import { edge, getRun, node, workflow } from "../runs/helpers";
 import { fakePlatformSkip, startFakeTrigger, type FakeTrigger } from "./fake-platform/harness";
@@ -82,7 +82,7 @@ describe("sub-workflows on Trigger.dev through the SDK and a fake API", { skip: 
     let child = await pausedChild(runId, triggerRunId);
     assert.equal((await getRun(fake.db, runId)).status, "paused");
     const links = await mailedTokens(fake.db, child.id);
-    const decided = await submitWithToken(fake.db, { token: links.get("ops@example.test")!, decision: "approved", values: {}, ...SAME }, resumeRunById);
+    const decided = await submitWithToken(fake.db, { token: links.get("ops@example.test")!, decision: "approved", values: {}, ...SAME }, resumeRun);
     assert.ok(decided.ok, JSON.stringify(decided));
     assert.equal((await fake.ended(triggerRunId)).status, "COMPLETED", fake.logs());
     child = await childOf(runId);
@@ -96,7 +96,7 @@ describe("sub-workflows on Trigger.dev through the SDK and a fake API", { skip: 
     const approving = approvalFlow({ message: "Ship?", approvers: "ops@example.test" });
     const { runId, ownerId, triggerRunId } = await startParent({ ...approving, name: "approve" }, (id) => caller(id, { inputs: {} }), {});
     const child = await pausedChild(runId, triggerRunId);
-    assert.equal((await cancelRunById(fake.db, ownerId, runId)).status, "cancelled");
+    assert.equal((await cancelRunById(fake.db, { userId: ownerId }, runId)).status, "cancelled");
     assert.equal((await getRun(fake.db, runId)).status, "cancelled");
     assert.equal((await getRun(fake.db, child.id)).status, "cancelled");
     assert.equal(fake.server.state.run(child.triggerRunId!)?.status, "CANCELED");

@@ -11,6 +11,7 @@ import { eq } from "drizzle-orm";
 import { fanOut } from "../../bench/definitions";
 import { triggerBlobs } from "../../lib/db/schema";
 import { setSecret } from "../../lib/secrets/store";
+import { personalWorkspaceOf } from "../../lib/workspaces/members";
 import { BLOB_THRESHOLD_BYTES } from "../../lib/runs/trigger/blobs";
 import { edge, getRun, node, workflow } from "../runs/helpers";
 import { fakePlatformSkip, startFakeTrigger, type FakeTrigger } from "./fake-platform/harness";
@@ -65,7 +66,7 @@ describe("Trigger.dev through the SDK and a fake API", { skip: fakePlatformSkip(
       [edge("t", "a"), edge("a", "b"), edge("b", "o")],
     );
     const before = fake.server.requests.length;
-    const { runId, triggerRunId } = await fake.start(definition, {}, (ownerId) => setSecret(fake.db, ownerId, "API_TOKEN", TOKEN));
+    const { runId, triggerRunId } = await fake.start(definition, {}, async (ownerId) => setSecret(fake.db, await personalWorkspaceOf(fake.db, ownerId), ownerId, "API_TOKEN", TOKEN));
     assert.equal((await fake.ended(triggerRunId)).status, "COMPLETED", fake.logs());
     assert.equal((await getRun(fake.db, runId)).status, "completed");
     const bodies = fake.bodies().slice(before);
@@ -85,8 +86,9 @@ describe("Trigger.dev through the SDK and a fake API", { skip: fakePlatformSkip(
     const definition = workflow("llm", [node("t", "trigger"), node("l", "llm", { model: "gpt-4o-mini", baseUrl: openai.url, messages: [{ role: "user", content: "Say hello" }] })], [edge("t", "l")]);
     const before = fake.server.requests.length;
     const { runId, triggerRunId } = await fake.start(definition, {}, async (ownerId) => {
-      await setSecret(fake.db, ownerId, "OPENAI_API_KEY", LLM_KEY);
-      await setSecret(fake.db, ownerId, "API_TOKEN", TOKEN);
+      const workspaceId = await personalWorkspaceOf(fake.db, ownerId);
+      await setSecret(fake.db, workspaceId, ownerId, "OPENAI_API_KEY", LLM_KEY);
+      await setSecret(fake.db, workspaceId, ownerId, "API_TOKEN", TOKEN);
     });
     assert.equal((await fake.ended(triggerRunId)).status, "COMPLETED", fake.logs());
     assert.equal((await getRun(fake.db, runId)).status, "completed");

@@ -125,7 +125,7 @@ describeEachDb("reconciling Trigger.dev runs", (getTestDb) => {
         await db().update(runs).set({ triggerRunId: "run_suspended" }).where(eq(runs.id, runId));
         const control = fakeControl({});
         setTriggerControl(control);
-        const cancelled = await cancelRunById(db(), ownerId, runId);
+        const cancelled = await cancelRunById(db(), { userId: ownerId }, runId);
         assert.deepEqual(control.cancelled, ["run_suspended"]);
         assert.equal(cancelled.status, "cancelled");
         assert.equal((await getRun(db(), runId)).status, "cancelled");

@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import { after, before, test } from "node:test";
 import type { Db } from "../../lib/db/types";
 import { setSecret } from "../../lib/secrets/store";
+import { personalWorkspaceOf } from "../../lib/workspaces/members";
 import { describeEachDb } from "../support/db";
 import { edge, getRun, node, workflow } from "../runs/helpers";
 import { createStoredRun, withTriggerSession } from "./harness";
@@ -50,7 +51,7 @@ describeEachDb("secrets on the Trigger.dev path", (getTestDb) => {
       [edge("t", "a"), edge("a", "b"), edge("b", "o")],
     );
     const { runId, ownerId } = await createStoredRun(db(), definition);
-    await setSecret(db(), ownerId, "API_TOKEN", TOKEN);
+    await setSecret(db(), await personalWorkspaceOf(db(), ownerId), ownerId, "API_TOKEN", TOKEN);
     received.length = 0;
     const published: string[] = [];
     await withTriggerSession(db(), async ({ standIn, start, progress }) => {

@@ -8,6 +8,7 @@ import { importedWorkflow } from "../../lib/workflows/import-file";
 import { listWorkflowOverviews } from "../../lib/workflows/overview";
 import { copyName, duplicateWorkflow, getWorkflow } from "../../lib/workflows/queries";
 import { templateDefinition } from "../../lib/workflows/templates";
+import { personalWorkspaceOf } from "../../lib/workspaces/members";
 import { describeEachDb } from "../support/db";
 import { createUser, createWorkflowRow } from "../runs/helpers";
 
@@ -28,7 +29,11 @@ describeEachDb("workflow overviews", (getTestDb) => {
     const latest = await run(invoices, owner, "failed", 2);
     await run(theirs, stranger, "completed", 3);
 
-    const all = await listWorkflowOverviews(owner, {}, db());
+    const me = { userId: owner };
+    const them = { userId: stranger };
+    const mine = await personalWorkspaceOf(db(), owner);
+    const theirSpace = await personalWorkspaceOf(db(), stranger);
+    const all = await listWorkflowOverviews(me, mine, {}, db());
     assert.deepEqual(all.map((w) => w.name).sort(), ["100% coverage", "Invoice sync"]);
     const invoice = all.find((w) => w.id === invoices)!;
     assert.equal(invoice.runCount, 2);
@@ -36,24 +41,26 @@ describeEachDb("workflow overviews", (getTestDb) => {
     const never = all.find((w) => w.id !== invoices)!;
     assert.deepEqual([never.runCount, never.lastRun], [0, null]);
 
-    assert.deepEqual((await listWorkflowOverviews(owner, { search: "INVOICE" }, db())).map((w) => w.id), [invoices]);
-    assert.deepEqual((await listWorkflowOverviews(owner, { search: "0%" }, db())).map((w) => w.name), ["100% coverage"]);
-    assert.deepEqual(await listWorkflowOverviews(owner, { search: "_" }, db()), []);
-    assert.deepEqual((await listWorkflowOverviews(stranger, { search: "invoice" }, db())).map((w) => w.id), [theirs]);
+    assert.deepEqual((await listWorkflowOverviews(me, mine, { search: "INVOICE" }, db())).map((w) => w.id), [invoices]);
+    assert.deepEqual((await listWorkflowOverviews(me, mine, { search: "0%" }, db())).map((w) => w.name), ["100% coverage"]);
+    assert.deepEqual(await listWorkflowOverviews(me, mine, { search: "_" }, db()), []);
+    assert.deepEqual((await listWorkflowOverviews(them, theirSpace, { search: "invoice" }, db())).map((w) => w.id), [theirs]);
+    assert.deepEqual(await listWorkflowOverviews(them, mine, {}, db()), [], "a workspace the stranger isn't a member of lists nothing");
   });
 
   test("duplicate copies the draft under a new name; someone else's workflow is not found", async () => {
     const owner = await createUser(db());
     const stranger = await createUser(db(), "stranger");
     const original = await createWorkflowRow(db(), owner, templateDefinition("loop-javascript") as { name: string });
-    const copy = await duplicateWorkflow(owner, original, db());
+    const me = { userId: owner };
+    const copy = await duplicateWorkflow(me, original, db());
     assert.ok(copy);
     assert.notEqual(copy.id, original);
     assert.equal(copy.name, "Copy of Loop over a list with JavaScript");
-    const loaded = await getWorkflow(owner, copy.id, db());
-    const source = await getWorkflow(owner, original, db());
+    const loaded = await getWorkflow(me, copy.id, db());
+    const source = await getWorkflow(me, original, db());
     assert.deepEqual(loaded?.definition, { ...(source?.definition as object), name: copy.name });
-    assert.equal(await duplicateWorkflow(stranger, original, db()), null);
+    assert.equal(await duplicateWorkflow({ userId: stranger }, original, db()), null);
     assert.equal([...copyName("x".repeat(120))].length, 120);
   });
 });

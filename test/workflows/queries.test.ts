@@ -9,18 +9,21 @@ import {
   listWorkflows,
   renameWorkflow,
 } from "../../lib/workflows/queries";
+import type { Actor } from "../../lib/workspaces/access";
+import { personalWorkspaceOf } from "../../lib/workspaces/members";
 import { describeEachDb } from "../support/db";
 
 describeEachDb("workflow queries", (getTestDb) => {
-  async function user(email: string): Promise<string> {
+  async function user(email: string): Promise<Actor> {
     const [row] = await getTestDb().handle.db.insert(users).values({ email }).returning({ id: users.id });
-    return row.id;
+    return { userId: row.id };
   }
+  const personal = (actor: Actor) => personalWorkspaceOf(getTestDb().handle.db, actor.userId);
 
   test("a new workflow starts from the valid starter definition", async () => {
     const db = getTestDb().handle.db;
     const owner = await user("starter@example.com");
-    const created = await createWorkflow(owner, "Enrich signups", db);
+    const created = await createWorkflow(owner, await personal(owner), "Enrich signups", db);
     const loaded = await getWorkflow(owner, created.id, db);
     assert.deepEqual(loaded?.definition, {
       version: 1,
@@ -34,12 +37,14 @@ describeEachDb("workflow queries", (getTestDb) => {
     const db = getTestDb().handle.db;
     const alice = await user("alice@example.com");
     const bob = await user("bob@example.com");
-    const workflow = await createWorkflow(alice, "Alice's", db);
+    const aliceSpace = await personal(alice);
+    const workflow = await createWorkflow(alice, aliceSpace, "Alice's", db);
 
-    assert.deepEqual(await listWorkflows(bob, db), []);
+    assert.deepEqual(await listWorkflows(bob, await personal(bob), db), []);
+    assert.deepEqual(await listWorkflows(bob, aliceSpace, db), [], "not even naming Alice's workspace");
     assert.equal(await getWorkflow(bob, workflow.id, db), null);
     assert.equal((await renameWorkflow(bob, workflow.id, "Bob's now", db)).ok, false);
-    assert.equal(await deleteWorkflow(bob, workflow.id, db), null);
+    assert.deepEqual(await deleteWorkflow(bob, workflow.id, db), { ok: false, reason: "gone" });
 
     const still = await getWorkflow(alice, workflow.id, db);
     assert.equal(still?.name, "Alice's");
@@ -48,14 +53,15 @@ describeEachDb("workflow queries", (getTestDb) => {
   test("renaming updates the name inside the definition too; deleting removes it", async () => {
     const db = getTestDb().handle.db;
     const owner = await user("carol@example.com");
-    const workflow = await createWorkflow(owner, "Old", db);
+    const space = await personal(owner);
+    const workflow = await createWorkflow(owner, space, "Old", db);
     assert.equal((await renameWorkflow(owner, workflow.id, "New \"quoted\" name", db)).ok, true);
     const renamed = await getWorkflow(owner, workflow.id, db);
     assert.equal(renamed?.name, 'New "quoted" name');
     assert.equal((renamed?.definition as { name: string }).name, 'New "quoted" name');
 
-    assert.deepEqual(await deleteWorkflow(owner, workflow.id, db), { name: 'New "quoted" name' });
+    assert.deepEqual(await deleteWorkflow(owner, workflow.id, db), { ok: true, name: 'New "quoted" name', workspaceId: space });
     assert.equal(await getWorkflow(owner, workflow.id, db), null);
-    assert.deepEqual(await listWorkflows(owner, db), []);
+    assert.deepEqual(await listWorkflows(owner, space, db), []);
   });
 });

@@ -10,6 +10,8 @@ import type { WorkflowDefinition } from "../../lib/workflows/definition-types";
 import { createWorkflow, getWorkflow, renameWorkflow } from "../../lib/workflows/queries";
 import { saveWorkflowDefinition } from "../../lib/workflows/save-definition";
 import { saveWorkflowVersion } from "../../lib/workflows/version-history";
+import type { Actor } from "../../lib/workspaces/access";
+import { personalWorkspaceOf } from "../../lib/workspaces/members";
 import { describeEachDb } from "../support/db";
 
 const draft = (name: string, label: string): WorkflowDefinition =>
@@ -18,14 +20,15 @@ const labelOf = (definition: unknown) => (definition as { nodes: { label?: strin
 
 describeEachDb("workflow saves", (getTestDb) => {
   const db = () => getTestDb().handle.db;
-  async function owner(email: string): Promise<string> {
+  async function owner(email: string): Promise<Actor> {
     const [row] = await db().insert(users).values({ email }).returning({ id: users.id });
-    return row.id;
+    return { userId: row.id };
   }
+  const create = async (actor: Actor, name: string) => createWorkflow(actor, await personalWorkspaceOf(db(), actor.userId), name, db());
 
   test("20 simultaneous saves from one revision: one lands, 19 are told it changed elsewhere", async () => {
     const me = await owner("saves@example.com");
-    const { id } = await createWorkflow(me, "Race", db());
+    const { id } = await create(me, "Race");
     assert.equal((await getWorkflow(me, id, db()))?.revision, 0);
     const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) => saveWorkflowDefinition(me, id, draft("Race", `edit ${i}`), 0, db())));
     const landed = outcomes.flatMap((o, i) => (o.ok ? [i] : []));
@@ -38,7 +41,7 @@ describeEachDb("workflow saves", (getTestDb) => {
 
   test("two tabs: the second is refused, then overwrites on the current revision", async () => {
     const me = await owner("tabs@example.com");
-    const { id } = await createWorkflow(me, "Tabs", db());
+    const { id } = await create(me, "Tabs");
     assert.deepEqual(await saveWorkflowDefinition(me, id, draft("Tabs", "tab A"), 0, db()), { ok: true, revision: 1 });
     const stale = await saveWorkflowDefinition(me, id, draft("Tabs", "tab B"), 0, db());
     assert.deepEqual(stale, { ok: false, reason: "conflict", revision: 1 });
@@ -49,7 +52,7 @@ describeEachDb("workflow saves", (getTestDb) => {
 
   test("a rename is a new revision: a save based on the one before it conflicts; a stale conditional rename is refused", async () => {
     const me = await owner("rename@example.com");
-    const { id } = await createWorkflow(me, "Before", db());
+    const { id } = await create(me, "Before");
     assert.deepEqual(await renameWorkflow(me, id, "After", db()), { ok: true, revision: 1 });
     assert.deepEqual(await saveWorkflowDefinition(me, id, draft("Before", "editor"), 0, db()), { ok: false, reason: "conflict", revision: 1 });
     assert.deepEqual(await renameWorkflow(me, id, "Again", db(), { baseRevision: 0 }), { ok: false, reason: "conflict", revision: 1 });
@@ -59,7 +62,7 @@ describeEachDb("workflow saves", (getTestDb) => {
 
   test("saving a version checks the revision like autosave does", async () => {
     const me = await owner("version@example.com");
-    const { id } = await createWorkflow(me, "Versions", db());
+    const { id } = await create(me, "Versions");
     const saved = await saveWorkflowVersion(me, id, draft("Versions", "v1"), 0, db());
     assert.equal(saved.ok && saved.revision, 1);
     assert.deepEqual(await saveWorkflowVersion(me, id, draft("Versions", "stale"), 0, db()), { ok: false, reason: "conflict", revision: 1 });
@@ -70,7 +73,7 @@ describeEachDb("workflow saves", (getTestDb) => {
   test("someone else's workflow is gone, whatever the revision", async () => {
     const alice = await owner("alice-saves@example.com");
     const bob = await owner("bob-saves@example.com");
-    const { id } = await createWorkflow(alice, "Alice's", db());
+    const { id } = await create(alice, "Alice's");
     assert.deepEqual(await saveWorkflowDefinition(bob, id, draft("Bob's", "x"), 0, db()), { ok: false, reason: "gone" });
     assert.deepEqual(await renameWorkflow(bob, id, "Bob's", db()), { ok: false, reason: "gone" });
     assert.equal((await getWorkflow(alice, id, db()))?.revision, 0);
@@ -78,7 +81,7 @@ describeEachDb("workflow saves", (getTestDb) => {
 
   test("50 simultaneous first runs of one definition create one version, without errors", async () => {
     const me = await owner("runs@example.com");
-    const { id } = await createWorkflow(me, "Runs", db());
+    const { id } = await create(me, "Runs");
     const [row] = await db().select().from(workflows).where(eq(workflows.id, id));
     const results = await Promise.allSettled(Array.from({ length: 50 }, () => findVersionOrCreate(db(), { workflowId: id, definition: row.definition })));
     const failed = results.filter((r) => r.status === "rejected");

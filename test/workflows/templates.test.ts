@@ -7,12 +7,13 @@ import { after, before, test } from "node:test";
 import { submitWithToken } from "../../lib/approvals/decide";
 import type { Db } from "../../lib/db/types";
 import { planOf } from "../../lib/runs/plan";
-import { resumeRunById, startWorkflowRun } from "../../lib/runs/service";
+import { resumeRun, resumeRunById, startWorkflowRun } from "../../lib/runs/service";
 import { listNodeRuns } from "../../lib/runs/store";
 import { settleActive } from "../../lib/runs/active";
 import { setSecret } from "../../lib/secrets/store";
 import { parseImportedDefinition } from "../../lib/workflows/definition-import";
 import { getTemplate, instantiateTemplate, listTemplates, templateSlugs } from "../../lib/workflows/templates";
+import { personalWorkspaceOf } from "../../lib/workspaces/members";
 import { eq } from "drizzle-orm";
 import { runs } from "../../lib/db/schema";
 import { describeEachAppDb } from "../api/support";
@@ -69,13 +70,14 @@ describeEachAppDb("templates run to completion", (db) => {
     const made = await instantiateTemplate(slug, (name, definition) => createWorkflowRow(db(), userId, { ...definition, name }));
     assert.ok(made, slug);
     const workflowId = await createWorkflowRow(db(), userId, { ...made.definition, name: made.name });
-    for (const [name, value] of Object.entries(secrets)) await setSecret(db(), userId, name, value);
+    const workspaceId = await personalWorkspaceOf(db(), userId);
+    for (const [name, value] of Object.entries(secrets)) await setSecret(db(), workspaceId, userId, name, value);
     return { userId, workflowId };
   }
 
   async function run(slug: string, inputs: unknown, options: { secrets?: Record<string, string>; trigger?: "manual" | "webhook" | "schedule"; entry?: string } = {}) {
     const { userId, workflowId } = await setUp(slug, options.secrets);
-    const started = await startWorkflowRun(db() as Db, userId, workflowId, inputs, options.trigger ?? "manual", options.entry ? { nodeId: options.entry } : {});
+    const started = await startWorkflowRun(db() as Db, { userId }, workflowId, inputs, options.trigger ?? "manual", options.entry ? { nodeId: options.entry } : {});
     await started.done;
     return { userId, workflowId, run: await getRun(db(), started.run.id) };
   }
@@ -107,7 +109,7 @@ describeEachAppDb("templates run to completion", (db) => {
     assert.equal(paused.run.status, "paused");
     const tokens = await mailedTokens(db(), paused.run.id);
     assert.deepEqual([...tokens.keys()].sort(), ["alice@example.com", "bob@example.com", "carol@example.com"]);
-    const vote = (email: string) => submitWithToken(db(), { token: tokens.get(email)!, decision: "approved", values: {}, ...SAME }, resumeRunById);
+    const vote = (email: string) => submitWithToken(db(), { token: tokens.get(email)!, decision: "approved", values: {}, ...SAME }, resumeRun);
     assert.ok((await vote("alice@example.com")).ok);
     assert.equal((await getRun(db(), paused.run.id)).status, "paused", "one approval is not enough");
     assert.ok((await vote("carol@example.com")).ok);
@@ -120,8 +122,8 @@ describeEachAppDb("templates run to completion", (db) => {
   test("human-input-form: the answer given through the run service continues the run", async () => {
     const paused = await run("human-input-form", {});
     assert.equal(paused.run.status, "paused");
-    await assert.rejects(resumeRunById(db(), paused.userId, paused.run.id, { nodeId: "ask" }, { name: "Ada", quantity: 0 }), /quantity/);
-    const resumed = await resumeRunById(db(), paused.userId, paused.run.id, { nodeId: "ask" }, { name: "Ada", quantity: 12 });
+    await assert.rejects(resumeRunById(db(), { userId: paused.userId }, paused.run.id, { nodeId: "ask" }, { name: "Ada", quantity: 0 }), /quantity/);
+    const resumed = await resumeRunById(db(), { userId: paused.userId }, paused.run.id, { nodeId: "ask" }, { name: "Ada", quantity: 12 });
     await resumed.done;
     const row = await getRun(db(), paused.run.id);
     completed(row);

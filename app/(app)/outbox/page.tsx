@@ -3,7 +3,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Inbox } from "lucide-react";
-import { requireUser } from "@/lib/auth/session";
+import { workspacePage } from "@/lib/workspaces/current";
 import { getDb } from "@/lib/db/client";
 import { listOutbox } from "@/lib/approvals/owner";
 
@@ -28,11 +28,11 @@ function Body({ text }: { text: string }) {
 }
 
 export default async function OutboxPage({ searchParams }: Props) {
-  const user = await requireUser();
+  const { user, workspace } = await workspacePage("run");
   const { run } = await searchParams;
   const runId = typeof run === "string" && /^run_[A-Za-z0-9_-]{1,80}$/.test(run) ? run : undefined;
   const { db } = await getDb();
-  const messages = await listOutbox(db, user.id, { runId });
+  const messages = await listOutbox(db, { userId: user.id }, workspace.id, { runId });
   const smtp = Boolean(process.env.SMTP_URL);
   return (
     <div>

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import { requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { RUN_STATUSES } from "@/lib/db/schema";
-import { listRunsOfOwner, runListQuerySchema } from "@/lib/runs/store/run-list";
+import { listRunsOfWorkspace, runListQuerySchema } from "@/lib/runs/store/run-list";
+import { currentWorkspace } from "@/lib/workspaces/current";
 import { listWorkflows } from "@/lib/workflows/queries";
 import { RunFilters } from "@/components/run-list/run-filters";
 import { RunPager } from "@/components/run-list/run-pager";
@@ -12,19 +12,20 @@ export const metadata: Metadata = { title: "Runs" };
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-/** Every run of the signed-in user's workflows; another user's runs never match (owner filter in the query). */
+/** Every run of the workspace's workflows; another workspace's runs never match (workspace filter in the query). */
 export default async function RunsPage({ searchParams }: Props) {
-  const user = await requireUser();
+  const { user, workspace } = await currentWorkspace();
+  const actor = { userId: user.id };
   const query = runListQuerySchema.parse(await searchParams);
   const { db } = await getDb();
-  const [page, workflows] = await Promise.all([listRunsOfOwner(db, user.id, query), listWorkflows(user.id, db)]);
+  const [page, workflows] = await Promise.all([listRunsOfWorkspace(db, actor, workspace.id, query), listWorkflows(actor, workspace.id, db)]);
   const filtered = Boolean(query.status || query.workflow || query.q);
   return (
     <div className="space-y-6">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight text-zinc-900">Runs</h1>
         <p className="mt-1 text-sm text-zinc-600" data-testid="run-total">
-          {page.total === 0 ? (filtered ? "No runs match these filters." : "Runs of all your workflows show here.") : `${page.total} run${page.total === 1 ? "" : "s"}${filtered ? " match" : ""}`}
+          {page.total === 0 ? (filtered ? "No runs match these filters." : "Runs of this workspace's workflows show here.") : `${page.total} run${page.total === 1 ? "" : "s"}${filtered ? " match" : ""}`}
         </p>
       </div>
       <RunFilters

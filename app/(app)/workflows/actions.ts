@@ -5,18 +5,22 @@ import { auditAction } from "@/lib/audit/context";
 import { validatedActionWithUser } from "@/lib/auth/action";
 import { createWorkflowSchema, deleteWorkflowSchema, renameWorkflowSchema } from "@/lib/workflows/names";
 import { createWorkflow, deleteWorkflow, renameWorkflow } from "@/lib/workflows/queries";
+import { saveRefusal } from "@/lib/workflows/save-result";
+import { actionWorkspace } from "@/lib/workspaces/current";
 
 const GONE = "This workflow no longer exists. It may have been deleted in another tab.";
 
-export const createWorkflowAction = validatedActionWithUser(createWorkflowSchema, async ({ name }, user) => {
-  const workflow = await createWorkflow(user.id, name);
+export const createWorkflowAction = validatedActionWithUser(createWorkflowSchema, async ({ name }, user, formData) => {
+  const { workspace } = await actionWorkspace(formData.get("workspace"), "edit");
+  const workflow = await createWorkflow({ userId: user.id }, workspace.id, name);
   await auditAction(user.id, { action: "workflow.create", objectId: workflow.id, objectLabel: workflow.name });
   revalidatePath("/workflows");
   return { ok: true, message: `Created “${workflow.name}”.` };
 });
 
 export const renameWorkflowAction = validatedActionWithUser(renameWorkflowSchema, async ({ id, name }, user) => {
-  if (!(await renameWorkflow(user.id, id, name)).ok) return { error: GONE };
+  const renamed = await renameWorkflow({ userId: user.id }, id, name);
+  if (!renamed.ok) return { error: saveRefusal(renamed) ?? GONE };
   await auditAction(user.id, { action: "workflow.rename", objectId: id, objectLabel: name });
   revalidatePath("/workflows");
   revalidatePath(`/workflows/${id}`);
@@ -24,9 +28,9 @@ export const renameWorkflowAction = validatedActionWithUser(renameWorkflowSchema
 });
 
 export const deleteWorkflowAction = validatedActionWithUser(deleteWorkflowSchema, async ({ id }, user) => {
-  const deleted = await deleteWorkflow(user.id, id);
-  if (!deleted) return { error: GONE };
-  await auditAction(user.id, { action: "workflow.delete", objectId: id, objectLabel: deleted.name });
+  const deleted = await deleteWorkflow({ userId: user.id }, id);
+  if (!deleted.ok) return { error: saveRefusal(deleted) ?? GONE };
+  await auditAction(user.id, { action: "workflow.delete", workspaceId: deleted.workspaceId, objectId: id, objectLabel: deleted.name });
   revalidatePath("/workflows");
   return { ok: true, message: "Workflow deleted." };
 });

@@ -1,7 +1,9 @@
-// GET /api/audit: the caller's audit log, newest first (session or API key). The same filters as
+// GET /api/audit: a workspace's audit log, newest first (session or API key; admins only: the key's
+// workspace, or ?workspace=<slug> for a session). The same filters as
 // the log page (action, object, actor, from, to, limit); ?format=csv answers a CSV file.
 import { auditCsv, auditFilterSchema, listAuditEvents } from "@/lib/audit/query";
-import { asCaller } from "@/lib/http/caller";
+import { asCaller, requestWorkspace } from "@/lib/http/caller";
+import { requireCapability } from "@/lib/workspaces/access";
 import { jsonError } from "@/lib/http/body";
 
 export const dynamic = "force-dynamic";
@@ -11,12 +13,14 @@ export async function GET(request: Request) {
     const params = new URL(request.url).searchParams;
     const format = params.get("format") ?? "json";
     if (format !== "json" && format !== "csv") return jsonError(400, 'format: use "json" or "csv"');
-    const filter = auditFilterSchema.safeParse(Object.fromEntries([...params].filter(([key]) => key !== "format")));
+    const workspaceId = await requestWorkspace(db, caller, request);
+    await requireCapability(db, caller, workspaceId, "admin");
+    const filter = auditFilterSchema.safeParse(Object.fromEntries([...params].filter(([key]) => key !== "format" && key !== "workspace")));
     if (!filter.success) {
       const issue = filter.error.issues[0];
       return jsonError(400, `${issue?.path.join(".") || "query"}: ${issue?.message ?? "invalid"}`);
     }
-    const rows = await listAuditEvents(db, caller.userId, filter.data);
+    const rows = await listAuditEvents(db, workspaceId, filter.data);
     if (format === "json") return Response.json({ events: rows });
     const stamp = new Date().toISOString().slice(0, 10);
     return new Response(auditCsv(rows), {

@@ -9,15 +9,24 @@ import { assertMatchesSchema, jsonSchemaField, promptText, refuse, zodProblems }
 
 const DEFAULT_TIMEOUT = "7d";
 
+/** A role of the run's workspace ("role:admin": any admin or owner); the app resolves it (its approvals inbox). */
+const ROLE_APPROVER = /^role:(owner|admin|editor|runner)$/;
+
 /** Approvers may come from a template as a list or one comma-separated string. */
 const approversSchema = z.preprocess(
   (value) => (typeof value === "string" ? value.split(",").map((s) => s.trim()).filter(Boolean) : value === null ? [] : value),
-  z.array(z.string().trim().email("an approver must be an email address")),
+  z.array(
+    z
+      .string()
+      .trim()
+      .refine((a) => ROLE_APPROVER.test(a) || z.email().safeParse(a).success, "an approver must be an email address or a role (role:owner, role:admin, role:editor, role:runner)")
+      .meta({ examples: ["ana@example.com", "role:admin"] }),
+  ),
 );
 
 const configSchema = z.object({
   message: promptText.describe("What the approvers decide on, e.g. Refund {{inputs.amount}} USD?"),
-  approvers: approversSchema.optional().describe("Email addresses asked to decide, comma-separated; the run's owner when empty"),
+  approvers: approversSchema.optional().describe("Email addresses or workspace roles (role:admin) asked to decide, comma-separated; the run's owner when empty"),
   timeout: durationSchema.optional().describe('How long to wait for a decision: milliseconds or a duration like "2h", "3d"; default 7d'),
   fields: jsonSchemaField.optional().describe("A JSON Schema of extra input to ask for, e.g. a comment; checked on approval"),
   /** How many of the approvers must approve (the app counts the votes; one rejection rejects). */

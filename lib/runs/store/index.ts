@@ -11,4 +11,4 @@ export { claimForRecovery, claimLease, LeaseLostError, releaseLease, renewLease,
 export { pendingAnswers, recordAnswer, type AnswerInput, type AnswerRefusal, type RecordedAnswerResult } from "./answers";
 export type { CheckpointWritten } from "./checkpoint";
 export { findVersionOrCreate } from "./versions";
-export { listRunsOfOwner, runListQuerySchema, RUNS_PAGE_SIZE, type RunListPage, type RunListQuery, type RunListRow } from "./run-list";
+export { listRunsOfWorkspace, runListQuerySchema, RUNS_PAGE_SIZE, type RunListPage, type RunListQuery, type RunListRow } from "./run-list";

@@ -1,12 +1,13 @@
 /**
- * The Runs page's read query: one owner's runs across their workflows, newest first, filtered by
- * status, workflow and a run-id search, one page at a time. Only runs whose owner is the caller
- * are ever read (a stranger's run id finds nothing).
+ * The Runs page's read query: one workspace's runs, newest first, filtered by status, workflow
+ * and a run-id search, one page at a time. Only runs of a workspace the actor can see are ever
+ * read (a stranger's run id finds nothing).
  */
 import { and, count, desc, eq, ilike, inArray, isNotNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { nodeRuns, RUN_STATUSES, runs, workflows, type RunStatus, type RunTrigger } from "../../db/schema";
 import type { DbOrTx } from "../../db/types";
+import { allowedIn, type Actor } from "../../workspaces/access";
 
 export const RUNS_PAGE_SIZE = 25;
 
@@ -36,9 +37,10 @@ export type RunListPage = { rows: RunListRow[]; total: number; page: number; pag
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-export async function listRunsOfOwner(db: DbOrTx, ownerId: string, query: Partial<RunListQuery> = {}, pageSize = RUNS_PAGE_SIZE): Promise<RunListPage> {
+export async function listRunsOfWorkspace(db: DbOrTx, actor: Actor, workspaceId: string, query: Partial<RunListQuery> = {}, pageSize = RUNS_PAGE_SIZE): Promise<RunListPage> {
   const where = and(
-    eq(runs.ownerId, ownerId),
+    eq(runs.workspaceId, workspaceId),
+    allowedIn(actor, runs.workspaceId, "view"),
     query.status ? eq(runs.status, query.status) : undefined,
     query.workflow ? eq(runs.workflowId, query.workflow) : undefined,
     query.q ? ilike(runs.id, `%${escapeLike(query.q)}%`) : undefined,

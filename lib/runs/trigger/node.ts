@@ -31,10 +31,10 @@ export interface RunNodeOptions {
   handler?: Partial<HandlerOptions>;
 }
 
-/** The run (owner, call chain) by id: the payload names no owner and carries no secret. */
+/** The run (owner, workspace, call chain) by id: the payload names no owner and carries no secret. */
 async function runOf(db: DbOrTx, runId: string) {
   const [run] = await db
-    .select({ id: runs.id, ownerId: runs.ownerId, callDepth: runs.callDepth, parentRunId: runs.parentRunId, workflowId: runs.workflowId })
+    .select({ id: runs.id, ownerId: runs.ownerId, workspaceId: runs.workspaceId, callDepth: runs.callDepth, parentRunId: runs.parentRunId, workflowId: runs.workflowId })
     .from(runs)
     .where(eq(runs.id, runId));
   return run;
@@ -47,7 +47,7 @@ export async function runNodeAttempt({ task: sealed }: ExecuteNodePayload, { db,
     return { key: sealed.key, kind: "error", error: { message: `no handler for node type "${sealed.type}" in this deployment`, code: "INTERNAL" }, retryable: false };
   }
   const run = await runOf(db, sealed.runId);
-  const env = run?.ownerId ? await secretsEnv(db, run.ownerId) : {};
+  const env = run?.workspaceId ? await secretsEnv(db, run.workspaceId) : {};
   const seal = createSecretSeal(sealed.runId, env);
   // Streamed text goes to the platform too, and is shown as it is: masked like the app's own stream.
   const mask = createMasker(env);

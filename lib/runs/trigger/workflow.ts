@@ -66,7 +66,7 @@ export async function executeWorkflowRun(
   const claim = () => claimLease(db, runId, owner, LEASE_MS, { force: true });
   if (!(await claim())) return { runId, status: "not_found", waves: 0 };
   let env: Record<string, string> = {};
-  const loaded = await loadRunState(db, runId, async (run) => (env = await secretsEnv(db, run.ownerId)));
+  const loaded = await loadRunState(db, runId, async (run) => (env = await secretsEnv(db, run.workspaceId)));
   if (!loaded) return { runId, status: "not_found", waves: 0 };
   // A child run's end answered its parent's waitpoint as it was stored; the parent's coordinator,
   // asleep on its wait token, is woken here (./children.ts).
@@ -79,7 +79,7 @@ export async function executeWorkflowRun(
     await wakeParent();
     return { runId, status: loaded.run.status as RunState["status"], waves: 0 };
   }
-  if (!loaded.state) env = await secretsEnv(db, loaded.run.ownerId);
+  if (!loaded.state) env = await secretsEnv(db, loaded.run.workspaceId);
   if (!loaded.built.ok) {
     const problem = loaded.built.problems[0];
     const message = `the stored definition is invalid: ${problem ? `${problem.path}: ${problem.message}` : "unknown problem"}`;

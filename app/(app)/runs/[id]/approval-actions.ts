@@ -1,14 +1,14 @@
 "use server";
-// The run page's approval and sharing controls. Owner only: someone else's run reads as unknown.
+// The run page's approval and sharing controls, by role (lib/workspaces/access.ts): a stranger's run reads as unknown.
 // Here, in the app, the approvals module meets the run service (lib/approvals never imports it).
 import { z } from "zod";
 import { auditAction } from "@/lib/audit/context";
 import { requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { RunServiceError } from "@/lib/runs/errors";
-import { resumeRunById } from "@/lib/runs/service";
+import { resumeRun } from "@/lib/runs/service";
 import { childWaits, type ChildWait } from "@/lib/approvals/child-waits";
-import { ownerDecide, runLinks, type WaitpointLink } from "@/lib/approvals/owner";
+import { memberDecide, runLinks, type WaitpointLink } from "@/lib/approvals/owner";
 import { disableSharing, enableSharing, setShareEmbeddable, shareState } from "@/lib/approvals/share";
 import { sharePath } from "@/lib/approvals/public-url";
 
@@ -30,22 +30,22 @@ export async function runShareStateAction(id: unknown): Promise<{ links: Waitpoi
   if (!parsed.success) return { error: "No such run" };
   try {
     const { db } = await getDb();
-    const links = await runLinks(db, user.id, parsed.data);
-    const waits = await childWaits(db, user.id, parsed.data);
-    for (const child of new Set(waits.map((w) => w.runId))) links.push(...(await runLinks(db, user.id, child)));
-    return { links, childWaits: waits, ...(await shareState(db, user.id, parsed.data)) };
+    const links = await runLinks(db, { userId: user.id }, parsed.data);
+    const waits = await childWaits(db, { userId: user.id }, parsed.data);
+    for (const child of new Set(waits.map((w) => w.runId))) links.push(...(await runLinks(db, { userId: user.id }, child)));
+    return { links, childWaits: waits, ...(await shareState(db, { userId: user.id }, parsed.data)) };
   } catch (error) {
     return failure(error);
   }
 }
 
-export async function ownerDecideAction(input: unknown): Promise<{ ok: true } | Failure> {
+export async function decideApprovalAction(input: unknown): Promise<{ ok: true } | Failure> {
   const user = await requireUser();
   const parsed = decideSchema.safeParse(input);
   if (!parsed.success) return { error: `${parsed.error.issues[0]?.path.join(".")}: ${parsed.error.issues[0]?.message}` };
   try {
     const { db } = await getDb();
-    await ownerDecide(db, user, parsed.data.runId, parsed.data.waitpointId, parsed.data.decision, resumeRunById);
+    await memberDecide(db, user, parsed.data.runId, parsed.data.waitpointId, parsed.data.decision, resumeRun);
     const { runId: run, waitpointId, decision } = parsed.data;
     await auditAction(user.id, { action: decision === "approved" ? "run.approve" : "run.reject", objectId: run, detail: { waitpointId } });
     return { ok: true };
@@ -62,11 +62,11 @@ export async function setSharingAction(id: unknown, on: unknown): Promise<{ path
   try {
     const { db } = await getDb();
     if (!on) {
-      await disableSharing(db, user.id, parsed.data);
+      await disableSharing(db, { userId: user.id }, parsed.data);
       await auditAction(user.id, { action: "run.unshare", objectId: parsed.data });
       return { path: null };
     }
-    const path = sharePath(await enableSharing(db, user.id, parsed.data));
+    const path = sharePath(await enableSharing(db, { userId: user.id }, parsed.data));
     await auditAction(user.id, { action: "run.share", objectId: parsed.data });
     return { path };
   } catch (error) {
@@ -81,7 +81,7 @@ export async function setShareEmbeddingAction(id: unknown, on: unknown): Promise
   if (!parsed.success || typeof on !== "boolean") return { error: "No such run" };
   try {
     const { db } = await getDb();
-    await setShareEmbeddable(db, user.id, parsed.data, on);
+    await setShareEmbeddable(db, { userId: user.id }, parsed.data, on);
     await auditAction(user.id, { action: "run.share", objectId: parsed.data, detail: { embeddable: on } });
     return { embeddable: on };
   } catch (error) {

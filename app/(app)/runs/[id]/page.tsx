@@ -3,6 +3,8 @@ import { notFound } from "next/navigation";
 import { cache } from "react";
 import { and, eq } from "drizzle-orm";
 import { requireUser } from "@/lib/auth/session";
+import { allowedIn, memberRole } from "@/lib/workspaces/access";
+import { can } from "@/lib/workspaces/roles";
 import { getDb } from "@/lib/db/client";
 import { runs, workflows, workflowVersions } from "@/lib/db/schema";
 import { coreHandlers } from "@/lib/engine/handlers";
@@ -13,17 +15,17 @@ import { RunScreen } from "./run-screen";
 
 type Props = { params: Promise<{ id: string }> };
 
-// Someone else's run and a missing one look the same: 404.
+// A run outside the user's workspaces and a missing one look the same: 404.
 const loadRun = cache(async (id: string) => {
   const user = await requireUser();
   if (!/^run_[A-Za-z0-9_-]{1,80}$/.test(id)) return null;
   const { db } = await getDb();
   const [row] = await db
-    .select({ id: runs.id, status: runs.status, runtime: runs.runtime, workflowId: runs.workflowId, workflowName: workflows.name, definition: workflowVersions.definition, parentRunId: runs.parentRunId, parentNodeId: runs.parentNodeId })
+    .select({ role: memberRole({ userId: user.id }, runs.workspaceId), id: runs.id, status: runs.status, runtime: runs.runtime, workflowId: runs.workflowId, workflowName: workflows.name, definition: workflowVersions.definition, parentRunId: runs.parentRunId, parentNodeId: runs.parentNodeId })
     .from(runs)
     .innerJoin(workflowVersions, eq(workflowVersions.id, runs.versionId))
     .leftJoin(workflows, eq(workflows.id, runs.workflowId))
-    .where(and(eq(runs.id, id), eq(runs.ownerId, user.id)))
+    .where(and(eq(runs.id, id), allowedIn({ userId: user.id }, runs.workspaceId, "view")))
     .limit(1);
   return row ?? null;
 });
@@ -52,6 +54,8 @@ export default async function RunPage({ params }: Props) {
         definition={definition}
         catalog={catalog}
         parent={run.parentRunId ? { runId: run.parentRunId, nodeId: run.parentNodeId } : null}
+        canRun={run.role !== null && can(run.role, "run")}
+        canShare={run.role !== null && can(run.role, "edit")}
       />
     </div>
   );

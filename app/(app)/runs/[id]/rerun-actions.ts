@@ -16,7 +16,7 @@ const rerunSchema = z.object({
 export const rerunAction = validatedActionWithUser(rerunSchema, async ({ runId, fromFailed }, user): Promise<ActionState<{ runId: string }>> => {
   const { db } = await getDb();
   try {
-    const started = await rerunById(db, user.id, runId, { fromFailed: fromFailed === "true" });
+    const started = await rerunById(db, { userId: user.id }, runId, { fromFailed: fromFailed === "true" });
     await auditAction(user.id, { action: "run.start", objectId: started.run.id, detail: { workflowId: started.run.workflowId, rerunOf: runId, fromFailed: fromFailed === "true" } });
     return { ok: true, data: { runId: started.run.id } };
   } catch (error) {

@@ -23,6 +23,9 @@ type Props = {
   catalog: Catalog;
   /** A child run (spec 4.1): the run and node that called it. */
   parent?: { runId: string; nodeId: string | null } | null;
+  /** What the member's role allows here: run (cancel, re-run, approve) and share publicly (edit). */
+  canRun: boolean;
+  canShare: boolean;
 };
 
 export function RunScreen(p: Props) {
@@ -52,11 +55,11 @@ export function RunScreen(p: Props) {
           </Link>
         )}
         <span className="ml-auto shrink-0 rounded-full bg-zinc-100 px-2 py-0.5 text-[11px] font-medium text-zinc-500 max-lg:hidden">Read-only: the version this run used</span>
-        {p.workflowId && <RerunButtons runId={p.runId} status={view?.status ?? p.status} />}
+        {p.workflowId && p.canRun && <RerunButtons runId={p.runId} status={view?.status ?? p.status} />}
       </header>
       <div className="flex min-h-0 flex-1 max-sm:flex-col">
         <RunCanvas definition={p.definition} catalog={p.catalog} view={view} onSelect={setSelected} workflowId={p.workflowId ?? ""} />
-        <RunPanel view={view} definition={p.definition} selectedNodeId={selected} onCancel={cancel} loadDetail={nodeRunDetailAction} ownerControls connection={connection} />
+        <RunPanel view={view} definition={p.definition} selectedNodeId={selected} onCancel={p.canRun ? cancel : undefined} loadDetail={nodeRunDetailAction} ownerControls={p.canRun} shareControls={p.canShare} connection={connection} />
       </div>
     </div>
   );

@@ -4,12 +4,15 @@ import { KeyRound } from "lucide-react";
 import { useActionState } from "react";
 import { inputClasses } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
+import { ROLE_LABELS, notAbove, type WorkspaceRole } from "@/lib/workspaces/roles";
 import type { ApiKeyState } from "../actions";
 
-type Props = { action: (state: ApiKeyState, formData: FormData) => Promise<ApiKeyState> };
+type Props = { action: (state: ApiKeyState, formData: FormData) => Promise<ApiKeyState>; myRole: WorkspaceRole };
+
+const KEY_ROLES = ["admin", "editor", "runner", "viewer"] as const;
 
 /** Creates a key and shows it once, right here; reloading the page forgets it. */
-export function CreateKeyForm({ action }: Props) {
+export function CreateKeyForm({ action, myRole }: Props) {
   const [state, formAction] = useActionState(action, {});
   const error = state.fieldErrors?.name ?? state.error;
   return (
@@ -28,6 +31,16 @@ export function CreateKeyForm({ action }: Props) {
           aria-describedby={error ? "api-key-error" : undefined}
           className={`${inputClasses} sm:w-80`}
         />
+        <label htmlFor="api-key-role" className="sr-only">
+          What the key may do
+        </label>
+        <select id="api-key-role" name="role" defaultValue={state.values?.role ?? "editor"} className={`${inputClasses} sm:w-40`}>
+          {KEY_ROLES.filter((role) => notAbove(role, myRole)).map((role) => (
+            <option key={role} value={role}>
+              {ROLE_LABELS[role]}
+            </option>
+          ))}
+        </select>
         <SubmitButton pendingLabel="Creating…">
           <KeyRound aria-hidden className="size-4" />
           Create key

@@ -4,7 +4,7 @@ import { Download } from "lucide-react";
 import { AUDIT_ACTIONS, AUDIT_ACTION_IDS, AUDIT_OBJECT_TYPES } from "@/lib/audit/actions";
 import { ACTOR_KINDS, auditFilterSchema, describeAudit, listAuditEvents, type AuditRow } from "@/lib/audit/query";
 import { auditRetentionDays } from "@/lib/audit/retention";
-import { requireUser } from "@/lib/auth/session";
+import { workspacePage } from "@/lib/workspaces/current";
 import { getDb } from "@/lib/db/client";
 import { relativeTime } from "@/lib/workflows/relative-time";
 
@@ -16,11 +16,11 @@ const OBJECT_NAMES: Record<string, string> = { workflow: "Workflows", run: "Runs
 const field = "rounded-lg border border-zinc-300 bg-white px-2.5 py-1.5 text-sm text-zinc-900 focus:border-indigo-500 focus:outline-none";
 
 export default async function AuditPage({ searchParams }: Props) {
-  const user = await requireUser();
+  const { workspace } = await workspacePage("admin");
   const raw = Object.fromEntries(Object.entries(await searchParams).map(([key, value]) => [key, Array.isArray(value) ? value[0] : value]));
   const filter = auditFilterSchema.safeParse(raw);
   const { db } = await getDb();
-  const rows = filter.success ? await listAuditEvents(db, user.id, filter.data) : [];
+  const rows = filter.success ? await listAuditEvents(db, workspace.id, filter.data) : [];
   const query = new URLSearchParams(Object.entries(raw).filter((entry): entry is [string, string] => typeof entry[1] === "string" && entry[1] !== "")).toString();
   const issue = filter.success ? null : filter.error.issues[0];
   const now = new Date();
@@ -36,7 +36,7 @@ export default async function AuditPage({ searchParams }: Props) {
           </p>
         </div>
         <a
-          href={`/api/audit?format=csv${query ? `&${query}` : ""}`}
+          href={`/api/audit?format=csv&workspace=${encodeURIComponent(workspace.slug)}${query ? `&${query}` : ""}`}
           className="inline-flex items-center gap-1.5 rounded-lg border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium text-zinc-800 shadow-xs hover:bg-zinc-50"
           data-testid="audit-export"
         >

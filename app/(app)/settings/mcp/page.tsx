@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { publicOrigin } from "@/lib/approvals/public-url";
-import { requireUser } from "@/lib/auth/session";
+import { workspacePage } from "@/lib/workspaces/current";
 import { getDb } from "@/lib/db/client";
 import { toolSettingsOf } from "@/lib/mcp/tools";
 import { setMcpToolAction } from "../actions";
@@ -10,9 +10,9 @@ export const metadata: Metadata = { title: "MCP" };
 
 /** The MCP server's endpoint and how to connect a client, and which workflows it offers as tools. */
 export default async function McpSettingsPage() {
-  const user = await requireUser();
+  const { user, workspace } = await workspacePage("view");
   const { db } = await getDb();
-  const rows = await toolSettingsOf(db, user.id);
+  const rows = await toolSettingsOf(db, { userId: user.id }, workspace.id);
   const endpoint = `${publicOrigin()}/api/mcp`;
   const config = JSON.stringify({ mcpServers: { flowmaestro: { url: endpoint, headers: { Authorization: "Bearer fm_…" } } } }, null, 2);
   return (

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
-import { requireUser } from "@/lib/auth/session";
+import { workspacePage } from "@/lib/workspaces/current";
+import { can } from "@/lib/workspaces/roles";
 import { getDb } from "@/lib/db/client";
 import { listSecrets, SAFE_SECRET_LENGTH } from "@/lib/secrets/store";
 import { relativeTime } from "@/lib/workflows/relative-time";
@@ -10,9 +11,10 @@ import { SecretForm } from "../_components/secret-form";
 export const metadata: Metadata = { title: "Secrets" };
 
 export default async function SecretsPage() {
-  const user = await requireUser();
+  const { workspace } = await workspacePage("view");
+  const admin = can(workspace.role, "admin");
   const { db } = await getDb();
-  const secrets = await listSecrets(db, user.id);
+  const secrets = await listSecrets(db, workspace.id);
   const now = new Date();
   return (
     <section aria-labelledby="secrets-heading" className="space-y-5">
@@ -21,14 +23,15 @@ export default async function SecretsPage() {
           Secrets
         </h2>
         <p className="mt-1 text-sm text-zinc-600">
-          Encrypted at rest; workflows read them as <code className="font-mono">{"{{env.NAME}}"}</code> and run logs show them masked. Values are never shown again: save a name again to replace its value.
+          Encrypted at rest; workflows read them as <code className="font-mono">{"{{env.NAME}}"}</code> and run logs show them masked. Values are never shown again: save a name again to replace its value.{" "}
+          {admin ? "Every workflow of this workspace can read them." : `Only admins of ${workspace.name} can set or delete them.`}
         </p>
       </div>
-      <SecretForm action={setSecretAction} />
+      {admin && <SecretForm action={setSecretAction} />}
       {secrets.length === 0 ? (
         <p className="rounded-2xl border border-dashed border-zinc-300 px-4 py-8 text-center text-sm text-zinc-500">No secrets yet.</p>
       ) : (
-        <ul aria-label="Your secrets" className="divide-y divide-zinc-100 overflow-hidden rounded-2xl border border-zinc-200 bg-white shadow-xs">
+        <ul aria-label="Secrets" className="divide-y divide-zinc-100 overflow-hidden rounded-2xl border border-zinc-200 bg-white shadow-xs">
           {secrets.map((secret) => (
             <li key={secret.id} className="flex items-center gap-3 px-4 py-3">
               <div className="min-w-0 flex-1">
@@ -40,7 +43,7 @@ export default async function SecretsPage() {
                   </p>
                 ) : null}
               </div>
-              <RowAction action={deleteSecretAction} id={secret.id} label="Delete" pendingLabel="Deleting…" confirm={`Delete ${secret.name}? Runs that read it will see it as missing.`} />
+              {admin && <RowAction action={deleteSecretAction} id={secret.id} label="Delete" pendingLabel="Deleting…" confirm={`Delete ${secret.name}? Runs that read it will see it as missing.`} />}
             </li>
           ))}
         </ul>

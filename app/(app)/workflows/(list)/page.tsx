@@ -7,11 +7,12 @@ import { NewFromTemplate } from "@/components/workflows/new-from-template";
 import { TemplateGallery } from "@/components/workflows/template-gallery";
 import { WorkflowOverviewRow } from "@/components/workflows/workflow-overview-row";
 import { inputClasses } from "@/components/ui/field";
-import { requireUser } from "@/lib/auth/session";
 import { listWorkflowOverviews, workflowSearchSchema } from "@/lib/workflows/overview";
 import { listWorkflows } from "@/lib/workflows/queries";
 import { relativeTime } from "@/lib/workflows/relative-time";
 import { listTemplates } from "@/lib/workflows/templates";
+import { currentWorkspace } from "@/lib/workspaces/current";
+import { can } from "@/lib/workspaces/roles";
 import { createWorkflowAction, deleteWorkflowAction, renameWorkflowAction } from "../actions";
 import { createFromTemplateAction, duplicateWorkflowAction, importWorkflowAction } from "./actions";
 
@@ -20,10 +21,12 @@ export const metadata: Metadata = { title: "Workflows" };
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export default async function WorkflowsPage({ searchParams }: Props) {
-  const user = await requireUser();
+  const { user, workspace, href } = await currentWorkspace();
+  const actor = { userId: user.id };
+  const canEdit = can(workspace.role, "edit");
   const { q } = workflowSearchSchema.parse(await searchParams);
-  const workflows = await listWorkflowOverviews(user.id, { search: q });
-  const hasAny = q ? (await listWorkflows(user.id)).length > 0 : workflows.length > 0;
+  const workflows = await listWorkflowOverviews(actor, workspace.id, { search: q });
+  const hasAny = q ? (await listWorkflows(actor, workspace.id)).length > 0 : workflows.length > 0;
   const templates = listTemplates();
   const now = new Date();
   return (
@@ -36,14 +39,14 @@ export default async function WorkflowsPage({ searchParams }: Props) {
             {hasAny && (
               <>
                 <span aria-hidden> · </span>
-                <Link href="/runs" className="font-medium text-indigo-600 hover:text-indigo-500">
+                <Link href={href("/runs")} className="font-medium text-indigo-600 hover:text-indigo-500">
                   All runs
                 </Link>
               </>
             )}
           </p>
         </div>
-        <CreateWorkflowForm action={createWorkflowAction} />
+        {canEdit && <CreateWorkflowForm action={createWorkflowAction} />}
       </div>
       {!hasAny ? (
         <div className="space-y-6">
@@ -51,33 +54,41 @@ export default async function WorkflowsPage({ searchParams }: Props) {
             <div>
               <h2 className="text-base font-semibold text-zinc-900">No workflows yet</h2>
               <p className="mt-1 max-w-xl text-sm text-zinc-600">
-                Pick a template below to get a runnable workflow in one click, name an empty one above, or import a definition file.
+                {canEdit
+                  ? "Pick a template below to get a runnable workflow in one click, name an empty one above, or import a definition file."
+                  : `Your role here (${workspace.role}) can't create workflows; an editor of ${workspace.name} can.`}
               </p>
             </div>
-            <div className="flex flex-wrap gap-2">
-              <ImportWorkflowForm action={importWorkflowAction} />
-            </div>
+            {canEdit && (
+              <div className="flex flex-wrap gap-2">
+                <ImportWorkflowForm action={importWorkflowAction} />
+              </div>
+            )}
           </div>
-          <TemplateGallery templates={templates} action={createFromTemplateAction} />
+          {canEdit && <TemplateGallery templates={templates} action={createFromTemplateAction} />}
         </div>
       ) : (
         <>
           <div className="flex flex-wrap items-center gap-2">
-            <form role="search" action="/workflows" className="relative mr-auto w-full sm:w-72">
+            <form role="search" action={href("/workflows")} className="relative mr-auto w-full sm:w-72">
               <label htmlFor="workflow-search" className="sr-only">
                 Search workflows by name
               </label>
               <Search aria-hidden className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-zinc-400" />
               <input id="workflow-search" name="q" type="search" defaultValue={q ?? ""} placeholder="Search by name" className={`${inputClasses} pl-9`} />
             </form>
-            <NewFromTemplate>
-              <TemplateGallery templates={templates} action={createFromTemplateAction} heading="New from template" />
-            </NewFromTemplate>
-            <ImportWorkflowForm action={importWorkflowAction} />
+            {canEdit && (
+              <>
+                <NewFromTemplate>
+                  <TemplateGallery templates={templates} action={createFromTemplateAction} heading="New from template" />
+                </NewFromTemplate>
+                <ImportWorkflowForm action={importWorkflowAction} />
+              </>
+            )}
           </div>
           {workflows.length === 0 ? (
             <p className="rounded-2xl border border-dashed border-zinc-300 bg-white px-6 py-10 text-center text-sm text-zinc-600">
-              No workflow matches “{q}”. <Link href="/workflows" className="font-medium text-indigo-600 hover:text-indigo-500">Show all</Link>
+              No workflow matches “{q}”. <Link href={href("/workflows")} className="font-medium text-indigo-600 hover:text-indigo-500">Show all</Link>
             </p>
           ) : (
             <ul aria-label="Your workflows" className="divide-y divide-zinc-100 overflow-hidden rounded-2xl border border-zinc-200 bg-white shadow-xs">
@@ -94,6 +105,7 @@ export default async function WorkflowsPage({ searchParams }: Props) {
                   renameAction={renameWorkflowAction}
                   deleteAction={deleteWorkflowAction}
                   duplicateAction={duplicateWorkflowAction}
+                  editable={canEdit}
                 />
               ))}
             </ul>

@@ -38,7 +38,7 @@ export async function saveDefinition(workflowId: unknown, definition: unknown, b
   const base = revisionField.safeParse(baseRevision);
   if (!base.success) return { error: "Not saved: the editor sent no valid base revision; reload the page." };
   try {
-    const saved = await saveWorkflowDefinition(user.id, draft.id, draft.definition, base.data);
+    const saved = await saveWorkflowDefinition({ userId: user.id }, draft.id, draft.definition, base.data);
     if (!saved.ok) return saveFailure(saved);
     await auditAction(user.id, { action: "workflow.edit", objectId: draft.id, objectLabel: draft.definition.name });
     revalidatePath("/workflows");

@@ -15,7 +15,7 @@ export const pinOutputAction = validatedActionWithUser(pinSchema, async ({ workf
     value = parsed.value;
   }
   const { db } = await getDb();
-  const written = await setPinnedOutput(db, user.id, workflowId, nodeId, value);
+  const written = await setPinnedOutput(db, { userId: user.id }, workflowId, nodeId, value);
   if (!written) return { error: "No such workflow" };
   if (!written.ok) return { error: written.error };
   return { ok: true, message: json === undefined ? `Unpinned ${nodeId}` : `Pinned sample data on ${nodeId}`, data: written.pins };

@@ -6,6 +6,7 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { requireUser } from "@/lib/auth/session";
+import { allowedIn } from "@/lib/workspaces/access";
 import { getDb } from "@/lib/db/client";
 import { nodeRuns, runs, RUN_STATUSES } from "@/lib/db/schema";
 import { workflowIdField } from "@/lib/workflows/names";
@@ -28,7 +29,7 @@ export async function listRunsAction(workflowId: unknown, statuses?: unknown, li
   const rows = await db
     .select({ id: runs.id, status: runs.status, trigger: runs.trigger, startedAt: runs.startedAt, finishedAt: runs.finishedAt, durationMs: runs.durationMs })
     .from(runs)
-    .where(and(eq(runs.workflowId, id), eq(runs.ownerId, user.id), only.length > 0 ? inArray(runs.status, only) : undefined))
+    .where(and(eq(runs.workflowId, id), allowedIn({ userId: user.id }, runs.workspaceId, "view"), only.length > 0 ? inArray(runs.status, only) : undefined))
     .orderBy(desc(runs.startedAt))
     .limit(max);
   return rows.map((r) => ({ ...r, startedAt: r.startedAt.toISOString(), finishedAt: r.finishedAt?.toISOString() ?? null }));
@@ -48,7 +49,7 @@ export async function nodeRunDetailAction(runId: unknown, nodeId: unknown): Prom
     .select({ input: nodeRuns.input, output: nodeRuns.output, error: nodeRuns.error, attempts: nodeRuns.attempts, status: nodeRuns.status, durationMs: nodeRuns.durationMs, path: nodeRuns.path })
     .from(nodeRuns)
     .innerJoin(runs, eq(runs.id, nodeRuns.runId))
-    .where(and(eq(nodeRuns.runId, parsed.data.runId), eq(nodeRuns.nodeId, parsed.data.nodeId), eq(runs.ownerId, user.id)));
+    .where(and(eq(nodeRuns.runId, parsed.data.runId), eq(nodeRuns.nodeId, parsed.data.nodeId), allowedIn({ userId: user.id }, runs.workspaceId, "view")));
   const top = rows.find((r) => Array.isArray(r.path) && r.path.length === 0);
   if (!top) return null;
   return { input: top.input, output: top.output, error: top.error, attempts: top.attempts, status: top.status, durationMs: top.durationMs };

@@ -25,7 +25,7 @@ export async function listVersionsAction(workflowId: unknown): Promise<VersionRo
   const user = await requireUser();
   const id = workflowIdField.safeParse(workflowId);
   if (!id.success) return { error: GONE };
-  const rows = await listWorkflowVersions(user.id, id.data);
+  const rows = await listWorkflowVersions({ userId: user.id }, id.data);
   if (!rows) return { error: GONE };
   return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
 }
@@ -36,7 +36,7 @@ export async function versionDefinitionAction(workflowId: unknown, versionId: un
   const id = workflowIdField.safeParse(workflowId);
   const version = versionIdField.safeParse(versionId);
   if (!id.success || !version.success) return { error: "No such version" };
-  const row = await getWorkflowVersion(user.id, id.data, version.data);
+  const row = await getWorkflowVersion({ userId: user.id }, id.data, version.data);
   if (!row) return { error: "No such version" };
   const parsed = savedDefinitionSchema.safeParse(row.definition);
   if (!parsed.success) return { error: `Version ${row.version} can't be opened in the editor: ${firstIssue(parsed.error)}` };
@@ -55,7 +55,7 @@ export async function saveVersionAction(
   const base = revisionField.safeParse(baseRevision);
   if (!base.success) return { error: "Not saved: the editor sent no valid base revision; reload the page." };
   try {
-    const saved = await saveWorkflowVersion(user.id, draft.id, draft.definition, base.data);
+    const saved = await saveWorkflowVersion({ userId: user.id }, draft.id, draft.definition, base.data);
     if (!saved.ok) return saveFailure(saved);
     if (saved.created) await auditAction(user.id, { action: "workflow.version", objectId: draft.id, objectLabel: draft.definition.name, detail: { version: saved.version } });
     revalidatePath("/workflows");

@@ -22,8 +22,8 @@ const panelSchema = z.object({ workflowId: workflowIdField });
 /** The URL and the listen state (the panel polls this while listening). */
 export const webhookPanelAction = validatedActionWithUser(panelSchema, async ({ workflowId }, user): Promise<ActionState<WebhookPanelData>> => {
   const { db } = await getDb();
-  const secret = await ensureWebhookSecret(db, user.id, workflowId);
-  const listen = secret ? await listenState(db, user.id, workflowId) : null;
+  const secret = await ensureWebhookSecret(db, { userId: user.id }, workflowId);
+  const listen = secret ? await listenState(db, { userId: user.id }, workflowId) : null;
   if (!secret || !listen) return { error: GONE };
   return { ok: true, data: { path: hookPath(workflowId, secret), listen } };
 });
@@ -31,7 +31,7 @@ export const webhookPanelAction = validatedActionWithUser(panelSchema, async ({ 
 /** A new secret; the old URL answers 404 from now on. */
 export const regenerateWebhookAction = validatedActionWithUser(panelSchema, async ({ workflowId }, user): Promise<ActionState<{ path: string }>> => {
   const { db } = await getDb();
-  const secret = await regenerateWebhookSecret(db, user.id, workflowId);
+  const secret = await regenerateWebhookSecret(db, { userId: user.id }, workflowId);
   if (!secret) return { error: GONE };
   await auditAction(user.id, { action: "workflow.webhook_reset", objectId: workflowId });
   return { ok: true, message: "New URL made; the old one no longer works.", data: { path: hookPath(workflowId, secret) } };
@@ -42,8 +42,8 @@ const listenSchema = z.object({ workflowId: workflowIdField, listen: z.enum(["st
 /** Starts (for a few minutes) or stops listening for the next request as a test event. */
 export const listenWebhookAction = validatedActionWithUser(listenSchema, async ({ workflowId, listen }, user): Promise<ActionState<ListenState>> => {
   const { db } = await getDb();
-  const done = listen === "start" ? await startListening(db, user.id, workflowId) : await stopListening(db, user.id, workflowId);
-  const state = done ? await listenState(db, user.id, workflowId) : null;
+  const done = listen === "start" ? await startListening(db, { userId: user.id }, workflowId) : await stopListening(db, { userId: user.id }, workflowId);
+  const state = done ? await listenState(db, { userId: user.id }, workflowId) : null;
   if (!state) return { error: GONE };
   return { ok: true, data: state };
 });

@@ -10,7 +10,7 @@ export async function GET(request: Request, { params }: Context) {
   return asCaller(request, async (caller, db) => {
     const { id } = await params;
     if (!looksLikeRunId(id)) throw runNotFound();
-    const { run, result, seq } = await getRunResult(db, caller.userId, id);
+    const { run, result, seq } = await getRunResult(db, caller, id);
     return Response.json(result ?? { runId: run.id, status: run.status, outputs: {}, nodes: {}, startedAt: run.startedAt.toISOString(), durationMs: 0 }, { headers: runSeqHeaders(seq) });
   });
 }

@@ -3,7 +3,7 @@
 import { getDb } from "@/lib/db/client";
 import { NOINDEX_HEADERS as NOINDEX, sharedRun, shareNotFound } from "@/lib/approvals/share";
 import { runSeqHeaders } from "@/lib/runs/http";
-import { getRunResult } from "@/lib/runs/service";
+import { runResultOf } from "@/lib/runs/service";
 
 type Context = { params: Promise<{ token: string }> };
 
@@ -14,7 +14,7 @@ export async function GET(_request: Request, { params }: Context) {
   const { db } = await getDb();
   const run = await sharedRun(db, token);
   if (!run?.ownerId) return shareNotFound();
-  const { result, seq } = await getRunResult(db, run.ownerId, run.id);
+  const { result, seq } = await runResultOf(db, run);
   const body = result ?? { runId: run.id, status: run.status, outputs: {}, nodes: {}, startedAt: run.startedAt.toISOString(), durationMs: 0 };
   // Waiting links are the approvers' own; a share page never shows them.
   const waiting = (body as { waiting?: { url?: string }[] }).waiting?.map((w) => ({ ...w, url: undefined }));

@@ -4,7 +4,7 @@ import { patchWorkflowSchema } from "@/lib/api/schemas";
 import { auditRequest } from "@/lib/audit/context";
 import { asCaller } from "@/lib/http/caller";
 import { isStorableText, jsonError, readJsonBody } from "@/lib/http/json";
-import { workflowNotFound } from "@/lib/runs/errors";
+import { RunServiceError, workflowNotFound } from "@/lib/runs/errors";
 import type { WorkflowDefinition } from "@/lib/workflows/definition-types";
 import { deleteWorkflow, getWorkflow, renameWorkflow } from "@/lib/workflows/queries";
 import { saveWorkflowDefinition } from "@/lib/workflows/save-definition";
@@ -20,7 +20,7 @@ async function workflowId({ params }: Context): Promise<string> {
 
 export async function GET(request: Request, context: Context) {
   return asCaller(request, async (caller, db) => {
-    const workflow = await getWorkflow(caller.userId, await workflowId(context), db);
+    const workflow = await getWorkflow(caller, await workflowId(context), db);
     if (!workflow) throw workflowNotFound();
     return Response.json({ workflow });
   });
@@ -33,14 +33,15 @@ export async function PATCH(request: Request, context: Context) {
     if (!body.ok) return body.response;
     const { name, definition, revision } = body.data;
     const written = definition
-      ? await saveWorkflowDefinition(caller.userId, id, { ...(definition as WorkflowDefinition), ...(name ? { name } : {}) }, revision!, db)
-      : await renameWorkflow(caller.userId, id, name!, db, { baseRevision: revision });
+      ? await saveWorkflowDefinition(caller, id, { ...(definition as WorkflowDefinition), ...(name ? { name } : {}) }, revision!, db)
+      : await renameWorkflow(caller, id, name!, db, { baseRevision: revision });
     if (!written.ok && written.reason === "gone") throw workflowNotFound();
+    if (!written.ok && written.reason === "forbidden") throw new RunServiceError("forbidden", written.message);
     if (!written.ok) {
       const message = `The workflow changed since revision ${revision} (it is at revision ${written.revision}): GET it, apply your change again and send that revision`;
       return jsonError(409, message, { revision: written.revision });
     }
-    const workflow = await getWorkflow(caller.userId, id, db);
+    const workflow = await getWorkflow(caller, id, db);
     await auditRequest(db, caller, request, { action: definition ? "workflow.edit" : "workflow.rename", objectId: id, objectLabel: workflow?.name ?? name });
     return Response.json({ workflow });
   });
@@ -49,9 +50,10 @@ export async function PATCH(request: Request, context: Context) {
 export async function DELETE(request: Request, context: Context) {
   return asCaller(request, async (caller, db) => {
     const id = await workflowId(context);
-    const deleted = await deleteWorkflow(caller.userId, id, db);
-    if (!deleted) throw workflowNotFound();
-    await auditRequest(db, caller, request, { action: "workflow.delete", objectId: id, objectLabel: deleted.name });
+    const deleted = await deleteWorkflow(caller, id, db);
+    if (!deleted.ok && deleted.reason === "forbidden") throw new RunServiceError("forbidden", deleted.message);
+    if (!deleted.ok) throw workflowNotFound();
+    await auditRequest(db, caller, request, { action: "workflow.delete", workspaceId: deleted.workspaceId, objectId: id, objectLabel: deleted.name });
     return new Response(null, { status: 204 });
   });
 }

@@ -9,7 +9,7 @@ import { NOINDEX_HEADERS } from "@/lib/approvals/share";
 import { readBodyBytes } from "@/lib/http/body";
 import { jsonValueIssues } from "@/lib/http/json";
 import { originMatchesHost, requestHost } from "@/lib/http/origin";
-import { resumeRunById } from "@/lib/runs/service";
+import { resumeRun } from "@/lib/runs/service";
 
 type Context = { params: Promise<{ token: string }> };
 
@@ -39,7 +39,7 @@ export async function POST(request: Request, { params }: Context) {
   const decision = raw === "approved" || raw === "rejected" ? raw : "submit";
   const { db } = await getDb();
   // The approvals module answers the run through the run service the app hands it.
-  const result = await submitWithToken(db, { token, decision, values, origin, host, address: clientHop(request.headers) }, resumeRunById);
+  const result = await submitWithToken(db, { token, decision, values, origin, host, address: clientHop(request.headers) }, resumeRun);
   if (!result.ok && result.reason === "cross-origin") return Response.json({ error: "Refused: this form can only be sent from its own page" }, { status: 403, headers: NOINDEX_HEADERS });
   return Response.json(result, { status: result.ok ? 200 : result.reason === "invalid-input" ? 422 : result.reason === "busy" ? 503 : 409, headers: NOINDEX_HEADERS });
 }

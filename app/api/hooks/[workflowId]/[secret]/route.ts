@@ -35,7 +35,7 @@ export async function POST(request: Request, { params }: Context) {
     const issues = jsonValueIssues(payload);
     if (issues.length) return badRequest(issues);
     if (await captureTestEvent(db, workflow.id, payload)) return Response.json({ test: true, message: "Captured as a test event; no run started" }, { status: 200 });
-    const started = await startWorkflowRun(db, workflow.ownerId, workflow.id, payload, "webhook", { nodeId });
+    const started = await startWorkflowRun(db, "system", workflow.id, payload, "webhook", { nodeId });
     return webhookAnswer(workflow.definition, started.run.id, payload);
   } catch (error) {
     if (error instanceof RunServiceError) return Response.json(error.toJSON(), { status: error.status });

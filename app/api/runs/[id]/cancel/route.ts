@@ -11,7 +11,7 @@ export async function POST(request: Request, { params }: Context) {
   return asCaller(request, async (caller, db) => {
     const { id } = await params;
     if (!looksLikeRunId(id)) throw runNotFound();
-    const { status } = await cancelRunById(db, caller.userId, id);
+    const { status } = await cancelRunById(db, caller, id);
     await auditRequest(db, caller, request, { action: "run.cancel", objectId: id });
     return Response.json({ runId: id, status }, { status: status === "cancelling" ? 202 : 200 });
   });

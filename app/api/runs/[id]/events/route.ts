@@ -6,7 +6,7 @@ import { jsonError } from "@/lib/http/json";
 import { asCaller } from "@/lib/http/caller";
 import { looksLikeRunId } from "@/lib/runs/http";
 import { runNotFound } from "@/lib/runs/errors";
-import { getOwnedRun } from "@/lib/runs/service";
+import { runFor } from "@/lib/runs/service";
 import { runEventStream } from "@/lib/runs/sse";
 
 type Context = { params: Promise<{ id: string }> };
@@ -17,7 +17,7 @@ export async function GET(request: Request, { params }: Context) {
   return asCaller(request, async (caller, db) => {
     const { id } = await params;
     if (!looksLikeRunId(id)) throw runNotFound();
-    await getOwnedRun(db, caller.userId, id);
+    await runFor(db, caller, id);
     const raw = request.headers.get("last-event-id") ?? new URL(request.url).searchParams.get("lastEventId");
     const afterSeq = raw === null || raw === "" ? -1 : Number(raw);
     if (!Number.isInteger(afterSeq) || afterSeq < -1) return jsonError(400, "Last-Event-ID: must be the integer id of an event received before");

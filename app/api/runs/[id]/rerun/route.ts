@@ -16,7 +16,7 @@ export async function POST(request: Request, { params }: Context) {
     if (!looksLikeRunId(id)) throw runNotFound();
     const body = await readJsonBody(request, rerunSchema, { optional: true });
     if (!body.ok) return body.response;
-    const started = await rerunById(db, caller.userId, id, { fromFailed: body.data.fromFailed });
+    const started = await rerunById(db, caller, id, { fromFailed: body.data.fromFailed });
     const runId = started.run.id;
     await auditRequest(db, caller, request, { action: "run.start", objectId: runId, detail: { workflowId: started.run.workflowId, rerunOf: id, fromFailed: body.data.fromFailed } });
     return Response.json({ runId, status: "running", url: `/api/runs/${runId}` }, { status: 202, headers: { location: `/api/runs/${runId}` } });

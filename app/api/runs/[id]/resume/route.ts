@@ -18,7 +18,7 @@ export async function POST(request: Request, { params }: Context) {
     if (!body.ok) return body.response;
     const { nodeId, waitpointId, input } = body.data;
     const target = waitpointId ? { waitpointId } : { nodeId: nodeId! };
-    await resumeRunById(db, caller.userId, id, target, input ?? {});
+    await resumeRunById(db, caller, id, target, input ?? {});
     await auditRequest(db, caller, request, { action: "run.answer", objectId: id, detail: target });
     return Response.json({ runId: id, status: "running", url: `/api/runs/${id}` }, { status: 202 });
   });

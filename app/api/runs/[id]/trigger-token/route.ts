@@ -5,7 +5,7 @@
 import { asCaller } from "@/lib/http/caller";
 import { looksLikeRunId } from "@/lib/runs/http";
 import { runNotFound } from "@/lib/runs/errors";
-import { getOwnedRun } from "@/lib/runs/service";
+import { runFor } from "@/lib/runs/service";
 import { mintRunReadToken, PUBLIC_TOKEN_TTL, triggerApiUrl, triggerEnabled } from "@/lib/runs/trigger/start";
 
 type Context = { params: Promise<{ id: string }> };
@@ -16,7 +16,7 @@ export async function GET(request: Request, { params }: Context) {
   return asCaller(request, async (caller, db) => {
     const { id } = await params;
     if (!looksLikeRunId(id)) throw runNotFound();
-    const run = await getOwnedRun(db, caller.userId, id);
+    const run = await runFor(db, caller, id);
     if (!triggerEnabled() || run.runtime !== "trigger.dev" || !run.triggerRunId) throw runNotFound();
     const token = await mintRunReadToken(run.triggerRunId);
     return Response.json({ runId: id, triggerRunId: run.triggerRunId, publicAccessToken: token, apiUrl: triggerApiUrl(), expiresIn: PUBLIC_TOKEN_TTL }, { headers: { "cache-control": "no-store" } });

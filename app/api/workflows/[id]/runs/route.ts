@@ -19,7 +19,7 @@ export async function POST(request: Request, { params }: Context) {
     if (wait !== null && wait !== "true" && wait !== "false") return jsonError(400, 'wait: use "true" or "false"');
     const body = await readJsonBody(request, startRunSchema, { optional: true });
     if (!body.ok) return body.response;
-    const started = await startWorkflowRun(db, caller.userId, id, body.data.inputs, caller.via === "api-key" ? "api" : "manual");
+    const started = await startWorkflowRun(db, caller, id, body.data.inputs, caller.via === "api-key" ? "api" : "manual");
     const runId = started.run.id;
     await auditRequest(db, caller, request, { action: "run.start", objectId: runId, detail: { workflowId: id } });
     const accepted = () => Response.json({ runId, status: "running", url: `/api/runs/${runId}` }, { status: 202, headers: { location: `/api/runs/${runId}` } });
@@ -28,7 +28,7 @@ export async function POST(request: Request, { params }: Context) {
     const ended = await Promise.race([started.done.then(() => true), new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), waitBoundMs())))]);
     clearTimeout(timer);
     if (!ended) return accepted();
-    const { result } = await getRunResult(db, caller.userId, runId);
+    const { result } = await getRunResult(db, caller, runId);
     return Response.json(result, { status: 200 });
   });
 }
