@@ -47,7 +47,7 @@ test("secrets: names and times are listed, values never come back", async ({ pag
   await page.getByLabel("Value").fill(value);
   await page.getByRole("button", { name: "Save secret" }).click();
   await expect(page.getByText("Saved API_TOKEN")).toBeVisible();
-  const list = page.getByRole("list", { name: "Your secrets" });
+  const list = page.getByRole("list", { name: "Secrets" });
   await expect(list).toContainText("API_TOKEN");
   await expect(list).toContainText("updated");
   await page.reload();

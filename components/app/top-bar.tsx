@@ -31,7 +31,7 @@ export function TopBar({ email, workspace, workspaces, inbox }: Props) {
             >
               {initial}
             </span>
-            <span data-testid="user-email" className="hidden max-w-56 truncate text-sm text-zinc-700 2xl:block">
+            <span data-testid="user-email" className="hidden max-w-40 truncate text-sm text-zinc-700 xl:block">
               {email}
             </span>
           </div>

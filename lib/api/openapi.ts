@@ -19,12 +19,15 @@ const signedIn: Record<string, string[]>[] = [{ apiKey: [] }, { session: [] }];
 const NOT_FOUND = refused("Unknown, or not the caller's (the same answer)");
 const UNAUTHORIZED = refused("No session and no live API key");
 const BAD_REQUEST = refused("The request is invalid; the message names the field");
+const FORBIDDEN = refused("A member of the workspace whose role can't do this (the message names the role)");
+/** Lists and creates: an API key works in its own workspace; a session names one, else its personal workspace. */
+const workspaceQuery = z.object({ workspace: z.string().optional().meta({ description: "A workspace slug (sessions only; an API key always works in its own workspace). Default: the personal workspace." }) });
 
 /** The API: path → method → operation (with the route file that serves it). */
 export const API_OPERATIONS: Record<string, Partial<Record<Method, Operation>>> = {
   "/api/workflows": {
-    get: { route: "app/api/workflows/route.ts", summary: "The caller's workflows", security: signedIn, responses: { "200": json(z.object({ workflows: z.array(s.workflowListItemSchema) }), "Newest change first"), "401": UNAUTHORIZED } },
-    post: { route: "app/api/workflows/route.ts", summary: "Create a workflow (the starter definition)", security: signedIn, requestBody: { content: { "application/json": { schema: s.createWorkflowSchema } } }, responses: { "201": json(z.object({ workflow: s.workflowSummarySchema }), "Created"), "400": BAD_REQUEST, "401": UNAUTHORIZED } },
+    get: { route: "app/api/workflows/route.ts", summary: "The workflows of a workspace (an API key's own)", security: signedIn, requestParams: { query: workspaceQuery }, responses: { "200": json(z.object({ workflows: z.array(s.workflowListItemSchema) }), "Newest change first"), "401": UNAUTHORIZED } },
+    post: { route: "app/api/workflows/route.ts", summary: "Create a workflow (the starter definition) in a workspace; editors and above", security: signedIn, requestParams: { query: workspaceQuery }, requestBody: { content: { "application/json": { schema: s.createWorkflowSchema } } }, responses: { "201": json(z.object({ workflow: s.workflowSummarySchema }), "Created"), "400": BAD_REQUEST, "401": UNAUTHORIZED, "403": FORBIDDEN, "404": refused("No such workspace") } },
   },
   "/api/workflows/{id}": {
     get: { route: "app/api/workflows/[id]/route.ts", summary: "A workflow with its current definition and revision", security: signedIn, requestParams: { path: id }, responses: { "200": json(z.object({ workflow: s.workflowDetailSchema }), "The workflow"), "401": UNAUTHORIZED, "404": NOT_FOUND } },
@@ -34,9 +37,9 @@ export const API_OPERATIONS: Record<string, Partial<Record<Method, Operation>>> 
       security: signedIn,
       requestParams: { path: id },
       requestBody: { content: { "application/json": { schema: s.patchWorkflowSchema } } },
-      responses: { "200": json(z.object({ workflow: s.workflowDetailSchema }), "Saved"), "400": BAD_REQUEST, "401": UNAUTHORIZED, "404": NOT_FOUND, "409": json(s.errorSchema.extend({ revision: z.number().int() }), "Changed since that revision: GET it and apply the change again") },
+      responses: { "200": json(z.object({ workflow: s.workflowDetailSchema }), "Saved"), "400": BAD_REQUEST, "401": UNAUTHORIZED, "403": FORBIDDEN, "404": NOT_FOUND, "409": json(s.errorSchema.extend({ revision: z.number().int() }), "Changed since that revision: GET it and apply the change again") },
     },
-    delete: { route: "app/api/workflows/[id]/route.ts", summary: "Delete it and its runs", security: signedIn, requestParams: { path: id }, responses: { "204": { description: "Deleted" }, "401": UNAUTHORIZED, "404": NOT_FOUND } },
+    delete: { route: "app/api/workflows/[id]/route.ts", summary: "Delete it and its runs", security: signedIn, requestParams: { path: id }, responses: { "204": { description: "Deleted" }, "401": UNAUTHORIZED, "403": FORBIDDEN, "404": NOT_FOUND } },
   },
   "/api/workflows/{id}/runs": {
     post: {
@@ -45,20 +48,20 @@ export const API_OPERATIONS: Record<string, Partial<Record<Method, Operation>>> 
       security: signedIn,
       requestParams: { path: id, query: s.waitQuerySchema },
       requestBody: { content: { "application/json": { schema: s.startRunSchema } } },
-      responses: { "200": json(s.runResultSchema, "With ?wait=true: the run ended or paused"), "202": json(s.runAcceptedSchema, "Started (or still running after the wait bound)"), "400": BAD_REQUEST, "401": UNAUTHORIZED, "404": NOT_FOUND, "409": refused("Not runnable (problems in the definition, or Trigger.dev refused)") },
+      responses: { "200": json(s.runResultSchema, "With ?wait=true: the run ended or paused"), "202": json(s.runAcceptedSchema, "Started (or still running after the wait bound)"), "400": BAD_REQUEST, "401": UNAUTHORIZED, "403": FORBIDDEN, "404": NOT_FOUND, "409": refused("Not runnable (problems in the definition, or Trigger.dev refused)") },
     },
   },
   "/api/runs/{id}": {
     get: { route: "app/api/runs/[id]/route.ts", summary: "The run result", security: signedIn, requestParams: { path: id }, responses: { "200": json(s.runResultSchema, "While running, from the latest snapshot (header FlowMaestro-Run-Seq names the last event it reflects)"), "401": UNAUTHORIZED, "404": NOT_FOUND } },
   },
   "/api/runs/{id}/cancel": {
-    post: { route: "app/api/runs/[id]/cancel/route.ts", summary: "Cancel a running or paused run", security: signedIn, requestParams: { path: id }, responses: { "200": json(s.runAcceptedSchema, "Cancelled"), "202": json(s.runAcceptedSchema, "Another process runs it: cancelling"), "401": UNAUTHORIZED, "404": NOT_FOUND } },
+    post: { route: "app/api/runs/[id]/cancel/route.ts", summary: "Cancel a running or paused run", security: signedIn, requestParams: { path: id }, responses: { "200": json(s.runAcceptedSchema, "Cancelled"), "202": json(s.runAcceptedSchema, "Another process runs it: cancelling"), "401": UNAUTHORIZED, "403": FORBIDDEN, "404": NOT_FOUND } },
   },
   "/api/runs/{id}/resume": {
-    post: { route: "app/api/runs/[id]/resume/route.ts", summary: "Answer a waitpoint (approval, input) of a paused run", security: signedIn, requestParams: { path: id }, requestBody: { content: { "application/json": { schema: s.resumeSchema } } }, responses: { "202": json(s.runAcceptedSchema, "The run continues"), "400": BAD_REQUEST, "401": UNAUTHORIZED, "404": NOT_FOUND, "409": refused("Already answered, expired, or the run ended") } },
+    post: { route: "app/api/runs/[id]/resume/route.ts", summary: "Answer a waitpoint (approval, input) of a paused run", security: signedIn, requestParams: { path: id }, requestBody: { content: { "application/json": { schema: s.resumeSchema } } }, responses: { "202": json(s.runAcceptedSchema, "The run continues"), "400": BAD_REQUEST, "401": UNAUTHORIZED, "403": FORBIDDEN, "404": NOT_FOUND, "409": refused("Already answered, expired, or the run ended") } },
   },
   "/api/runs/{id}/rerun": {
-    post: { route: "app/api/runs/[id]/rerun/route.ts", summary: "A new run with the same version and inputs", security: signedIn, requestParams: { path: id }, requestBody: { required: false, content: { "application/json": { schema: s.rerunSchema } } }, responses: { "202": json(s.runAcceptedSchema, "Started"), "400": BAD_REQUEST, "401": UNAUTHORIZED, "404": NOT_FOUND, "409": refused("Still running, or not failed for fromFailed") } },
+    post: { route: "app/api/runs/[id]/rerun/route.ts", summary: "A new run with the same version and inputs", security: signedIn, requestParams: { path: id }, requestBody: { required: false, content: { "application/json": { schema: s.rerunSchema } } }, responses: { "202": json(s.runAcceptedSchema, "Started"), "400": BAD_REQUEST, "401": UNAUTHORIZED, "403": FORBIDDEN, "404": NOT_FOUND, "409": refused("Still running, or not failed for fromFailed") } },
   },
   "/api/runs/{id}/events": {
     get: { route: "app/api/runs/[id]/events/route.ts", summary: "The run's events as Server-Sent Events (Last-Event-ID resumes)", security: signedIn, requestParams: { path: id }, responses: { "200": { description: "text/event-stream: `id: <seq>` and `data: <event JSON>` per event; `event: chunk` for streamed LLM text", content: { "text/event-stream": { schema: z.string() } } }, "401": UNAUTHORIZED, "404": NOT_FOUND } },
@@ -84,10 +87,10 @@ export const API_OPERATIONS: Record<string, Partial<Record<Method, Operation>>> 
   "/api/audit": {
     get: {
       route: "app/api/audit/route.ts",
-      summary: "The caller's audit log, newest first (JSON, or CSV with format=csv)",
+      summary: "A workspace's audit log, newest first (JSON, or CSV with format=csv); admins and owners",
       security: signedIn,
-      requestParams: { query: auditFilterSchema.extend({ format: z.enum(["json", "csv"]).optional() }) },
-      responses: { "200": { description: "The entries", content: { "application/json": { schema: z.object({ events: z.array(s.auditEventSchema) }) }, "text/csv": { schema: z.string() } } }, "400": BAD_REQUEST, "401": UNAUTHORIZED },
+      requestParams: { query: auditFilterSchema.extend({ format: z.enum(["json", "csv"]).optional() }).extend(workspaceQuery.shape) },
+      responses: { "200": { description: "The entries", content: { "application/json": { schema: z.object({ events: z.array(s.auditEventSchema) }) }, "text/csv": { schema: z.string() } } }, "400": BAD_REQUEST, "401": UNAUTHORIZED, "403": FORBIDDEN, "404": refused("No such workspace") },
     },
   },
   "/api/mcp": {

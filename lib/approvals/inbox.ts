@@ -7,6 +7,7 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { runs, waitpoints, workflows, workspaceMembers, workspaces } from "@/lib/db/schema";
 import type { DbOrTx } from "@/lib/db/types";
+import { votesOf } from "./votes";
 import { notAbove, rolesThatCan, type WorkspaceRole } from "@/lib/workspaces/roles";
 
 export type InboxItem = {
@@ -41,6 +42,7 @@ export async function inboxOf(db: DbOrTx, user: { id: string; email: string | nu
       runId: waitpoints.runId,
       nodeId: waitpoints.nodeId,
       details: waitpoints.details,
+      decision: waitpoints.decision,
       openedAt: waitpoints.createdAt,
       expiresAt: waitpoints.expiresAt,
       runOwner: runs.ownerId,
@@ -60,7 +62,8 @@ export async function inboxOf(db: DbOrTx, user: { id: string; email: string | nu
   return rows.flatMap((row) => {
     const details = (row.details ?? {}) as { approvers?: unknown; message?: unknown };
     const why = addressedAs(details.approvers, { email: user.email, role: row.role, startedRun: row.runOwner === user.id });
-    if (!why) return [];
+    const voted = user.email !== null && votesOf(row.decision).some((v) => v.by?.toLowerCase() === user.email!.toLowerCase());
+    if (!why || voted) return [];
     return [{ waitpointId: row.waitpointId, runId: row.runId, nodeId: row.nodeId, workflowName: row.workflowName, message: String(details.message ?? ""), openedAt: row.openedAt, expiresAt: row.expiresAt, workspace: { slug: row.slug, name: row.workspaceName }, addressedAs: why }];
   });
 }

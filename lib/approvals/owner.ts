@@ -11,6 +11,7 @@ import { RunServiceError, runNotFound } from "@/lib/runs/errors";
 import { allowedIn, requireCapability, roleOf, refusalText, type Actor } from "@/lib/workspaces/access";
 import { can } from "@/lib/workspaces/roles";
 import type { ResumeWaitpoint } from "./resume";
+import { outcomeOf, requiredApprovals, votesOf } from "./votes";
 import { hashToken } from "./tokens";
 
 export interface WaitpointLink {
@@ -59,7 +60,9 @@ export async function listOutbox(db: Db, actor: Actor, workspaceId: string, opti
 
 /**
  * A member (runner and above) decides an approval waitpoint of a run in their workspace from the
- * app: no quorum, a member's word is final.
+ * app. An approval that needs several approvals (requiredApprovals) takes the member's answer as
+ * one vote, like a link's (./votes.ts), and continues the run when the votes decide it; otherwise
+ * the member's word is final. "voted": counted, more approvals are needed.
  */
 export async function memberDecide(
   db: Db,
@@ -68,10 +71,10 @@ export async function memberDecide(
   waitpointId: string,
   decision: "approved" | "rejected",
   resume: ResumeWaitpoint,
-): Promise<void> {
+): Promise<"decided" | "voted"> {
   const actor = { userId: user.id };
   const [wp] = await db
-    .select({ kind: waitpoints.kind, workspaceId: runs.workspaceId })
+    .select({ kind: waitpoints.kind, workspaceId: runs.workspaceId, details: waitpoints.details })
     .from(waitpoints)
     .innerJoin(runs, eq(runs.id, waitpoints.runId))
     .where(and(eq(waitpoints.id, waitpointId), eq(waitpoints.runId, runId), allowedIn(actor, runs.workspaceId, "view")));
@@ -79,5 +82,32 @@ export async function memberDecide(
   const role = await roleOf(db, actor, wp.workspaceId);
   if (!role || !can(role, "run")) throw new RunServiceError("forbidden", refusalText(role ?? "viewer", "run"));
   const by = user.email ?? "a workspace member";
-  await resume(db, runId, { waitpointId }, { decision, by }, by);
+  const required = wp.kind === "approval" ? requiredApprovals(wp.details) : 1;
+  if (required <= 1) {
+    await resume(db, runId, { waitpointId }, { decision, by }, by);
+    return "decided";
+  }
+  const at = new Date().toISOString();
+  const outcome = await db.transaction(async (tx) => {
+    const [open] = await tx.select().from(waitpoints).where(and(eq(waitpoints.id, waitpointId), eq(waitpoints.status, "open"))).for("update");
+    if (!open) throw new RunServiceError("conflict", "The waitpoint was already answered");
+    const votes = votesOf(open.decision);
+    if (votes.some((v) => v.by?.toLowerCase() === by.toLowerCase())) throw new RunServiceError("conflict", "You already answered this approval; it waits for the others");
+    const next = [...votes, { by, decision, input: {}, at }];
+    await tx.update(waitpoints).set({ decision: { votes: next } }).where(eq(waitpoints.id, waitpointId));
+    return { votes: next, result: outcomeOf(next, required) };
+  });
+  if (!outcome.result.final) return "voted";
+  const { decision: final, input, by: deciders } = outcome.result;
+  try {
+    await resume(db, runId, { waitpointId }, { decision: final, input, by: deciders, votes: outcome.votes }, deciders);
+  } catch (error) {
+    // Not counted after all (the run moved on, or was busy): the waitpoint stays open without this vote.
+    await db.transaction(async (tx) => {
+      const [open] = await tx.select().from(waitpoints).where(and(eq(waitpoints.id, waitpointId), eq(waitpoints.status, "open"))).for("update");
+      if (open) await tx.update(waitpoints).set({ decision: { votes: votesOf(open.decision).filter((v) => v.at !== at) } }).where(eq(waitpoints.id, waitpointId));
+    });
+    throw error;
+  }
+  return "decided";
 }

@@ -44,9 +44,9 @@ describeEachDb("approvals inbox", (getTestDb) => {
     return { owner, workspace, admin: await member("admin"), runner: await member("runner"), viewer: await member("viewer") };
   }
 
-  async function pausedIn(t: Awaited<ReturnType<typeof team>>, approvers: string[]) {
+  async function pausedIn(t: Awaited<ReturnType<typeof team>>, approvers: string[], requiredApprovals?: number) {
     const workflowId = crypto.randomUUID();
-    const definition = approvalFlow({ message: "Ship it?", approvers });
+    const definition = approvalFlow({ message: "Ship it?", approvers, ...(requiredApprovals ? { requiredApprovals } : {}) });
     await db().insert(workflows).values({ id: workflowId, ownerId: t.owner, workspaceId: t.workspace.id, name: definition.name, definition });
     const started = await startWorkflowRun(db(), { userId: t.owner }, workflowId, {}, "manual");
     await started.done;
@@ -86,5 +86,22 @@ describeEachDb("approvals inbox", (getTestDb) => {
     const run = await getRun(db(), runId);
     assert.equal(run.status, "completed");
     assert.deepEqual(await inboxOf(db(), t.runner), []);
+  });
+
+  test("a quorum counts each member's answer from the inbox as one vote; the run goes on when the votes decide", async () => {
+    const t = await team();
+    const runId = await pausedIn(t, [t.runner.email!, t.admin.email!], 2);
+    const [item] = await inboxOf(db(), t.runner);
+    assert.equal(await memberDecide(db(), t.runner, runId, item!.waitpointId, "approved", resumeRun), "voted");
+    assert.equal((await getRun(db(), runId)).status, "paused", "one of two approvals");
+    assert.deepEqual(await inboxOf(db(), t.runner), [], "answered: off the runner's list");
+    assert.equal((await inboxOf(db(), t.admin)).length, 1, "still on the admin's");
+    await assert.rejects(memberDecide(db(), t.runner, runId, item!.waitpointId, "approved", resumeRun), /already answered/);
+    assert.equal(await memberDecide(db(), t.admin, runId, item!.waitpointId, "approved", resumeRun), "decided");
+    await settleActive();
+    const run = await getRun(db(), runId);
+    assert.equal(run.status, "completed");
+    const result = run.result as { outputs: { result?: { decidedBy?: string } } };
+    assert.equal(result.outputs.result?.decidedBy, `${t.runner.email}, ${t.admin.email}`);
   });
 });

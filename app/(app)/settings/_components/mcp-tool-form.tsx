@@ -8,15 +8,18 @@ import { SubmitButton } from "@/components/ui/submit-button";
 type Props = {
   action: (state: ActionState, formData: FormData) => Promise<ActionState>;
   workflow: { id: string; name: string; toolName: string; enabled: boolean; description: string };
+  /** The member's role may change it (editors and above); otherwise shown, not editable. */
+  editable: boolean;
 };
 
 /** One workflow's MCP tool settings: offered or not, and the description the model reads. */
-export function McpToolForm({ action, workflow }: Props) {
+export function McpToolForm({ action, workflow, editable }: Props) {
   const [state, formAction] = useActionState(action, {});
   const id = `mcp-${workflow.id}`;
   return (
     <form action={formAction} noValidate aria-label={`MCP tool settings of ${workflow.name}`} className="space-y-2 px-4 py-3" data-testid="mcp-tool-form">
       <input type="hidden" name="workflowId" value={workflow.id} />
+      <fieldset disabled={!editable} className="contents">
       <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
         <label className="flex items-center gap-2 text-sm font-medium text-zinc-900">
           <input type="checkbox" name="enabled" value="on" defaultChecked={workflow.enabled} className="size-4 accent-indigo-600" />
@@ -38,10 +41,13 @@ export function McpToolForm({ action, workflow }: Props) {
           placeholder={`What it does and when to use it (default: Runs the workflow “${workflow.name}”.)`}
           className={`${inputClasses} min-w-0 flex-1 text-sm`}
         />
-        <SubmitButton size="sm" pendingLabel="Saving…">
-          Save
-        </SubmitButton>
+        {editable && (
+          <SubmitButton size="sm" pendingLabel="Saving…">
+            Save
+          </SubmitButton>
+        )}
       </div>
+      </fieldset>
       <p aria-live="polite" className="min-h-4 text-xs">
         {state.error ? (
           <span role="alert" className="text-red-600">

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { publicOrigin } from "@/lib/approvals/public-url";
 import { workspacePage } from "@/lib/workspaces/current";
+import { can } from "@/lib/workspaces/roles";
 import { getDb } from "@/lib/db/client";
 import { toolSettingsOf } from "@/lib/mcp/tools";
 import { setMcpToolAction } from "../actions";
@@ -42,7 +43,7 @@ export default async function McpSettingsPage() {
       ) : (
         <div className="divide-y divide-zinc-100 overflow-hidden rounded-2xl border border-zinc-200 bg-white shadow-xs">
           {rows.map((row) => (
-            <McpToolForm key={row.id} action={setMcpToolAction} workflow={row} />
+            <McpToolForm key={row.id} action={setMcpToolAction} workflow={row} editable={can(workspace.role, "edit")} />
           ))}
         </div>
       )}
