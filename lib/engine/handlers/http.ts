@@ -90,7 +90,7 @@ export function decodeBody(response: HttpResponse, method: string): unknown {
   return text;
 }
 
-function statusError(response: HttpResponse, method: string): NodeError {
+export function statusError(response: HttpResponse, method: string): NodeError {
   const text = response.body.subarray(0, 300).toString("utf8").replace(/\s+/g, " ").trim();
   const snippet = text ? `: ${text.slice(0, 200)}` : "";
   const status = `${response.status}${response.statusText ? ` ${response.statusText}` : ""}`;

@@ -5,6 +5,7 @@ import { delayHandler } from "./delay";
 import { emailHandler } from "./email";
 import { failHandler } from "./fail";
 import { filterHandler } from "./filter";
+import { githubHandler } from "./github";
 import { httpHandler } from "./http";
 import { humanInputHandler } from "./human-input";
 import { javascriptHandler } from "./javascript";
@@ -16,6 +17,7 @@ import { outputHandler } from "./output";
 import { parallelHandler } from "./parallel";
 import { routerHandler } from "./router";
 import { scheduleHandler } from "./schedule";
+import { slackHandler } from "./slack";
 import { triggerHandler } from "./trigger";
 import type { AnyNodeHandler } from "./types";
 import { variableHandler } from "./variable";
@@ -30,6 +32,8 @@ export const coreHandlers: readonly AnyNodeHandler[] = [
   scheduleHandler,
   httpHandler,
   emailHandler,
+  slackHandler,
+  githubHandler,
   jsonataHandler,
   javascriptHandler,
   mapHandler,
