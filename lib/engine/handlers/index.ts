@@ -13,6 +13,7 @@ import { jsonataHandler } from "./jsonata";
 import { llmHandler } from "./llm";
 import { loopHandler } from "./loop";
 import { mapHandler } from "./map";
+import { mcpHandler } from "./mcp";
 import { outputHandler } from "./output";
 import { parallelHandler } from "./parallel";
 import { routerHandler } from "./router";
@@ -34,6 +35,7 @@ export const coreHandlers: readonly AnyNodeHandler[] = [
   emailHandler,
   slackHandler,
   githubHandler,
+  mcpHandler,
   jsonataHandler,
   javascriptHandler,
   mapHandler,

@@ -43,7 +43,8 @@ export const RESPONSE_TOO_LARGE = "RESPONSE_TOO_LARGE";
 export const TOO_MANY_REDIRECTS = "TOO_MANY_REDIRECTS";
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
-function open(request: HttpRequest, target: GuardedTarget, signal: AbortSignal, ca: string | undefined): Promise<IncomingMessage> {
+/** One request to the checked address (never a pooled socket); resolves with the response head. */
+export function openRequest(request: HttpRequest, target: GuardedTarget, signal: AbortSignal, ca: string | undefined): Promise<IncomingMessage> {
   const { url } = request;
   const transport = url.protocol === "https:" ? https : http;
   return new Promise((resolve, reject) => {
@@ -68,7 +69,7 @@ function open(request: HttpRequest, target: GuardedTarget, signal: AbortSignal, 
   });
 }
 
-function flattenHeaders(headers: IncomingMessage["headers"]): Record<string, string> {
+export function flattenHeaders(headers: IncomingMessage["headers"]): Record<string, string> {
   const flat: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(", ") : value;
@@ -76,11 +77,12 @@ function flattenHeaders(headers: IncomingMessage["headers"]): Record<string, str
   return flat;
 }
 
-function tooLarge(maxBytes: number): NodeError {
+export function tooLarge(maxBytes: number): NodeError {
   return new NodeError(`response body is larger than the limit of ${maxBytes} bytes`, RESPONSE_TOO_LARGE, { retryable: false });
 }
 
-function decoded(response: IncomingMessage): Readable {
+/** The body, decompressed as its content-encoding says. */
+export function decoded(response: IncomingMessage): Readable {
   const encoding = String(response.headers["content-encoding"] ?? "").trim().toLowerCase();
   const decoder =
     encoding === "gzip" || encoding === "x-gzip"
@@ -133,7 +135,7 @@ export async function sendWithRedirects(request: HttpRequest, options: SendOptio
     try {
       const target = await options.guard(current.url, hop);
       if (options.signal.aborted) throw abortError(options.signal);
-      const response = await open(current, target, options.signal, options.ca);
+      const response = await openRequest(current, target, options.signal, options.ca);
       const status = response.statusCode ?? 0;
       const location = response.headers.location;
       if (REDIRECTS.has(status) && location) {
