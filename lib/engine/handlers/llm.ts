@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import { durationSchema, parseDuration } from "../duration";
-import { createGuardedFetch } from "../llm/guarded-fetch";
+import { createGuardedFetch } from "../net/guarded-fetch";
 import { costOf, type TokenUsage } from "../llm/prices";
 import { withTimeout } from "./abort";
 import { defineHandler, type ExecuteContext } from "./types";

@@ -12,7 +12,7 @@ import { McpError } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { durationSchema, parseDuration } from "../duration";
 import { ErrorCode, httpErrorCode, NodeError } from "../errors";
-import { guardedFetch } from "../net/guarded-fetch";
+import { createGuardedFetch } from "../net/guarded-fetch";
 import { systemResolver, type Resolver } from "../net/ssrf";
 import { defineHandler } from "./types";
 
@@ -65,7 +65,7 @@ export function createMcpHandler(deps: { resolver: Resolver; ca?: string } = { r
       } catch {
         throw new NodeError(`url is not a valid absolute URL: "${config.url}"`, ErrorCode.VALIDATION_ERROR, { retryable: false });
       }
-      const fetch = guardedFetch({ allowPrivate: ctx.options.allowPrivateHttp, resolver: deps.resolver, maxBytes: ctx.options.httpMaxResponseBytes, ca: deps.ca });
+      const fetch = createGuardedFetch({ allowPrivate: ctx.options.allowPrivateHttp, resolver: deps.resolver, maxBytes: ctx.options.httpMaxResponseBytes, ca: deps.ca });
       const transport = new StreamableHTTPClientTransport(url, { fetch, requestInit: { headers: config.headers ?? {} } });
       const client = new Client({ name: "flowmaestro", version: "1.0.0" });
       const timeout = config.timeoutMs !== undefined ? parseDuration(config.timeoutMs)! : 60_000;
