@@ -24,6 +24,8 @@ export type Answer =
       before?: (index: number) => Promise<void>;
     }
   | { kind: "error"; status: number; message: string; type?: string }
+  /** The model calls tools: one delta per call (`arguments` as the JSON text the API sends), finish_reason "tool_calls". */
+  | { kind: "tool_calls"; calls: { id: string; name: string; arguments: Record<string, unknown> }[]; usage?: { prompt_tokens: number; completion_tokens: number } }
   /** Sends the first chunk, then never ends the response (timeouts, cancellation). */
   | { kind: "hang"; chunks: string[] };
 
@@ -66,8 +68,27 @@ export class FakeOpenAI {
         res.writeHead(answer.status, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: answer.message, type, param: null, code: null } }));
         return;
       }
-      void this.stream(res, body, answer);
+      if (answer.kind === "tool_calls") this.toolCalls(res, body, answer);
+      else void this.stream(res, body, answer);
     });
+  }
+
+  private toolCalls(res: ServerResponse, body: Record<string, unknown>, answer: Extract<Answer, { kind: "tool_calls" }>): void {
+    const base = { id: "chatcmpl-test", object: "chat.completion.chunk", created: 1_700_000_000, model: String(body.model), system_fingerprint: "fp_test" };
+    const send = (value: unknown) => res.write(`data: ${JSON.stringify(value)}\n\n`);
+    res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" });
+    send({ ...base, choices: [{ index: 0, delta: { role: "assistant", content: null }, logprobs: null, finish_reason: null }] });
+    for (const [index, call] of answer.calls.entries()) {
+      const delta = { tool_calls: [{ index, id: call.id, type: "function", function: { name: call.name, arguments: JSON.stringify(call.arguments) } }] };
+      send({ ...base, choices: [{ index: 0, delta, logprobs: null, finish_reason: null }] });
+    }
+    send({ ...base, choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: "tool_calls" }] });
+    const includeUsage = (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
+    if (includeUsage && answer.usage) {
+      const { prompt_tokens, completion_tokens } = answer.usage;
+      send({ ...base, choices: [], usage: { prompt_tokens, completion_tokens, total_tokens: prompt_tokens + completion_tokens } });
+    }
+    res.end("data: [DONE]\n\n");
   }
 
   private async stream(res: ServerResponse, body: Record<string, unknown>, answer: Extract<Answer, { kind: "stream" | "hang" }>): Promise<void> {

@@ -1,4 +1,5 @@
 /** The core node types (spec section 4) and the registry factory. */
+import { agentHandler } from "./agent";
 import { approvalHandler } from "./approval";
 import { conditionHandler } from "./condition";
 import { delayHandler } from "./delay";
@@ -47,6 +48,7 @@ export const coreHandlers: readonly AnyNodeHandler[] = [
   failHandler,
   outputHandler,
   llmHandler,
+  agentHandler,
   approvalHandler,
   humanInputHandler,
   loopHandler,

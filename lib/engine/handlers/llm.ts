@@ -21,9 +21,21 @@ const contentSchema = z.preprocess(
   z.string(),
 );
 
-const configSchema = z.object({
+/** The model settings the llm and agent nodes share. */
+export const modelFields = {
   provider: z.enum(["openai", "anthropic"]).optional().describe("Who serves the model; when empty, anthropic for claude* models, else openai"),
   model: z.string().trim().min(1, "model is required").describe("The model's name, e.g. gpt-4o-mini or claude-sonnet-4-5"),
+  temperature: z.number().min(0).max(2).optional().describe("Randomness, from 0 (focused) to 2 (varied); the model's default when empty"),
+  maxTokens: z.number().int().positive().optional().describe("The most tokens the answer may use; the provider's default when empty"),
+  baseUrl: z.string().trim().min(1).optional().describe("Another server's API address, e.g. http://localhost:11434/v1 for Ollama"),
+  apiKeySecret: z.string().trim().min(1).optional().describe("The workspace secret with the API key; OPENAI_API_KEY or ANTHROPIC_API_KEY when empty"),
+  responseSchema: z.record(z.string(), z.unknown()).optional().describe("A JSON Schema the answer must match; the parsed answer is output as `object`"),
+  timeoutMs: durationSchema.optional().describe('Time limit of the call: milliseconds or a duration like "30s", "5m"; default 5m'),
+};
+
+const configSchema = z.object({
+  provider: modelFields.provider,
+  model: modelFields.model,
   messages: z
     .array(
       z.object({
@@ -33,12 +45,12 @@ const configSchema = z.object({
     )
     .min(1, "at least one message is required")
     .describe("The conversation, in order: { role, content } each; at least one"),
-  temperature: z.number().min(0).max(2).optional().describe("Randomness, from 0 (focused) to 2 (varied); the model's default when empty"),
-  maxTokens: z.number().int().positive().optional().describe("The most tokens the answer may use; the provider's default when empty"),
-  baseUrl: z.string().trim().min(1).optional().describe("Another server's API address, e.g. http://localhost:11434/v1 for Ollama"),
-  apiKeySecret: z.string().trim().min(1).optional().describe("The workspace secret with the API key; OPENAI_API_KEY or ANTHROPIC_API_KEY when empty"),
-  responseSchema: z.record(z.string(), z.unknown()).optional().describe("A JSON Schema the answer must match; the parsed answer is output as `object`"),
-  timeoutMs: durationSchema.optional().describe('Time limit of the call: milliseconds or a duration like "30s", "5m"; default 5m'),
+  temperature: modelFields.temperature,
+  maxTokens: modelFields.maxTokens,
+  baseUrl: modelFields.baseUrl,
+  apiKeySecret: modelFields.apiKeySecret,
+  responseSchema: modelFields.responseSchema,
+  timeoutMs: modelFields.timeoutMs,
 });
 export type LlmConfig = z.infer<typeof configSchema>;
 
@@ -46,6 +58,15 @@ export type LlmConfig = z.infer<typeof configSchema>;
 const loadLlm = () => Promise.all([import("../llm/provider"), import("../llm/stream"), import("../llm/errors"), import("../llm/structured")]);
 
 const known = (n: number | undefined) => (typeof n === "number" && Number.isFinite(n) ? n : null);
+
+/** The output's `usage` (tokens, null when not reported) and `cost` (USD by the price table, null when unknown). */
+export function usageAndCost(model: string, call: { responseModel: string | undefined; usage: { inputTokens?: number; outputTokens?: number; totalTokens?: number } }, ctx: ExecuteContext) {
+  const usage = { inputTokens: known(call.usage.inputTokens), outputTokens: known(call.usage.outputTokens), totalTokens: known(call.usage.totalTokens) };
+  if (usage.totalTokens === null && usage.inputTokens !== null && usage.outputTokens !== null) usage.totalTokens = usage.inputTokens + usage.outputTokens;
+  const counted = usage.inputTokens !== null && usage.outputTokens !== null ? (usage as TokenUsage) : undefined;
+  const cost = counted ? (costOf(model, counted, ctx.options.llmPrices) ?? (call.responseModel ? costOf(call.responseModel, counted, ctx.options.llmPrices) : null)) : null;
+  return { usage, cost };
+}
 
 export const llmHandler = defineHandler<LlmConfig>({
   type: "llm",
@@ -84,16 +105,7 @@ export const llmHandler = defineHandler<LlmConfig>({
       limit.dispose();
     }
 
-    const usage = {
-      inputTokens: known(completion.usage.inputTokens),
-      outputTokens: known(completion.usage.outputTokens),
-      totalTokens: known(completion.usage.totalTokens),
-    };
-    if (usage.totalTokens === null && usage.inputTokens !== null && usage.outputTokens !== null) usage.totalTokens = usage.inputTokens + usage.outputTokens;
-    const counted = usage.inputTokens !== null && usage.outputTokens !== null ? (usage as TokenUsage) : undefined;
-    const cost = counted
-      ? (costOf(config.model, counted, ctx.options.llmPrices) ?? (completion.responseModel ? costOf(completion.responseModel, counted, ctx.options.llmPrices) : null))
-      : null;
+    const { usage, cost } = usageAndCost(config.model, completion, ctx);
     const output: Record<string, unknown> = { text: completion.text, model: completion.responseModel ?? config.model, usage, cost };
     if (config.responseSchema) output.object = parseStructured(completion.text, config.responseSchema);
     return { kind: "done", output };

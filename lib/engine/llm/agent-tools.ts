@@ -1,0 +1,99 @@
+/**
+ * The agent node's tools, as AI SDK tools: HTTP request templates (run by the http node's own
+ * handler, so its address, size and timeout rules hold) and every tool of the configured MCP
+ * servers (../net/mcp-client.ts). A tool's failure is thrown as an Error with the reason: the
+ * AI SDK hands it to the model as the tool's result, so the model can recover.
+ * Tool templates are not the engine's: `{{args.name}}` is the model's argument, `{{env.NAME}}` a
+ * workspace secret, filled in here when the model calls the tool.
+ */
+import { dynamicTool, jsonSchema, type JSONSchema7, type ToolSet } from "ai";
+import { NodeError } from "../errors";
+import { httpHandler } from "../handlers/http";
+import type { ExecuteContext } from "../handlers/types";
+import { mcpUrl, openMcp, type McpSession } from "../net/mcp-client";
+
+export type HttpToolSpec = { kind: "http"; name: string; description: string; method?: string; url: string; headers?: Record<string, string>; body?: unknown; parameters?: Record<string, unknown> };
+export type McpToolsSpec = { kind: "mcp"; url: string; headers?: Record<string, string>; include?: string[] };
+export type ToolSpec = HttpToolSpec | McpToolsSpec;
+
+const NO_ARGS = { type: "object", properties: {} };
+const PLACEHOLDER = /\{\{\s*(args|env)\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+const WHOLE = /^\{\{\s*(args|env)\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}$/;
+const text = (value: unknown) => (typeof value === "string" ? value : value === undefined || value === null ? "" : JSON.stringify(value));
+
+/** Fills `{{args.x}}` and `{{env.X}}` in strings, deep; a whole-string placeholder keeps the value's type. */
+export function fill(value: unknown, args: Record<string, unknown>, env: Readonly<Record<string, unknown>>): unknown {
+  const pick = (scope: string, name: string) => (scope === "args" ? args[name] : env[name]);
+  if (typeof value === "string") {
+    const whole = WHOLE.exec(value);
+    if (whole) return pick(whole[1]!, whole[2]!);
+    return value.replace(PLACEHOLDER, (_m, scope: string, name: string) => text(pick(scope, name)));
+  }
+  if (Array.isArray(value)) return value.map((item) => fill(item, args, env));
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fill(v, args, env)]));
+  return value;
+}
+
+const reason = (error: unknown) => (error instanceof NodeError ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error));
+
+function httpTool(spec: HttpToolSpec, ctx: ExecuteContext) {
+  const env = (ctx.scope.env ?? {}) as Readonly<Record<string, unknown>>;
+  return dynamicTool({
+    description: spec.description,
+    inputSchema: jsonSchema((spec.parameters ?? NO_ARGS) as JSONSchema7),
+    execute: async (input) => {
+      const args = (input ?? {}) as Record<string, unknown>;
+      const config = httpHandler.configSchema.safeParse({ method: spec.method ?? "GET", url: fill(spec.url, args, env), headers: fill(spec.headers ?? {}, args, env), ...(spec.body !== undefined ? { body: fill(spec.body, args, env) } : {}) });
+      if (!config.success) throw new Error(`the tool's request is invalid: ${config.error.issues[0]?.message}`);
+      try {
+        const result = await httpHandler.execute(config.data, ctx);
+        const output = result.kind === "done" ? (result.output as { status: number; data: unknown }) : null;
+        return output ? { status: output.status, data: output.data } : null;
+      } catch (error) {
+        if (ctx.signal.aborted) throw error;
+        throw new Error(reason(error));
+      }
+    },
+  });
+}
+
+/** The tool set, and the MCP sessions to close when the agent is done. */
+export async function buildTools(specs: readonly ToolSpec[], ctx: ExecuteContext, timeout: number): Promise<{ tools: ToolSet; close(): Promise<void> }> {
+  const tools: ToolSet = {};
+  const sessions: McpSession[] = [];
+  const close = async () => void (await Promise.all(sessions.map((s) => s.close())));
+  const add = (name: string, tool: ToolSet[string]) => {
+    if (tools[name]) throw new NodeError(`two tools are named "${name}": give them different names`, "VALIDATION_ERROR", { retryable: false });
+    tools[name] = tool;
+  };
+  const env = (ctx.scope.env ?? {}) as Readonly<Record<string, unknown>>;
+  try {
+    for (const spec of specs) {
+      if (spec.kind === "http") {
+        add(spec.name, httpTool(spec, ctx));
+        continue;
+      }
+      const session = await openMcp(ctx, {}, mcpUrl(text(fill(spec.url, {}, env))), fill(spec.headers ?? {}, {}, env) as Record<string, string>, timeout);
+      sessions.push(session);
+      for (const found of await session.tools()) {
+        if (spec.include && !spec.include.includes(found.name)) continue;
+        add(
+          found.name,
+          dynamicTool({
+            description: found.description ?? `The MCP tool ${found.name}`,
+            inputSchema: jsonSchema(found.inputSchema as JSONSchema7),
+            execute: async (input) => {
+              const answer = await session.call(found.name, (input ?? {}) as Record<string, unknown>);
+              if (answer.isError) throw new Error(answer.text || "the tool failed without a message");
+              return answer.structured ?? answer.text;
+            },
+          }),
+        );
+      }
+    }
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { tools, close };
+}

@@ -1,0 +1,143 @@
+// The agent node against local fakes only: an OpenAI-compatible server that answers with tool
+// calls (test/handlers/llm-server.ts), an orders API (plain HTTP), and an MCP server built with the
+// official SDK. The agent calls an HTTP tool and an MCP tool and then answers; a tool that fails is
+// reported back to the model, which recovers; maxSteps stops a model that never answers; the steps
+// are streamed to the run panel as they happen and kept in the output.
+import assert from "node:assert/strict";
+import { createServer, type Server } from "node:http";
+import { after, before, describe, it } from "node:test";
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import { z } from "zod";
+import { NodeError } from "../../lib/engine/errors";
+import { agentHandler } from "../../lib/engine/handlers/agent";
+import { MAX_STEPS } from "../../lib/engine/llm/agent-loop";
+import { doneOutput, makeContext, rejectsWithCode, run } from "./helpers";
+import { FakeOpenAI } from "./llm-server";
+
+let llm: FakeOpenAI;
+let api: Server;
+let mcp: Server;
+let apiUrl = "";
+let mcpUrl = "";
+const apiSeen: { path: string; authorization?: string }[] = [];
+
+before(async () => {
+  llm = await new FakeOpenAI().start();
+  api = createServer((req, res) => {
+    apiSeen.push({ path: req.url!, authorization: req.headers.authorization });
+    if (req.url === "/orders/broken") return void res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ error: "database unavailable" }));
+    const id = /^\/orders\/(\w+)$/.exec(req.url!)?.[1];
+    res.writeHead(id ? 200 : 404, { "content-type": "application/json" }).end(JSON.stringify(id ? { id, status: "shipped", carrier: "DHL" } : { error: "no route" }));
+  });
+  mcp = createServer(async (req, res) => {
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+    const server = new McpServer({ name: "logistics", version: "1.0.0" });
+    server.registerTool("eta", { description: "Delivery estimate of an order", inputSchema: { orderId: z.string() } }, async ({ orderId }) => ({ content: [{ type: "text", text: `${orderId} arrives Tuesday` }] }));
+    res.on("close", () => void transport.close().then(() => server.close()));
+    await server.connect(transport);
+    await transport.handleRequest(req, res);
+  });
+  await Promise.all([api, mcp].map((s) => new Promise<void>((resolve) => s.listen(0, "127.0.0.1", resolve))));
+  apiUrl = `http://127.0.0.1:${(api.address() as { port: number }).port}`;
+  mcpUrl = `http://127.0.0.1:${(mcp.address() as { port: number }).port}/mcp`;
+});
+after(async () => {
+  llm.stop();
+  await Promise.all([api, mcp].map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+});
+
+const env = { OPENAI_API_KEY: "sk-test", ORDERS_TOKEN: "orders-secret" };
+const orderTool = () => ({
+  kind: "http",
+  name: "get_order",
+  description: "Looks up an order by id",
+  url: `${apiUrl}/orders/{{args.id}}`,
+  headers: { authorization: "Bearer {{env.ORDERS_TOKEN}}" },
+  parameters: { type: "object", properties: { id: { type: "string" } }, required: ["id"] },
+});
+const config = (extra: Record<string, unknown> = {}) => ({
+  model: "gpt-4o-mini",
+  baseUrl: llm.url,
+  system: "You answer questions about orders.",
+  prompt: "Where is order A1?",
+  tools: [orderTool(), { kind: "mcp", url: mcpUrl }],
+  ...extra,
+});
+function context() {
+  const chunks: string[] = [];
+  const ctx = makeContext({ scope: { env }, options: { allowPrivateHttp: true } });
+  ctx.emitChunk = (text) => chunks.push(text);
+  return { ctx, chunks };
+}
+/** The tool messages the model was sent in request `n`. */
+const toolMessages = (n: number) => ((llm.requests[n]!.body.messages as { role: string; content: unknown; tool_call_id?: string }[]) ?? []).filter((m) => m.role === "tool");
+
+describe("agent node", () => {
+  it("calls an HTTP tool and an MCP tool, then answers; steps streamed and kept, usage summed", async () => {
+    const before = llm.requests.length;
+    llm.queue(
+      { kind: "tool_calls", calls: [{ id: "call_1", name: "get_order", arguments: { id: "A1" } }], usage: { prompt_tokens: 50, completion_tokens: 10 } },
+      { kind: "tool_calls", calls: [{ id: "call_2", name: "eta", arguments: { orderId: "A1" } }], usage: { prompt_tokens: 80, completion_tokens: 12 } },
+      { kind: "stream", chunks: ["Order A1 shipped with DHL; ", "it arrives Tuesday."], usage: { prompt_tokens: 120, completion_tokens: 14 } },
+    );
+    const { ctx, chunks } = context();
+    const out = doneOutput(await run(agentHandler, config(), ctx)) as Record<string, unknown>;
+    assert.equal(out.text, "Order A1 shipped with DHL; it arrives Tuesday.");
+    assert.deepEqual(out.steps, [
+      { tool: "get_order", input: { id: "A1" }, output: { status: 200, data: { id: "A1", status: "shipped", carrier: "DHL" } } },
+      { tool: "eta", input: { orderId: "A1" }, output: "A1 arrives Tuesday" },
+    ]);
+    assert.equal(out.modelCalls, 3);
+    assert.deepEqual(out.usage, { inputTokens: 250, outputTokens: 36, totalTokens: 286 });
+    // The tool's request was filled in from the model's arguments and the workspace's secret.
+    assert.deepEqual(apiSeen.at(-1), { path: "/orders/A1", authorization: "Bearer orders-secret" });
+    // What the model saw: the tools offered, then each result as a tool message.
+    const offered = (llm.requests[before]!.body.tools as { function: { name: string } }[]).map((t) => t.function.name).sort();
+    assert.deepEqual(offered, ["eta", "get_order"]);
+    assert.match(JSON.stringify(toolMessages(before + 1)), /shipped/);
+    assert.match(JSON.stringify(toolMessages(before + 2)), /arrives Tuesday/);
+    // The run panel saw each step as it happened.
+    const streamed = chunks.join("");
+    assert.match(streamed, /→ get_order\(\{"id":"A1"\}\)/);
+    assert.match(streamed, /← get_order: \{"status":200/);
+    assert.match(streamed, /→ eta\(\{"orderId":"A1"\}\)/);
+    assert.ok(streamed.endsWith("Order A1 shipped with DHL; it arrives Tuesday."));
+  });
+
+  it("a tool that fails is reported to the model, which recovers with an answer", async () => {
+    const before = llm.requests.length;
+    llm.queue(
+      { kind: "tool_calls", calls: [{ id: "call_x", name: "get_order", arguments: { id: "broken" } }] },
+      { kind: "stream", chunks: ["The order system is down; try again later."] },
+    );
+    const { ctx, chunks } = context();
+    const out = doneOutput(await run(agentHandler, config({ prompt: "Where is order broken?" }), ctx)) as { text: string; steps: { tool: string; error?: string }[] };
+    assert.equal(out.text, "The order system is down; try again later.");
+    assert.equal(out.steps.length, 1);
+    assert.match(out.steps[0]!.error ?? "", /HTTP_500: HTTP 500 .*database unavailable/);
+    assert.match(JSON.stringify(toolMessages(before + 1)), /HTTP_500/, "the model was told why");
+    assert.match(chunks.join(""), /✗ get_order: HTTP_500/);
+  });
+
+  it("maxSteps stops a model that never stops calling tools (MAX_STEPS, not retryable)", async () => {
+    const again = (id: string) => ({ kind: "tool_calls" as const, calls: [{ id, name: "get_order", arguments: { id: "A1" } }] });
+    llm.queue(again("c1"), again("c2"));
+    const error = await run(agentHandler, config({ maxSteps: 2 }), context().ctx).catch((e: unknown) => e);
+    assert.ok(error instanceof NodeError && error.code === MAX_STEPS && !error.retryable, String(error));
+    assert.match((error as Error).message, /no answer after 2 model calls/);
+  });
+
+  it("refuses bad tool settings with the field and why, before calling the model", async () => {
+    const before = llm.requests.length;
+    const cases: [unknown[], RegExp][] = [
+      [[{ kind: "http", name: "bad name!", description: "x", url: "http://x" }], /tools\.0\.name: a tool name/],
+      [[{ kind: "http", name: "t", url: "http://x" }], /tools\.0\.description/],
+      [[{ kind: "ftp", url: "x" }], /tools\.0\.kind/],
+    ];
+    for (const [tools, message] of cases) assert.match((await rejectsWithCode(run(agentHandler, config({ tools }), context().ctx), "VALIDATION_ERROR")).message, message);
+    const twice = await run(agentHandler, config({ tools: [orderTool(), orderTool()] }), context().ctx).catch((e: unknown) => e);
+    assert.ok(twice instanceof NodeError && /two tools are named "get_order"/.test(twice.message), String(twice));
+    assert.equal(llm.requests.length, before, "the model was not called");
+  });
+});
