@@ -14,6 +14,7 @@ import { LivePreview } from "./LivePreview";
 import { formatUsage, runUsageOf } from "./run-usage";
 import { ConnectionBanner } from "./ConnectionBanner";
 import type { RunConnection } from "./use-run-view";
+import { reportsModelUsage } from "@/lib/engine/llm/prices";
 
 type Tab = "timeline" | "node" | "outputs" | "history";
 
@@ -69,7 +70,7 @@ export function RunPanel(p: RunPanelProps) {
   }
 
   const view = p.view;
-  const llmNodes = new Set(p.definition.nodes.filter((n) => n.type === "llm").map((n) => n.id));
+  const llmNodes = new Set(p.definition.nodes.filter((n) => reportsModelUsage(n.type)).map((n) => n.id));
   const usage = view ? runUsageOf(view, (id) => llmNodes.has(id)) : null;
   const tabs: { id: Tab; label: string }[] = [
     ...(view ? [{ id: "timeline" as const, label: "Timeline" }, { id: "node" as const, label: "Node" }, { id: "outputs" as const, label: "Outputs" }] : []),

@@ -14,6 +14,7 @@ import type { WaitpointNotifier } from "./notifier";
 import { createRunRecorder, type RunRecorder } from "./recorder";
 import { seal, sealEntries, sealsState } from "./seal";
 import { finishRun, LeaseLostError, RunNotFoundError, saveCheckpoint, type CheckpointInput, type Fence } from "./store";
+import { reportsModelUsage } from "../engine/llm/prices";
 
 type Env = Readonly<Record<string, string>>;
 
@@ -93,7 +94,7 @@ export class RunSession {
         options.publish?.event?.({ seq: event.seq, type: event.type, payload: event.payload });
       },
       write: store ? (checkpoint, state) => this.write(store.db, store.fence, checkpoint, state) : undefined,
-      reportsUsage: (nodeId) => options.plan.nodes.get(nodeId)?.type === "llm",
+      reportsUsage: (nodeId) => reportsModelUsage(options.plan.nodes.get(nodeId)?.type),
       deferPure: options.deferPure ? { ...DEFER_PURE, isPure: (nodeId) => options.plan.nodes.get(nodeId)?.handler.pure === true } : undefined,
       spill: !store && options.spill ? { afterBytes: options.spill.afterBytes, write: async (checkpoint, state) => this.write(await options.spill!.open(), null, checkpoint, state) } : undefined,
     });

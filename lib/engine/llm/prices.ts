@@ -109,3 +109,7 @@ export function costOf(model: string, usage: TokenUsage, overrides?: PriceTable)
   const usd = (usage.inputTokens * price.input + usage.outputTokens * price.output) / 1_000_000;
   return { usd: Math.round(usd * 1e10) / 1e10 };
 }
+
+/** Node types whose output carries a model's `usage` and `cost` (the run's totals count them). */
+const MODEL_NODE_TYPES: ReadonlySet<string> = new Set(["llm", "agent"]);
+export const reportsModelUsage = (type: string | undefined): boolean => type !== undefined && MODEL_NODE_TYPES.has(type);

@@ -69,7 +69,7 @@ export async function listRunsOfWorkspace(db: DbOrTx, actor: Actor, workspaceId:
   return { rows: rows.map((r) => ({ ...r, usage: usage.get(r.id) ?? null })), total, page, pageCount };
 }
 
-/** Tokens and cost summed per run over the node runs that recorded usage (lib/runs/recorder.ts: llm nodes only). */
+/** Tokens and cost summed per run over the node runs that recorded usage (lib/runs/recorder.ts: llm and agent nodes, lib/engine/llm/prices.ts). */
 async function usageOfRuns(db: DbOrTx, runIds: string[]): Promise<Map<string, NonNullable<RunListRow["usage"]>>> {
   if (runIds.length === 0) return new Map();
   const sums = await db
