@@ -1,0 +1,86 @@
+// An agent run in Chromium against local fakes (an OpenAI-compatible server that answers with a
+// tool call, and an orders API the tool calls): the run panel shows the tool call and its result
+// live, while the model's final answer is still held back, then the answer and the steps.
+import { createServer, type Server } from "node:http";
+import { expect, test } from "@playwright/test";
+import { FakeOpenAI } from "../test/handlers/llm-server";
+import { createWorkflowWithDefinition, signUp, uniqueEmail } from "./helpers";
+
+let fake: FakeOpenAI;
+let orders: Server;
+let ordersUrl = "";
+
+test.beforeAll(async () => {
+  fake = await new FakeOpenAI().start();
+  orders = createServer((req, res) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ id: req.url?.split("/").pop(), status: "shipped", carrier: "DHL" })));
+  await new Promise<void>((resolve) => orders.listen(0, "127.0.0.1", resolve));
+  ordersUrl = `http://127.0.0.1:${(orders.address() as { port: number }).port}`;
+});
+test.afterAll(async () => {
+  fake?.stop();
+  await new Promise<void>((resolve) => orders.close(() => resolve()));
+});
+
+const agentFlow = () => ({
+  version: 1 as const,
+  name: "Order helper",
+  nodes: [
+    { id: "trigger", type: "trigger", name: "Start", config: {}, position: { x: 0, y: 0 } },
+    {
+      id: "helper",
+      type: "agent",
+      name: "Order helper",
+      position: { x: 320, y: 0 },
+      config: {
+        model: "fm-e2e-model",
+        baseUrl: fake.url,
+        system: "You answer questions about orders.",
+        prompt: "Where is order A1?",
+        tools: [{ kind: "http", name: "get_order", description: "Looks up an order", url: `${ordersUrl}/orders/{{args.id}}`, parameters: { type: "object", properties: { id: { type: "string" } }, required: ["id"] } }],
+      },
+    },
+    { id: "answer", type: "output", name: "Answer", position: { x: 640, y: 0 }, config: { name: "answer", value: "{{helper.text}}" } },
+  ],
+  edges: [
+    { id: "e1", source: "trigger", target: "helper" },
+    { id: "e2", source: "helper", target: "answer" },
+  ],
+});
+
+test("an agent's tool call and its result show live in the run panel before its answer", async ({ page }) => {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  fake.queue(
+    { kind: "tool_calls", calls: [{ id: "call_1", name: "get_order", arguments: { id: "A1" } }], usage: { prompt_tokens: 40, completion_tokens: 8 } },
+    { kind: "stream", chunks: ["Order A1 ", "shipped with DHL."], usage: { prompt_tokens: 70, completion_tokens: 6 }, before: (index) => (index === 1 ? held : Promise.resolve()) },
+  );
+  await signUp(page, uniqueEmail("agent"));
+  await page.goto("/settings/secrets");
+  await page.getByLabel("Name").fill("OPENAI_API_KEY");
+  await page.getByLabel("Value").fill("sk-e2e-agent-key");
+  await page.getByRole("button", { name: "Save secret" }).click();
+  await expect(page.getByText("Saved OPENAI_API_KEY")).toBeVisible();
+  const id = await createWorkflowWithDefinition(page, agentFlow());
+  await page.goto(`/workflows/${id}`);
+  await expect(page.getByTestId("node-helper")).toBeVisible();
+  await page.getByRole("button", { name: "Run", exact: true }).click();
+
+  const panel = page.getByTestId("run-panel");
+  const live = panel.getByTestId("run-live-helper");
+  // The call, its result and the answer's first words, while the rest of the answer is held back.
+  await expect(live).toContainText('→ get_order({"id":"A1"})');
+  await expect(live).toContainText('← get_order: {"status":200');
+  await expect(live).toContainText("Order A1");
+  await expect(panel.getByTestId("run-status")).toHaveAttribute("data-status", "running");
+  if (process.env.SCREENSHOTS) await page.screenshot({ path: "docs/screenshots/agent-live.png" });
+  release();
+
+  await expect(panel.getByTestId("run-status")).toHaveAttribute("data-status", "completed");
+  await page.getByTestId("node-helper").click();
+  const output = panel.getByTestId("run-node-output");
+  await expect(output).toContainText('"Order A1 shipped with DHL."');
+  await expect(output).toContainText("get_order");
+  await panel.getByRole("tab", { name: "Outputs" }).click();
+  await expect(panel.getByTestId("run-outputs")).toContainText("Order A1 shipped with DHL.");
+  expect(fake.requests.map((r) => r.headers.authorization)).toEqual(["Bearer sk-e2e-agent-key", "Bearer sk-e2e-agent-key"]);
+});
