@@ -4,8 +4,9 @@
  * to `onEvent` as it happens (text as it streams, each tool call and its result), and every tool
  * call is kept as a step of the output. A model still calling tools at `maxSteps` is no answer.
  */
-import { Output, jsonSchema, stepCountIs, streamText, type JSONSchema7, type LanguageModel, type ToolSet } from "ai";
+import { stepCountIs, streamText, type LanguageModel, type ToolSet } from "ai";
 import { NodeError } from "../errors";
+import { callSettings } from "./stream";
 
 export const MAX_STEPS = "MAX_STEPS";
 
@@ -40,21 +41,12 @@ const brief = (value: unknown) => {
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export async function runAgent(request: AgentRequest): Promise<AgentAnswer> {
-  const structured = request.responseSchema ? { output: Output.object({ schema: jsonSchema(request.responseSchema as JSONSchema7) }) } : {};
   const result = streamText({
-    model: request.model,
+    ...callSettings(request),
     ...(request.system ? { system: request.system } : {}),
     prompt: request.prompt,
     tools: request.tools,
     stopWhen: stepCountIs(request.maxSteps),
-    temperature: request.temperature,
-    maxOutputTokens: request.maxTokens,
-    // The engine retries the node (attempts recorded); the SDK must not retry underneath it.
-    maxRetries: 0,
-    abortSignal: request.signal,
-    providerOptions: { openai: { strictJsonSchema: false } },
-    onError: () => {},
-    ...structured,
   });
 
   let stepText = "";

@@ -31,14 +31,10 @@ export interface Completion {
   usage: { inputTokens: number | undefined; outputTokens: number | undefined; totalTokens: number | undefined };
 }
 
-export async function streamCompletion(request: CompletionRequest): Promise<Completion> {
-  const structured = request.responseSchema
-    ? { output: Output.object({ schema: jsonSchema(request.responseSchema as JSONSchema7) }) }
-    : {};
-  const result = streamText({
+/** The `streamText` settings every model call of the engine uses (the llm node's and the agent's). */
+export function callSettings(request: Pick<CompletionRequest, "model" | "temperature" | "maxTokens" | "responseSchema" | "signal">) {
+  return {
     model: request.model,
-    messages: request.messages as ModelMessage[],
-    allowSystemInMessages: true,
     temperature: request.temperature,
     maxOutputTokens: request.maxTokens,
     // The engine retries (node retry settings, backoff, attempts recorded); the SDK must not retry underneath it.
@@ -46,9 +42,14 @@ export async function streamCompletion(request: CompletionRequest): Promise<Comp
     abortSignal: request.signal,
     // Arbitrary user schemas don't meet OpenAI's strict-mode rules; the answer is validated by the handler instead.
     providerOptions: { openai: { strictJsonSchema: false } },
+    // Failures arrive as `error` parts and are rethrown by the caller; the default would also log them.
     onError: () => {},
-    ...structured,
-  });
+    ...(request.responseSchema ? { output: Output.object({ schema: jsonSchema(request.responseSchema as JSONSchema7) }) } : {}),
+  };
+}
+
+export async function streamCompletion(request: CompletionRequest): Promise<Completion> {
+  const result = streamText({ ...callSettings(request), messages: request.messages as ModelMessage[], allowSystemInMessages: true });
 
   let text = "";
   let failure: { error: unknown } | undefined;
