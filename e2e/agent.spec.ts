@@ -79,7 +79,11 @@ test("an agent's tool call and its result show live in the run panel before its 
   await page.getByTestId("node-helper").click();
   const output = panel.getByTestId("run-node-output");
   await expect(output).toContainText('"Order A1 shipped with DHL."');
-  await expect(output).toContainText("get_order");
+  await expect(output).toContainText("modelCalls: 2");
+  await expect(output).toContainText("steps: 0: { tool, input, output }");
+  const runId = (await panel.getByRole("link", { name: "Open the run's page" }).getAttribute("href"))?.split("/").pop();
+  const result = (await (await page.request.get(`/api/runs/${runId}`)).json()) as { nodes: Record<string, { output: { steps: unknown[] } }> };
+  expect(result.nodes.helper!.output.steps).toEqual([{ tool: "get_order", input: { id: "A1" }, output: { status: 200, data: { id: "A1", status: "shipped", carrier: "DHL" } } }]);
   await panel.getByRole("tab", { name: "Outputs" }).click();
   await expect(panel.getByTestId("run-outputs")).toContainText("Order A1 shipped with DHL.");
   expect(fake.requests.map((r) => r.headers.authorization)).toEqual(["Bearer sk-e2e-agent-key", "Bearer sk-e2e-agent-key"]);

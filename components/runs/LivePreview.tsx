@@ -5,6 +5,13 @@ import type { RunView } from "./run-view-model";
 
 const TAIL = 240;
 
+/** The end of a streaming text: its last three lines (an agent's latest steps), at most TAIL characters. */
+export function tailOf(text: string): string {
+  const lines = text.split("\n").filter((line) => line.trim() !== "");
+  const last = lines.slice(-3).join("\n");
+  return last.length > TAIL || lines.length > 3 ? `…${last.slice(-TAIL)}` : last;
+}
+
 export function LivePreview(p: { view: RunView; definition: WorkflowDefinition; onSelectNode?: (id: string) => void }) {
   const streaming = Object.entries(p.view.nodes).flatMap(([id, n]) => (n.live ?? []).map((l, i) => ({ id, key: `${id}/${i}`, text: l.text })));
   if (streaming.length === 0) return null;
@@ -17,7 +24,7 @@ export function LivePreview(p: { view: RunView; definition: WorkflowDefinition; 
             {p.definition.nodes.find((n) => n.id === s.id)?.name || s.id}
           </span>
           <span className="mt-0.5 line-clamp-3 whitespace-pre-wrap break-words font-mono text-[11.5px] text-zinc-700" data-testid={`run-live-${s.id}`}>
-            {s.text.length > TAIL ? `…${s.text.slice(-TAIL)}` : s.text}
+            {tailOf(s.text)}
           </span>
         </button>
       ))}

@@ -48,12 +48,23 @@ export type AgentConfig = z.infer<typeof configSchema>;
 
 const loadAgent = () => Promise.all([import("../llm/provider"), import("../llm/agent-loop"), import("../llm/agent-tools"), import("../llm/errors"), import("../llm/structured")]);
 
-/** What the run panel shows while the agent works: its text, and a line per tool call and result. */
+/** What the run panel shows while the agent works: its text, and a line of its own per tool call and result. */
 function narrate(ctx: ExecuteContext) {
-  const line = (text: string) => ctx.emitChunk(`\n${text}\n`);
+  let said = false;
+  let afterLine = false;
+  const emit = (text: string) => {
+    ctx.emitChunk(text);
+    said = true;
+  };
+  const line = (text: string) => {
+    emit(`${said ? "\n" : ""}${text}`);
+    afterLine = true;
+  };
   return (event: import("../llm/agent-loop").AgentEvent) => {
-    if (event.kind === "text") ctx.emitChunk(event.text);
-    else if (event.kind === "tool-call") line(`→ ${event.tool}(${JSON.stringify(event.input) ?? ""})`);
+    if (event.kind === "text") {
+      emit(`${afterLine ? "\n" : ""}${event.text}`);
+      afterLine = false;
+    } else if (event.kind === "tool-call") line(`→ ${event.tool}(${JSON.stringify(event.input) ?? ""})`);
     else line(`${event.ok ? "←" : "✗"} ${event.tool}: ${event.summary}`);
   };
 }
