@@ -54,6 +54,24 @@ test("a team workspace: invite by the outbox link, a runner runs and approves fr
   const saved = await page.request.patch(`/api/workflows/${workflow.id}`, { headers: fromTheApp(page), data: { definition: approvalFlow(runnerEmail), revision: current.revision } });
   expect(saved.status(), await saved.text()).toBe(200);
 
+  // The editor's workflow picker lists the team's workflows (a child runs in its parent's workspace), not the owner's personal ones.
+  const make = async (name: string, workspace: string | null, nodes: unknown[]) => {
+    const made = await page.request.post(workspace ? `/api/workflows?workspace=${workspace}` : "/api/workflows", { headers: fromTheApp(page), data: { name } });
+    const { workflow: w } = (await made.json()) as { workflow: { id: string } };
+    const { workflow: at } = (await (await page.request.get(`/api/workflows/${w.id}`)).json()) as { workflow: { revision: number } };
+    const ok = await page.request.patch(`/api/workflows/${w.id}`, { headers: fromTheApp(page), data: { definition: { version: 1, name, nodes, edges: [] }, revision: at.revision } });
+    expect(ok.status(), await ok.text()).toBe(200);
+    return w.id;
+  };
+  await make("Team greeter", slug, [{ id: "t", type: "trigger", config: {}, position: { x: 0, y: 0 } }]);
+  await make("Private helper", null, [{ id: "t", type: "trigger", config: {}, position: { x: 0, y: 0 } }]);
+  const caller = await make("Team caller", slug, [{ id: "call", type: "workflow", config: { workflow: "" }, position: { x: 0, y: 0 } }]);
+  await page.goto(`/w/${slug}/workflows/${caller}`);
+  await page.getByTestId("node-call").click();
+  const picker = page.locator("#call-workflow");
+  await expect(picker.locator("option", { hasText: "Team greeter" })).toHaveCount(1);
+  await expect(picker.locator("option", { hasText: "Private helper" })).toHaveCount(0);
+
   // The second person signs up and follows the link.
   const runner = await browser.newPage({ baseURL });
   await signUp(runner, runnerEmail);

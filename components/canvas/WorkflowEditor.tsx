@@ -44,6 +44,8 @@ export type SidePanelContext = {
 
 export type WorkflowEditorProps = {
   workflowId: string;
+  /** The slug of the workflow's workspace (the workflow picker lists its workflows). */
+  workspace?: string;
   name: string;
   definition: WorkflowDefinition;
   /** The stored workflow's revision `definition` was read at: the first save is based on it. */
@@ -73,7 +75,7 @@ export function WorkflowEditor(props: WorkflowEditorProps) {
   );
 }
 
-function EditorInner({ workflowId, name, definition: initial, revision, catalog: catalogProp, problems: initialProblems, onSave, onValidate, toolbarSlot, run = null, sidePanel, canvasCover, pinnedOutputs }: WorkflowEditorProps) {
+function EditorInner({ workflowId, workspace, name, definition: initial, revision, catalog: catalogProp, problems: initialProblems, onSave, onValidate, toolbarSlot, run = null, sidePanel, canvasCover, pinnedOutputs }: WorkflowEditorProps) {
   const catalog = useStableValue(catalogProp);
   const byType = useMemo(() => catalogByType(catalog), [catalog]);
   const start = useMemo(() => ({ ...initial, name: initial.name ?? name }), [initial, name]);
@@ -95,7 +97,7 @@ function EditorInner({ workflowId, name, definition: initial, revision, catalog:
   // Nodes and edges read their own slices from this store (./canvas-store.ts), not the context below.
   const usedHandles = useMemo(() => usedHandlesOf(state.definition.edges), [state.definition.edges]);
   const [pins, setPins] = useState<PinnedOutputs>(() => pinnedOutputs ?? {});
-  const workflowNames = useWorkflowNames(state.definition);
+  const workflowNames = useWorkflowNames(state.definition, workspace);
   const store = useCanvasStore({ catalog: byType, problems: validation.index, usedHandles, run, pinned: pins, workflowNames });
   usePaneFit(pane);
   const colorMode = useColorMode();
@@ -136,6 +138,7 @@ function EditorInner({ workflowId, name, definition: initial, revision, catalog:
   const api: EditorApi = useMemo(
     () => ({
       workflowId,
+      workspace,
       catalog: byType,
       definition: state.definition,
       problems: validation.problems,
@@ -150,7 +153,7 @@ function EditorInner({ workflowId, name, definition: initial, revision, catalog:
       pins,
       setPins,
     }),
-    [workflowId, byType, state.definition, state.updateNode, validation.problems, validation.index, saveStatus, saves.runSave, renameNode, restoreDefinition, setInputs, pins],
+    [workflowId, workspace, byType, state.definition, state.updateNode, validation.problems, validation.index, saveStatus, saves.runSave, renameNode, restoreDefinition, setInputs, pins],
   );
 
   const [shortcutsOpen, setShortcutsOpen] = useState(false);

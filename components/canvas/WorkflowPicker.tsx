@@ -9,6 +9,7 @@ import Link from "next/link";
 import { ExternalLink } from "lucide-react";
 import type { Completion } from "@/lib/workflows/completions";
 import { Field } from "./ConfigFields";
+import { useWorkflowEditor } from "./editor-context";
 import { JsonField } from "./JsonField";
 import { TemplateField, inputClass } from "./TemplateField";
 
@@ -27,16 +28,18 @@ type Props = {
 export function WorkflowPicker({ nodeId, workflowId, config, onChange, candidates, fieldProblems }: Props) {
   const [listed, setListed] = useState<Listed[] | null>(null);
   const [failed, setFailed] = useState(false);
+  // A child runs in its parent's workspace (lib/runs/subworkflows.ts): list that workspace's workflows.
+  const { workspace } = useWorkflowEditor();
   useEffect(() => {
     let live = true;
-    fetch("/api/workflows", { headers: { accept: "application/json" } })
+    fetch(workspace ? `/api/workflows?workspace=${encodeURIComponent(workspace)}` : "/api/workflows", { headers: { accept: "application/json" } })
       .then((res) => (res.ok ? (res.json() as Promise<{ workflows: Listed[] }>) : Promise.reject(new Error(String(res.status)))))
       .then((body) => live && setListed(body.workflows))
       .catch(() => live && setFailed(true));
     return () => {
       live = false;
     };
-  }, []);
+  }, [workspace]);
 
   const selected = typeof config.workflow === "string" ? config.workflow : "";
   const child = listed?.find((w) => w.id === selected);

@@ -17,6 +17,8 @@ export type RunSave = <R extends SaveDefinitionResult>(write: (definition: Workf
 
 export type EditorApi = {
   workflowId: string;
+  /** The slug of the workflow's workspace: pickers list that workspace's workflows. */
+  workspace?: string;
   catalog: ReadonlyMap<string, CatalogEntry>;
   definition: WorkflowDefinition;
   problems: readonly Problem[];

@@ -11,7 +11,8 @@ import type { WorkflowDefinition } from "@/lib/workflows/definition-types";
 /** No names: one object, so an empty store slice never counts as a change. */
 export const NO_WORKFLOW_NAMES: Readonly<Record<string, string>> = Object.freeze({});
 
-export function useWorkflowNames(definition: Pick<WorkflowDefinition, "nodes">): Readonly<Record<string, string>> {
+/** `workspace`: the slug of the workspace whose workflows the nodes call (the viewer's personal one when left out). */
+export function useWorkflowNames(definition: Pick<WorkflowDefinition, "nodes">, workspace?: string): Readonly<Record<string, string>> {
   const called = useMemo(
     () => [...new Set(definition.nodes.flatMap((n) => (n.type === "workflow" && typeof n.config?.workflow === "string" && n.config.workflow ? [n.config.workflow] : [])))].sort().join("\n"),
     [definition.nodes],
@@ -22,13 +23,13 @@ export function useWorkflowNames(definition: Pick<WorkflowDefinition, "nodes">):
   useEffect(() => {
     if (!ask) return;
     let live = true;
-    fetch("/api/workflows", { headers: { accept: "application/json" } })
+    fetch(workspace ? `/api/workflows?workspace=${encodeURIComponent(workspace)}` : "/api/workflows", { headers: { accept: "application/json" } })
       .then((res) => (res.ok ? (res.json() as Promise<{ workflows: { id: string; name: string }[] }>) : { workflows: [] }))
       .then((body) => live && setNames({ map: Object.fromEntries(body.workflows.map((w) => [w.id, w.name])), askedFor: called }))
       .catch(() => live && setNames((n) => ({ ...n, askedFor: called })));
     return () => {
       live = false;
     };
-  }, [ask, called]);
+  }, [ask, called, workspace]);
   return names.map;
 }

@@ -22,7 +22,8 @@ import type { RunView } from "./run-view-model";
 const FIT = { padding: 0.15, maxZoom: 1 };
 const MIN_ZOOM = 0.1;
 
-type Props = { definition: WorkflowDefinition; catalog: Catalog; view: RunView | null; onSelect: (id: string | null) => void; workflowId: string };
+/** `workspace`: the slug of the run's workspace, for the names of the workflows its nodes call. */
+type Props = { definition: WorkflowDefinition; catalog: Catalog; view: RunView | null; onSelect: (id: string | null) => void; workflowId: string; workspace?: string };
 
 export function RunCanvas(p: Props) {
   return (
@@ -56,7 +57,7 @@ function RunCanvasInner(p: Props) {
     setNodes((ns) => applyNodeChanges(kept, ns).map((n) => (measured.has(n.id) ? withoutPresetHandles(n) : n)));
   }, []);
   const problems = useMemo(() => indexProblems([], p.definition), [p.definition]);
-  const workflowNames = useWorkflowNames(p.definition);
+  const workflowNames = useWorkflowNames(p.definition, p.workspace);
   const store = useCanvasStore({ catalog: byType, problems, usedHandles, run: p.view, pinned: NO_PINS, workflowNames });
   const pane = useRef<HTMLDivElement>(null);
   usePaneFit(pane);

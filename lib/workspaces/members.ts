@@ -10,6 +10,7 @@ import { z } from "zod";
 import { users, workspaceMembers, workspaces, type Workspace } from "@/lib/db/schema";
 import type { Db, DbOrTx } from "@/lib/db/types";
 import { isStorableText } from "@/lib/http/json";
+import { roleOf } from "./access";
 import { WorkspaceError, workspaceNotFound } from "./errors";
 import { can, notAbove, type Capability, type WorkspaceRole } from "./roles";
 
@@ -29,13 +30,8 @@ export async function workspacesOf(db: DbOrTx, userId: string): Promise<Workspac
   return rows.map(({ personalOf, ...w }) => ({ ...w, personal: personalOf !== null }));
 }
 
-export async function roleIn(db: DbOrTx, userId: string, workspaceId: string): Promise<WorkspaceRole | null> {
-  const [row] = await db
-    .select({ role: workspaceMembers.role })
-    .from(workspaceMembers)
-    .where(and(eq(workspaceMembers.workspaceId, workspaceId), eq(workspaceMembers.userId, userId)));
-  return row?.role ?? null;
-}
+/** A person's membership role in the workspace (null: not a member); access.ts's roleOf for a session. */
+export const roleIn = (db: DbOrTx, userId: string, workspaceId: string): Promise<WorkspaceRole | null> => roleOf(db, { userId }, workspaceId);
 
 /**
  * The caller's role where it allows `capability`. `lock`: the workspace row is locked for the rest

@@ -6,7 +6,7 @@ import { requireUser } from "@/lib/auth/session";
 import { allowedIn, memberRole } from "@/lib/workspaces/access";
 import { can } from "@/lib/workspaces/roles";
 import { getDb } from "@/lib/db/client";
-import { runs, workflows, workflowVersions } from "@/lib/db/schema";
+import { runs, workflows, workflowVersions, workspaces } from "@/lib/db/schema";
 import { coreHandlers } from "@/lib/engine/handlers";
 import { buildCatalog, type Catalog } from "@/lib/workflows/catalog";
 import { savedDefinitionSchema } from "@/lib/workflows/definition-schema";
@@ -21,10 +21,11 @@ const loadRun = cache(async (id: string) => {
   if (!/^run_[A-Za-z0-9_-]{1,80}$/.test(id)) return null;
   const { db } = await getDb();
   const [row] = await db
-    .select({ role: memberRole({ userId: user.id }, runs.workspaceId), id: runs.id, status: runs.status, runtime: runs.runtime, workflowId: runs.workflowId, workflowName: workflows.name, definition: workflowVersions.definition, parentRunId: runs.parentRunId, parentNodeId: runs.parentNodeId })
+    .select({ role: memberRole({ userId: user.id }, runs.workspaceId), workspaceSlug: workspaces.slug, id: runs.id, status: runs.status, runtime: runs.runtime, workflowId: runs.workflowId, workflowName: workflows.name, definition: workflowVersions.definition, parentRunId: runs.parentRunId, parentNodeId: runs.parentNodeId })
     .from(runs)
     .innerJoin(workflowVersions, eq(workflowVersions.id, runs.versionId))
     .leftJoin(workflows, eq(workflows.id, runs.workflowId))
+    .leftJoin(workspaces, eq(workspaces.id, runs.workspaceId))
     .where(and(eq(runs.id, id), allowedIn({ userId: user.id }, runs.workspaceId, "view")))
     .limit(1);
   return row ?? null;
@@ -54,6 +55,7 @@ export default async function RunPage({ params }: Props) {
         definition={definition}
         catalog={catalog}
         parent={run.parentRunId ? { runId: run.parentRunId, nodeId: run.parentNodeId } : null}
+        workspace={run.workspaceSlug ?? undefined}
         canRun={run.role !== null && can(run.role, "run")}
         canShare={run.role !== null && can(run.role, "edit")}
       />

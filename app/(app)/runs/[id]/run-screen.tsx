@@ -26,6 +26,8 @@ type Props = {
   /** What the member's role allows here: run (cancel, re-run, approve) and share publicly (edit). */
   canRun: boolean;
   canShare: boolean;
+  /** The slug of the run's workspace (names of the workflows its nodes call). */
+  workspace?: string;
 };
 
 export function RunScreen(p: Props) {
@@ -58,7 +60,7 @@ export function RunScreen(p: Props) {
         {p.workflowId && p.canRun && <RerunButtons runId={p.runId} status={view?.status ?? p.status} />}
       </header>
       <div className="flex min-h-0 flex-1 max-sm:flex-col">
-        <RunCanvas definition={p.definition} catalog={p.catalog} view={view} onSelect={setSelected} workflowId={p.workflowId ?? ""} />
+        <RunCanvas definition={p.definition} catalog={p.catalog} view={view} onSelect={setSelected} workflowId={p.workflowId ?? ""} workspace={p.workspace} />
         <RunPanel view={view} definition={p.definition} selectedNodeId={selected} onCancel={p.canRun ? cancel : undefined} loadDetail={nodeRunDetailAction} ownerControls={p.canRun} shareControls={p.canShare} connection={connection} />
       </div>
     </div>

@@ -24,8 +24,8 @@ const loadWorkflow = cache(async (id: string) => {
   const { user, workspaces } = await currentWorkspace();
   if (!workflowIdField.safeParse(id).success) return null;
   const workflow = await getWorkflow({ userId: user.id }, id);
-  const role = workspaces.find((w) => w.id === workflow?.workspaceId)?.role;
-  return workflow && role ? { ...workflow, role, userId: user.id } : null;
+  const home = workspaces.find((w) => w.id === workflow?.workspaceId);
+  return workflow && home ? { ...workflow, role: home.role, workspaceSlug: home.slug, userId: user.id } : null;
 });
 
 let catalog: Catalog | undefined;
@@ -49,10 +49,11 @@ export default async function WorkflowPage({ params }: Props) {
     <div className="fixed inset-x-0 bottom-0 top-[57px] z-10 flex flex-col bg-zinc-50">
       <h1 className="sr-only">{workflow.name}</h1>
       {parsed.success && !can(workflow.role, "edit") ? (
-        <ReadOnlyScreen workflowId={workflow.id} name={workflow.name} definition={laidOut(parsed.data as WorkflowDefinition)} catalog={catalog} role={workflow.role} canRun={can(workflow.role, "run")} />
+        <ReadOnlyScreen workflowId={workflow.id} workspace={workflow.workspaceSlug} name={workflow.name} definition={laidOut(parsed.data as WorkflowDefinition)} catalog={catalog} role={workflow.role} canRun={can(workflow.role, "run")} />
       ) : parsed.success ? (
         <EditorScreen
           workflowId={workflow.id}
+          workspace={workflow.workspaceSlug}
           name={workflow.name}
           definition={parsed.data as WorkflowDefinition}
           revision={workflow.revision}

@@ -13,7 +13,7 @@ import { startRunAction } from "@/lib/runs/actions";
 import type { Catalog } from "@/lib/workflows/catalog-types";
 import type { WorkflowDefinition } from "@/lib/workflows/definition-types";
 
-type Props = { workflowId: string; name: string; definition: WorkflowDefinition; catalog: Catalog; role: string; canRun: boolean };
+type Props = { workflowId: string; workspace: string; name: string; definition: WorkflowDefinition; catalog: Catalog; role: string; canRun: boolean };
 
 export function ReadOnlyScreen(p: Props) {
   const router = useRouter();
@@ -47,7 +47,7 @@ export function ReadOnlyScreen(p: Props) {
         )}
       </div>
       <div className="flex min-h-0 flex-1">
-        <RunCanvas definition={p.definition} catalog={p.catalog} view={null} onSelect={() => {}} workflowId={p.workflowId} />
+        <RunCanvas definition={p.definition} catalog={p.catalog} view={null} onSelect={() => {}} workflowId={p.workflowId} workspace={p.workspace} />
       </div>
     </div>
   );
