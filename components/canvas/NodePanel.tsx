@@ -14,6 +14,7 @@ import { WebhookSettings } from "./WebhookSettings";
 import { InputsEditor } from "./InputsEditor";
 import { NodeTest } from "./NodeTest";
 import { WorkflowPicker } from "./WorkflowPicker";
+import { McpToolPicker } from "./McpToolPicker";
 
 const Section = ({ title, children }: { title: string; children: React.ReactNode }) => (
   <section className="border-b border-zinc-100 px-4 py-4">
@@ -126,6 +127,11 @@ export function NodePanel({ nodeId, onClose }: { nodeId: string; onClose: () => 
         {node.type === "workflow" && (
           <Section title="Settings">
             <WorkflowPicker nodeId={nodeId} workflowId={workflowId} config={node.config ?? {}} onChange={(config) => set({ config })} candidates={candidates.plain} fieldProblems={fieldProblems} />
+          </Section>
+        )}
+        {node.type === "mcp" && workflowId !== "" && (
+          <Section title="Tools">
+            <McpToolPicker nodeId={nodeId} workflowId={workflowId} config={node.config ?? {}} onChange={(config) => set({ config })} />
           </Section>
         )}
         {entry && node.type !== "webhook" && node.type !== "workflow" && node.type !== "trigger" && (

@@ -18,7 +18,7 @@ import { setMcpTool } from "../../lib/mcp/tools";
 import { RunServiceError } from "../../lib/runs/errors";
 import { settleActive } from "../../lib/runs/active";
 import { rerunById, runFromNode } from "../../lib/runs/rerun";
-import { resumeRun, runFor, startWorkflowRun } from "../../lib/runs/service";
+import { resumeRun, runFor, startWorkflowRun, workflowFor } from "../../lib/runs/service";
 import { testNode } from "../../lib/runs/test-node";
 import { startListening } from "../../lib/runs/webhook-listen";
 import { ensureWebhookSecret, regenerateWebhookSecret } from "../../lib/runs/webhooks";
@@ -106,6 +106,7 @@ const ACTIONS: Record<string, Record<string, Rule>> = {
     regenerateWebhookAction: { capability: "edit", check: (f, a) => regenerateWebhookSecret(f.db, a, f.workflowId) },
     listenWebhookAction: { capability: "edit", check: (f, a) => startListening(f.db, a, f.workflowId) },
   },
+  "app/(app)/workflows/[id]/mcp-actions.ts": { mcpToolsAction: { capability: "edit", via: "workflowFor(edit) in offeredTools", check: (f, a) => workflowFor(f.db, a, f.workflowId, "edit") } },
   "app/(app)/workflows/[id]/pin-actions.ts": { pinOutputAction: { capability: "edit", check: (f, a) => setPinnedOutput(f.db, a, f.workflowId, "t", { sample: 1 }) } },
   "app/(app)/runs/[id]/rerun-actions.ts": { rerunAction: { capability: "run", check: (f, a) => rerunById(f.db, a, f.runId) } },
   "app/(app)/runs/[id]/approval-actions.ts": {

@@ -54,6 +54,8 @@ const SERVER_ACTIONS: Record<string, string[]> = {
   "app/(app)/workflows/[id]/webhook-actions.ts": ["webhookPanelAction", "regenerateWebhookAction", "listenWebhookAction"],
   // user B against lib/workflows/pins.ts (setPinnedOutput, pinnedOutputsOf): test/runs/run-from-node.test.ts
   "app/(app)/workflows/[id]/pin-actions.ts": ["pinOutputAction"],
+  // offeredTools behind it: workflowFor(edit), test/api/action-roles.test.ts and test/mcp/client-tools.test.ts
+  "app/(app)/workflows/[id]/mcp-actions.ts": ["mcpToolsAction"],
   // rerunById, user B: the rerun route's rows in CALLER_ROUTES (test/api/matrix.ts)
   "app/(app)/runs/[id]/rerun-actions.ts": ["rerunAction"],
   "app/(app)/runs/[id]/approval-actions.ts": ["runShareStateAction", "decideApprovalAction", "setSharingAction", "setShareEmbeddingAction"],

@@ -16,6 +16,7 @@ const NOT_AUDITED: Record<string, string> = {
   "app/approve/[token]/decide/route.ts#POST": "written by submitWithToken (lib/approvals/decide.ts), which alone knows the link's addressee",
   "app/(app)/workflows/[id]/editor-actions.ts#validateDefinition": "checks a draft, changes nothing",
   "app/(app)/workflows/[id]/run-actions.ts#listRunsAction": "a read",
+  "app/(app)/workflows/[id]/mcp-actions.ts#mcpToolsAction": "a read (the tools an MCP server offers)",
   "app/(app)/workflows/[id]/run-actions.ts#nodeRunDetailAction": "a read",
   "app/(app)/workflows/[id]/version-actions.ts#listVersionsAction": "a read",
   "app/(app)/workflows/[id]/version-actions.ts#versionDefinitionAction": "a read",

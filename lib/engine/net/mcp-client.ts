@@ -44,8 +44,11 @@ export type McpSession = {
   close(): Promise<void>;
 };
 
+/** What a connection needs of a node's context: its abort signal and the http rules. */
+export type McpContext = { signal: AbortSignal; options: Pick<ExecuteContext["options"], "allowPrivateHttp" | "httpMaxResponseBytes"> };
+
 /** Connects (the MCP handshake); the caller closes the session. */
-export async function openMcp(ctx: ExecuteContext, deps: McpDependencies, url: URL, headers: Record<string, string>, timeout: number): Promise<McpSession> {
+export async function openMcp(ctx: McpContext, deps: McpDependencies, url: URL, headers: Record<string, string>, timeout: number): Promise<McpSession> {
   const fetch = createGuardedFetch({ allowPrivate: ctx.options.allowPrivateHttp, resolver: deps.resolver, maxBytes: ctx.options.httpMaxResponseBytes, ca: deps.ca });
   const client = new Client({ name: "flowmaestro", version: "1.0.0" });
   const options = { signal: ctx.signal, timeout };

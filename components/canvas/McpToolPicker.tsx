@@ -1,0 +1,70 @@
+"use client";
+/**
+ * The mcp node's tool list: "List tools" asks the server its saved URL names (with the workspace's
+ * secrets filled in, on the server: app/(app)/workflows/[id]/mcp-actions.ts), then a tool is picked
+ * from the list and its arguments' fields are named from its input schema. The settings below stay
+ * editable by hand (a server that can't be reached from here, templates in the URL).
+ */
+import { useState, useTransition } from "react";
+import { ListChecks } from "lucide-react";
+import { mcpToolsAction } from "@/app/(app)/workflows/[id]/mcp-actions";
+import type { OfferedTool } from "@/lib/mcp/client-tools";
+import { Field } from "./ConfigFields";
+import { inputClass } from "./TemplateField";
+
+type Props = { nodeId: string; workflowId: string; config: Record<string, unknown>; onChange: (config: Record<string, unknown>) => void };
+
+export function McpToolPicker({ nodeId, workflowId, config, onChange }: Props) {
+  const [tools, setTools] = useState<OfferedTool[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, start] = useTransition();
+  const selected = typeof config.tool === "string" ? config.tool : "";
+  const tool = tools?.find((t) => t.name === selected);
+  const list = () =>
+    start(async () => {
+      setError(null);
+      const answer = await mcpToolsAction(workflowId, nodeId);
+      if ("error" in answer) setError(answer.error);
+      else setTools(answer.tools);
+    });
+  const pick = (name: string) => {
+    const chosen = tools?.find((t) => t.name === name);
+    const properties = Object.keys((chosen?.inputSchema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {});
+    const given = config.arguments && typeof config.arguments === "object" && !Array.isArray(config.arguments) ? (config.arguments as Record<string, unknown>) : {};
+    // The chosen tool's argument names, keeping what was typed for them already.
+    const args = Object.fromEntries(properties.map((p) => [p, given[p] ?? ""]));
+    onChange({ ...config, tool: name || undefined, ...(properties.length > 0 ? { arguments: args } : {}) });
+  };
+  const properties = Object.entries((tool?.inputSchema as { properties?: Record<string, { type?: unknown; description?: unknown }> } | undefined)?.properties ?? {});
+  return (
+    <div className="space-y-2.5" data-testid="mcp-tool-picker">
+      <button type="button" onClick={list} disabled={pending} className="inline-flex items-center gap-1.5 rounded-md px-2.5 py-1.5 text-[12px] font-medium text-zinc-700 ring-1 ring-zinc-200 hover:text-indigo-600 hover:ring-indigo-300 disabled:opacity-60">
+        <ListChecks aria-hidden className="size-3.5" />
+        {pending ? "Asking the server…" : tools ? "List tools again" : "List the server's tools"}
+      </button>
+      {error && (
+        <p role="alert" className="text-[12px] text-red-600">
+          {error}
+        </p>
+      )}
+      {tools && (
+        <Field label="Tool" htmlFor={`${nodeId}-mcp-tool`} hint={tool?.description ?? (tools.length === 0 ? "The server offers no tools." : undefined)}>
+          <select id={`${nodeId}-mcp-tool`} value={selected} onChange={(e) => pick(e.target.value)} className={inputClass}>
+            <option value="">Choose a tool</option>
+            {tools.map((t) => (
+              <option key={t.name} value={t.name}>
+                {t.name}
+              </option>
+            ))}
+            {selected && !tool && <option value={selected}>{selected} (not offered now)</option>}
+          </select>
+        </Field>
+      )}
+      {tool && properties.length > 0 && (
+        <p className="text-[11px] text-zinc-500" data-testid="mcp-tool-arguments">
+          Arguments: {properties.map(([name, s]) => `${name}${typeof s.type === "string" ? ` (${s.type})` : ""}`).join(", ")}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+// The mcp node in Chromium against an MCP server of the official SDK on a local port: the panel
+// lists the server's tools (its URL and token from the workspace's secrets), picking one names
+// its arguments, and a run calls it and outputs its answer.
+import { createServer, type Server } from "node:http";
+import { expect, test } from "@playwright/test";
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import { z } from "zod";
+import { createWorkflowWithDefinition, fromTheApp, signUp, uniqueEmail } from "./helpers";
+
+let server: Server;
+let url = "";
+test.beforeAll(async () => {
+  server = createServer(async (req, res) => {
+    if (req.headers.authorization !== "Bearer e2e-mcp") return void res.writeHead(401).end();
+    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+    const mcp = new McpServer({ name: "calc", version: "1.0.0" });
+    mcp.registerTool("add", { description: "Adds two numbers", inputSchema: { a: z.number(), b: z.number() } }, async ({ a, b }) => ({ content: [{ type: "text", text: String(a + b) }] }));
+    res.on("close", () => void transport.close().then(() => mcp.close()));
+    await mcp.connect(transport);
+    await transport.handleRequest(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  url = `http://127.0.0.1:${(server.address() as { port: number }).port}/mcp`;
+});
+test.afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+test("the mcp node's panel lists the server's tools; the picked tool runs", async ({ page }) => {
+  await signUp(page, uniqueEmail("mcp-node"));
+  for (const [name, value] of [["CALC_MCP_URL", url], ["CALC_TOKEN", "e2e-mcp"]]) {
+    await page.goto("/settings/secrets");
+    await page.getByLabel("Name").fill(name!);
+    await page.getByLabel("Value").fill(value!);
+    await page.getByRole("button", { name: "Save secret" }).click();
+    await expect(page.getByText(`Saved ${name}`)).toBeVisible();
+  }
+  const id = await createWorkflowWithDefinition(page, {
+    version: 1,
+    name: "Calculator",
+    nodes: [
+      { id: "trigger", type: "trigger", config: {}, position: { x: 0, y: 0 } },
+      { id: "calc", type: "mcp", config: { url: "{{env.CALC_MCP_URL}}", headers: { authorization: "Bearer {{env.CALC_TOKEN}}" }, tool: "" }, position: { x: 320, y: 0 } },
+      { id: "sum", type: "output", config: { name: "sum", value: "{{calc.text}}" }, position: { x: 640, y: 0 } },
+    ],
+    edges: [
+      { id: "e1", source: "trigger", target: "calc" },
+      { id: "e2", source: "calc", target: "sum" },
+    ],
+  });
+  await page.goto(`/workflows/${id}`);
+  await page.getByTestId("node-calc").click();
+  await page.getByRole("button", { name: "List the server's tools" }).click();
+  await page.locator("#calc-mcp-tool").selectOption("add");
+  await expect(page.getByTestId("mcp-tool-arguments")).toHaveText("Arguments: a (number), b (number)");
+  if (process.env.SCREENSHOTS) await page.screenshot({ path: "docs/screenshots/mcp-node-tools.png" });
+  await expect(page.getByTestId("save-status")).toHaveText(/Saved/);
+  const saved = (await (await page.request.get(`/api/workflows/${id}`)).json()) as { workflow: { revision: number; definition: { nodes: { id: string; config: Record<string, unknown> }[] } } };
+  const calc = saved.workflow.definition.nodes.find((n) => n.id === "calc")!;
+  expect([calc.config.tool, calc.config.arguments]).toEqual(["add", { a: "", b: "" }]);
+
+  // The arguments typed in, the run calls the tool.
+  const definition = { ...saved.workflow.definition, nodes: saved.workflow.definition.nodes.map((n) => (n.id === "calc" ? { ...n, config: { ...n.config, arguments: { a: 2, b: 40 } } } : n)) };
+  expect((await page.request.patch(`/api/workflows/${id}`, { headers: fromTheApp(page), data: { definition, revision: saved.workflow.revision } })).status()).toBe(200);
+  const run = await page.request.post(`/api/workflows/${id}/runs?wait=true`, { headers: fromTheApp(page), data: { inputs: {} } });
+  expect(((await run.json()) as { outputs: Record<string, unknown> }).outputs).toEqual({ sum: "42" });
+});
