@@ -1,29 +1,21 @@
 // The mcp node in Chromium against an MCP server of the official SDK on a local port: the panel
 // lists the server's tools (its URL and token from the workspace's secrets), picking one names
 // its arguments, and a run calls it and outputs its answer.
-import { createServer, type Server } from "node:http";
 import { expect, test } from "@playwright/test";
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { z } from "zod";
+import { startMcpServer, type LocalMcp } from "../test/support/mcp-server";
 import { createWorkflowWithDefinition, fromTheApp, signUp, uniqueEmail } from "./helpers";
 
-let server: Server;
+let calc: LocalMcp;
 let url = "";
 test.beforeAll(async () => {
-  server = createServer(async (req, res) => {
-    if (req.headers.authorization !== "Bearer e2e-mcp") return void res.writeHead(401).end();
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
-    const mcp = new McpServer({ name: "calc", version: "1.0.0" });
-    mcp.registerTool("add", { description: "Adds two numbers", inputSchema: { a: z.number(), b: z.number() } }, async ({ a, b }) => ({ content: [{ type: "text", text: String(a + b) }] }));
-    res.on("close", () => void transport.close().then(() => mcp.close()));
-    await mcp.connect(transport);
-    await transport.handleRequest(req, res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  url = `http://127.0.0.1:${(server.address() as { port: number }).port}/mcp`;
+  calc = await startMcpServer(
+    (mcp) => mcp.registerTool("add", { description: "Adds two numbers", inputSchema: { a: z.number(), b: z.number() } }, async ({ a, b }) => ({ content: [{ type: "text", text: String(a + b) }] })),
+    { token: "e2e-mcp" },
+  );
+  url = calc.url;
 });
-test.afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+test.afterAll(() => calc.close());
 
 test("the mcp node's panel lists the server's tools; the picked tool runs", async ({ page }) => {
   await signUp(page, uniqueEmail("mcp-node"));

@@ -6,18 +6,17 @@
 import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
 import { after, before, describe, it } from "node:test";
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { z } from "zod";
 import { NodeError } from "../../lib/engine/errors";
 import { agentHandler } from "../../lib/engine/handlers/agent";
 import { MAX_STEPS } from "../../lib/engine/llm/agent-loop";
+import { startMcpServer, type LocalMcp } from "../support/mcp-server";
 import { doneOutput, makeContext, rejectsWithCode, run } from "./helpers";
 import { FakeOpenAI } from "./llm-server";
 
 let llm: FakeOpenAI;
 let api: Server;
-let mcp: Server;
+let mcp: LocalMcp;
 let apiUrl = "";
 let mcpUrl = "";
 const apiSeen: { path: string; authorization?: string }[] = [];
@@ -30,21 +29,16 @@ before(async () => {
     const id = /^\/orders\/(\w+)$/.exec(req.url!)?.[1];
     res.writeHead(id ? 200 : 404, { "content-type": "application/json" }).end(JSON.stringify(id ? { id, status: "shipped", carrier: "DHL" } : { error: "no route" }));
   });
-  mcp = createServer(async (req, res) => {
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
-    const server = new McpServer({ name: "logistics", version: "1.0.0" });
-    server.registerTool("eta", { description: "Delivery estimate of an order", inputSchema: { orderId: z.string() } }, async ({ orderId }) => ({ content: [{ type: "text", text: `${orderId} arrives Tuesday` }] }));
-    res.on("close", () => void transport.close().then(() => server.close()));
-    await server.connect(transport);
-    await transport.handleRequest(req, res);
-  });
-  await Promise.all([api, mcp].map((s) => new Promise<void>((resolve) => s.listen(0, "127.0.0.1", resolve))));
+  mcp = await startMcpServer((server) =>
+    server.registerTool("eta", { description: "Delivery estimate of an order", inputSchema: { orderId: z.string() } }, async ({ orderId }) => ({ content: [{ type: "text", text: `${orderId} arrives Tuesday` }] })),
+  );
+  await new Promise<void>((resolve) => api.listen(0, "127.0.0.1", resolve));
   apiUrl = `http://127.0.0.1:${(api.address() as { port: number }).port}`;
-  mcpUrl = `http://127.0.0.1:${(mcp.address() as { port: number }).port}/mcp`;
+  mcpUrl = mcp.url;
 });
 after(async () => {
   llm.stop();
-  await Promise.all([api, mcp].map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+  await Promise.all([new Promise<void>((resolve) => api.close(() => resolve())), mcp.close()]);
 });
 
 const env = { OPENAI_API_KEY: "sk-test", ORDERS_TOKEN: "orders-secret" };

@@ -3,23 +3,21 @@
 // structured content); a tool that answers isError, an unknown tool and a wrong token fail the node
 // with the server's words; private addresses are refused unless allowed, like the http node's.
 import assert from "node:assert/strict";
-import { createServer, type Server } from "node:http";
 import { after, before, describe, it } from "node:test";
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import { NodeError } from "../../lib/engine/errors";
 import { MCP_TOOL_ERROR, mcpHandler } from "../../lib/engine/handlers/mcp";
+import { startMcpServer, type LocalMcp } from "../support/mcp-server";
 import { doneOutput, makeContext, rejectsWithCode, run } from "./helpers";
 
-let server: Server;
+let local: LocalMcp;
 let url = "";
 const calls: { tool: string; args: unknown; authorization?: string }[] = [];
 const allow = () => makeContext({ options: { allowPrivateHttp: true } });
 const auth = { authorization: "Bearer mcp-secret" };
 
-function toolServer(authorization: string | undefined): McpServer {
-  const mcp = new McpServer({ name: "test-tools", version: "1.0.0" });
+function registerTools(mcp: McpServer, authorization: string | undefined): void {
   mcp.registerTool("add", { description: "Adds two numbers", inputSchema: { a: z.number(), b: z.number() }, outputSchema: { sum: z.number() } }, async ({ a, b }) => {
     calls.push({ tool: "add", args: { a, b }, authorization });
     return { content: [{ type: "text", text: `${a} + ${b} = ${a + b}` }], structuredContent: { sum: a + b } };
@@ -28,26 +26,13 @@ function toolServer(authorization: string | undefined): McpServer {
     calls.push({ tool: "lookup", args: { id }, authorization });
     return { content: [{ type: "text", text: `no customer ${id}` }], isError: true };
   });
-  return mcp;
 }
 
 before(async () => {
-  server = createServer(async (req, res) => {
-    if (req.headers.authorization !== auth.authorization) {
-      res.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ error: "invalid token" }));
-      return;
-    }
-    // Stateless, as our own /api/mcp is: a server and a transport per request.
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
-    const mcp = toolServer(req.headers.authorization);
-    res.on("close", () => void transport.close().then(() => mcp.close()));
-    await mcp.connect(transport);
-    await transport.handleRequest(req, res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  url = `http://127.0.0.1:${(server.address() as { port: number }).port}/mcp`;
+  local = await startMcpServer((mcp, req) => registerTools(mcp, req.headers.authorization), { token: "mcp-secret" });
+  url = local.url;
 });
-after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+after(() => local.close());
 
 describe("mcp node", () => {
   it("calls the tool with the arguments and the headers, and outputs its text, content and structured content", async () => {

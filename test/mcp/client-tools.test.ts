@@ -2,35 +2,24 @@
 // official SDK on a local port: the node's saved URL and headers with the workspace's secrets filled
 // in; a stranger to the workflow learns nothing; a missing secret or another template is said.
 import assert from "node:assert/strict";
-import { createServer, type Server } from "node:http";
 import { after, before, test } from "node:test";
-import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { z } from "zod";
 import type { Db } from "../../lib/db/types";
 import { offeredTools } from "../../lib/mcp/client-tools";
 import { setSecret } from "../../lib/secrets/store";
 import { personalWorkspaceOf } from "../../lib/workspaces/members";
 import { describeEachDb } from "../support/db";
+import { startMcpServer, type LocalMcp } from "../support/mcp-server";
 import { createUser, createWorkflowRow, node, workflow } from "../runs/helpers";
 
 process.env.FLOWMAESTRO_ALLOW_PRIVATE_HTTP = "1";
-let server: Server;
+let local: LocalMcp;
 let url = "";
 before(async () => {
-  server = createServer(async (req, res) => {
-    if (req.headers.authorization !== "Bearer tools-token") return void res.writeHead(401).end();
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
-    const mcp = new McpServer({ name: "crm", version: "1.0.0" });
-    mcp.registerTool("find_customer", { description: "Finds a customer by email", inputSchema: { email: z.string() } }, async () => ({ content: [{ type: "text", text: "ok" }] }));
-    res.on("close", () => void transport.close().then(() => mcp.close()));
-    await mcp.connect(transport);
-    await transport.handleRequest(req, res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  url = `http://127.0.0.1:${(server.address() as { port: number }).port}/mcp`;
+  local = await startMcpServer((mcp) => mcp.registerTool("find_customer", { description: "Finds a customer by email", inputSchema: { email: z.string() } }, async () => ({ content: [{ type: "text", text: "ok" }] })), { token: "tools-token" });
+  url = local.url;
 });
-after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+after(() => local.close());
 
 describeEachDb("the mcp node's tool list", (getTestDb) => {
   const db = () => getTestDb().handle.db as Db;
