@@ -6,13 +6,14 @@ import type { ActionState } from "@/lib/auth/action";
 import { inputClasses } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 
-type Props = { action: (state: ActionState, formData: FormData) => Promise<ActionState> };
+type Props = { action: (state: ActionState, formData: FormData) => Promise<ActionState>; workspaceId: string };
 
-export function CreateWorkflowForm({ action }: Props) {
+export function CreateWorkflowForm({ action, workspaceId }: Props) {
   const [state, formAction] = useActionState(action, {});
   const error = state.fieldErrors?.name ?? state.error;
   return (
     <form action={formAction} noValidate aria-label="Create workflow" className="w-full sm:w-auto">
+      <input type="hidden" name="workspace" value={workspaceId} />
       <div className="flex gap-2">
         <label htmlFor="new-workflow-name" className="sr-only">
           New workflow name

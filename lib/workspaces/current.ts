@@ -2,6 +2,9 @@
  * The workspace a page or server action works in: the one its URL names (/w/<slug>/…, passed by
  * the proxy), else the last one opened (a cookie), else the user's personal workspace. A URL that
  * names a workspace the user is not in is a 404, like any stranger's object.
+ * A server action's own render (after revalidatePath) does not get the proxy's header, and the
+ * cookie may name another tab's workspace: there the page the action was sent from (its Referer,
+ * same origin) names it. Either only ever picks among the user's own workspaces.
  */
 import { cookies, headers } from "next/headers";
 import { notFound } from "next/navigation";
@@ -11,7 +14,7 @@ import { getDb } from "@/lib/db/client";
 import { RunServiceError } from "@/lib/runs/errors";
 import { refusalText } from "./access";
 import { workspacesOf, type WorkspaceSummary } from "./members";
-import { WORKSPACE_COOKIE, WORKSPACE_HEADER, inWorkspace } from "./path";
+import { WORKSPACE_COOKIE, WORKSPACE_HEADER, inWorkspace, workspacePath } from "./path";
 import { can, type Capability } from "./roles";
 
 export type CurrentWorkspace = {
@@ -23,12 +26,24 @@ export type CurrentWorkspace = {
   href: (path: string) => string;
 };
 
+/** The workspace slug of the same-origin page a request came from, if its URL names one. */
+function fromReferer(referer: string | null, host: string | null): string | undefined {
+  if (!referer || !host) return undefined;
+  try {
+    const url = new URL(referer);
+    return url.host === host ? workspacePath(url.pathname)?.slug : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export const currentWorkspace = cache(async (): Promise<CurrentWorkspace> => {
   const user = await requireUser();
   const { db } = await getDb();
   const workspaces = await workspacesOf(db, user.id);
-  const named = (await headers()).get(WORKSPACE_HEADER);
-  const remembered = (await cookies()).get(WORKSPACE_COOKIE)?.value;
+  const request = await headers();
+  const named = request.get(WORKSPACE_HEADER);
+  const remembered = fromReferer(request.get("referer"), request.get("host")) ?? (await cookies()).get(WORKSPACE_COOKIE)?.value;
   const workspace = named ? workspaces.find((w) => w.slug === named) : (workspaces.find((w) => w.slug === remembered) ?? workspaces[0]);
   if (!workspace) notFound();
   return { user, workspace, workspaces, href: (path) => inWorkspace(workspace.slug, path) };

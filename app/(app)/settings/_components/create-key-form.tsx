@@ -7,17 +7,18 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { ROLE_LABELS, notAbove, type WorkspaceRole } from "@/lib/workspaces/roles";
 import type { ApiKeyState } from "../actions";
 
-type Props = { action: (state: ApiKeyState, formData: FormData) => Promise<ApiKeyState>; myRole: WorkspaceRole };
+type Props = { action: (state: ApiKeyState, formData: FormData) => Promise<ApiKeyState>; myRole: WorkspaceRole; workspaceId: string };
 
 const KEY_ROLES = ["admin", "editor", "runner", "viewer"] as const;
 
 /** Creates a key and shows it once, right here; reloading the page forgets it. */
-export function CreateKeyForm({ action, myRole }: Props) {
+export function CreateKeyForm({ action, myRole, workspaceId }: Props) {
   const [state, formAction] = useActionState(action, {});
   const error = state.fieldErrors?.name ?? state.error;
   return (
     <div className="space-y-3">
       <form action={formAction} noValidate aria-label="Create API key" className="flex flex-col gap-2 sm:flex-row">
+        <input type="hidden" name="workspace" value={workspaceId} />
         <label htmlFor="api-key-name" className="sr-only">
           Key name
         </label>

@@ -10,10 +10,12 @@ type Props = {
   label: string;
   pendingLabel: string;
   confirm: string;
+  /** The workspace the row belongs to. */
+  workspaceId: string;
 };
 
 /** One destructive button per row (revoke, delete), with its outcome read out. */
-export function RowAction({ action, id, label, pendingLabel, confirm }: Props) {
+export function RowAction({ action, id, label, pendingLabel, confirm, workspaceId }: Props) {
   const [state, formAction] = useActionState(action, {});
   return (
     <form
@@ -24,6 +26,7 @@ export function RowAction({ action, id, label, pendingLabel, confirm }: Props) {
       className="flex items-center gap-2"
     >
       <input type="hidden" name="id" value={id} />
+      <input type="hidden" name="workspace" value={workspaceId} />
       {state.error ? (
         <span role="alert" className="text-xs text-red-600">
           {state.error}

@@ -5,15 +5,17 @@ import type { ActionState } from "@/lib/auth/action";
 import { inputClasses } from "@/components/ui/field";
 import { SubmitButton } from "@/components/ui/submit-button";
 
-type Props = { action: (state: ActionState, formData: FormData) => Promise<ActionState> };
+/** `workspaceId`: where the secret goes (the action never guesses it from the session). */
+type Props = { action: (state: ActionState, formData: FormData) => Promise<ActionState>; workspaceId: string };
 
 /** Adds a secret or replaces its value. The value field is never filled back in. */
-export function SecretForm({ action }: Props) {
+export function SecretForm({ action, workspaceId }: Props) {
   const [state, formAction] = useActionState(action, {});
   const nameError = state.fieldErrors?.name;
   const valueError = state.fieldErrors?.value;
   return (
     <form action={formAction} noValidate aria-label="Save secret" className="space-y-2">
+      <input type="hidden" name="workspace" value={workspaceId} />
       <div className="flex flex-col gap-2 sm:flex-row">
         <div className="sm:w-64">
           <label htmlFor="secret-name" className="sr-only">

@@ -29,7 +29,7 @@ export default async function ApiKeysPage() {
           ). A key acts in {workspace.name} with the role you give it, never above yours; it is shown once, when you create it.
         </p>
       </div>
-      <CreateKeyForm action={createApiKeyAction} myRole={workspace.role} />
+      <CreateKeyForm action={createApiKeyAction} myRole={workspace.role} workspaceId={workspace.id} />
       {keys.length === 0 ? (
         <p className="rounded-2xl border border-dashed border-zinc-300 px-4 py-8 text-center text-sm text-zinc-500">No API keys yet.</p>
       ) : (
@@ -45,7 +45,7 @@ export default async function ApiKeysPage() {
               {key.revokedAt ? (
                 <span className="rounded-full bg-zinc-100 px-2.5 py-1 text-xs font-medium text-zinc-600">Revoked</span>
               ) : (
-                <RowAction action={revokeApiKeyAction} id={key.id} label="Revoke" pendingLabel="Revoking…" confirm={`Revoke “${key.name}”? Requests with it will get 401.`} />
+                <RowAction action={revokeApiKeyAction} workspaceId={workspace.id} id={key.id} label="Revoke" pendingLabel="Revoking…" confirm={`Revoke “${key.name}”? Requests with it will get 401.`} />
               )}
             </li>
           ))}

@@ -27,7 +27,7 @@ export default async function SecretsPage() {
           {admin ? "Every workflow of this workspace can read them." : `Only admins of ${workspace.name} can set or delete them.`}
         </p>
       </div>
-      {admin && <SecretForm action={setSecretAction} />}
+      {admin && <SecretForm action={setSecretAction} workspaceId={workspace.id} />}
       {secrets.length === 0 ? (
         <p className="rounded-2xl border border-dashed border-zinc-300 px-4 py-8 text-center text-sm text-zinc-500">No secrets yet.</p>
       ) : (
@@ -43,7 +43,7 @@ export default async function SecretsPage() {
                   </p>
                 ) : null}
               </div>
-              {admin && <RowAction action={deleteSecretAction} id={secret.id} label="Delete" pendingLabel="Deleting…" confirm={`Delete ${secret.name}? Runs that read it will see it as missing.`} />}
+              {admin && <RowAction action={deleteSecretAction} workspaceId={workspace.id} id={secret.id} label="Delete" pendingLabel="Deleting…" confirm={`Delete ${secret.name}? Runs that read it will see it as missing.`} />}
             </li>
           ))}
         </ul>

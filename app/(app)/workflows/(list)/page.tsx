@@ -46,7 +46,7 @@ export default async function WorkflowsPage({ searchParams }: Props) {
             )}
           </p>
         </div>
-        {canEdit && <CreateWorkflowForm action={createWorkflowAction} />}
+        {canEdit && <CreateWorkflowForm action={createWorkflowAction} workspaceId={workspace.id} />}
       </div>
       {!hasAny ? (
         <div className="space-y-6">
