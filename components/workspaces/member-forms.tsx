@@ -1,6 +1,7 @@
 "use client";
 /** The members page's forms: invite, change a role, remove or leave, withdraw an invitation. */
-import { useActionState } from "react";
+import { useRouter } from "next/navigation";
+import { useActionState, useEffect } from "react";
 import { Link2, UserPlus } from "lucide-react";
 import type { ActionState } from "@/lib/auth/action";
 import { inputClasses } from "@/components/ui/field";
@@ -8,6 +9,14 @@ import { SubmitButton } from "@/components/ui/submit-button";
 import { ROLE_LABELS, type WorkspaceRole } from "@/lib/workspaces/roles";
 
 type Action<S extends ActionState = ActionState> = (state: S, formData: FormData) => Promise<S>;
+
+/** After a change went through, the page is read again through its /w/<slug> URL (the actions don't revalidate). */
+function useRefreshOnSuccess(state: ActionState): void {
+  const router = useRouter();
+  useEffect(() => {
+    if (state.ok) router.refresh();
+  }, [state, router]);
+}
 
 function Outcome({ state }: { state: ActionState }) {
   if (state.error) return <span role="alert" className="text-sm text-red-600">{state.error}</span>;
@@ -18,6 +27,7 @@ function Outcome({ state }: { state: ActionState }) {
 /** Invite by email (mailed through the outbox or SMTP) or, with no email, as a single-use link. */
 export function InviteForm({ action, workspaceId, roles }: { action: Action<ActionState & { link?: string }>; workspaceId: string; roles: WorkspaceRole[] }) {
   const [state, formAction] = useActionState(action, {});
+  useRefreshOnSuccess(state);
   return (
     <div className="space-y-3 rounded-2xl border border-zinc-200 bg-white p-4 shadow-xs">
       <form action={formAction} noValidate aria-label="Invite someone" className="flex flex-col gap-2 sm:flex-row">
@@ -49,6 +59,7 @@ export function InviteForm({ action, workspaceId, roles }: { action: Action<Acti
 /** A member's role, changed on submit. */
 export function RoleForm({ action, workspaceId, userId, role, roles, label }: { action: Action; workspaceId: string; userId: string; role: WorkspaceRole; roles: WorkspaceRole[]; label: string }) {
   const [state, formAction] = useActionState(action, {});
+  useRefreshOnSuccess(state);
   return (
     <form action={formAction} className="flex items-center gap-2" aria-label={`Role of ${label}`}>
       <input type="hidden" name="workspaceId" value={workspaceId} />
@@ -66,6 +77,7 @@ export function RoleForm({ action, workspaceId, userId, role, roles, label }: { 
 /** Remove a member, leave (your own row), or withdraw an invitation: one confirmed button. */
 export function MemberButton({ action, fields, label, pendingLabel, confirm }: { action: Action; fields: Record<string, string>; label: string; pendingLabel: string; confirm: string }) {
   const [state, formAction] = useActionState(action, {});
+  useRefreshOnSuccess(state);
   return (
     <form action={formAction} onSubmit={(event) => { if (!window.confirm(confirm)) event.preventDefault(); }} className="flex items-center gap-2">
       {Object.entries(fields).map(([name, value]) => (

@@ -2,7 +2,9 @@
 // Workspaces and their members (issue 16): create a team workspace, invite (by link or mail),
 // withdraw an invitation, change a role, remove a member, leave, accept an invitation. The rules
 // (who may, the last owner) live in lib/workspaces; each change is audited in its workspace.
-import { revalidatePath } from "next/cache";
+// They don't revalidate the page: Next would render it inside the action's response, which never
+// passed the proxy and so may not know the page's workspace; the forms refresh it instead (a GET
+// of the /w/<slug> URL, components/workspaces/member-forms.tsx).
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { auditAction } from "@/lib/audit/context";
@@ -39,7 +41,6 @@ export const inviteAction = validatedActionWithUser(inviteSchema.extend({ worksp
   const { db } = await getDb();
   const { url, invitation } = await inviteToWorkspace(db, user.id, workspaceId, { email, role });
   await auditAction(user.id, { action: "member.invite", workspaceId, objectId: invitation.id, objectLabel: email ?? "invitation link", detail: { role } });
-  revalidatePath("/settings/members");
   return email ? { ok: true, message: `Invited ${email} as ${role}: the mail is in the outbox.`, link: url } : { ok: true, message: `A link for one person to join as ${role}: copy it now, it is not shown again.`, link: url };
 });
 
@@ -47,7 +48,6 @@ export const revokeInvitationAction = validatedActionWithUser(z.object({ id: z.s
   const { db } = await getDb();
   await revokeInvitation(db, user.id, id);
   await auditAction(user.id, { action: "member.uninvite", workspaceId, objectId: id });
-  revalidatePath("/settings/members");
   return { ok: true, message: "Invitation withdrawn." };
 });
 
@@ -55,7 +55,6 @@ export const changeRoleAction = validatedActionWithUser(z.object({ workspaceId, 
   const { db } = await getDb();
   await changeRole(db, user.id, workspaceId, userId, role);
   await auditAction(user.id, { action: "member.role", workspaceId, objectId: userId, objectLabel: await emailOf(userId), detail: { role } });
-  revalidatePath("/settings/members");
   return { ok: true, message: `Role changed to ${role}.` };
 });
 
@@ -66,7 +65,6 @@ export const removeMemberAction = validatedActionWithUser(z.object({ workspaceId
   await removeMember(db, user.id, workspaceId, userId);
   await auditAction(user.id, { action: leaving ? "member.leave" : "member.remove", workspaceId, objectId: userId, objectLabel: label });
   if (leaving) redirect("/workflows");
-  revalidatePath("/settings/members");
   return { ok: true, message: "Member removed." };
 });
 
