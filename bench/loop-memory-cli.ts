@@ -5,29 +5,24 @@
  * far) is sampled every 10 ms. Growth = peak of the long run minus peak of the short one.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bigLoop } from "./definitions";
 import { round, type BenchRow } from "./engine";
+import { vmHwmKb } from "./proc-memory";
+import { createTestPostgresDatabase } from "../lib/db/testing";
+import type { DbKind } from "../lib/db/types";
 
 const BIN = join(import.meta.dirname, "..", "bin", "flowmaestro.mjs");
 
-function vmHwmKb(pid: number): number | null {
-  try {
-    const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return match ? Number(match[1]) : null;
-  } catch {
-    return null; // exited between two samples
-  }
-}
-
 /** Runs the loop in a child process; its peak RSS (MB) and wall time (ms). */
-async function peakOf(iterations: number, bytes: number, dir: string): Promise<{ peakMb: number; ms: number }> {
+async function peakOf(iterations: number, bytes: number, dir: string, databaseUrl?: string): Promise<{ peakMb: number; ms: number }> {
   const file = join(dir, `loop-${iterations}.json`);
   writeFileSync(file, JSON.stringify(bigLoop(iterations, bytes)));
   const env: NodeJS.ProcessEnv = { ...process.env, FLOWMAESTRO_DATA_DIR: join(dir, "data") };
   delete env.DATABASE_URL;
+  if (databaseUrl) env.DATABASE_URL = databaseUrl;
   const started = performance.now();
   const child = spawn(process.execPath, [BIN, "run", file, "--json"], { env, stdio: ["ignore", "pipe", "pipe"] });
   let peakKb = 0;
@@ -43,14 +38,23 @@ async function peakOf(iterations: number, bytes: number, dir: string): Promise<{
   return { peakMb: peakKb / 1024, ms: performance.now() - started };
 }
 
-export async function loopMemoryCli(iterations = 10_000, bytes = 100_000): Promise<BenchRow> {
+export async function loopMemoryCli(kind: DbKind, iterations = 10_000, bytes = 100_000): Promise<BenchRow> {
   const dir = mkdtempSync(join(tmpdir(), "fm-bench-loop-"));
-  await peakOf(10, 10, dir); // warm-up: the command line's bundle is built (or found current)
-  const small = await peakOf(100, bytes, dir);
-  const large = await peakOf(iterations, bytes, dir);
+  const database = kind === "postgres" ? await createTestPostgresDatabase(process.env.DATABASE_URL || undefined) : null;
+  try {
+    await peakOf(10, 10, dir, database?.url); // warm-up: the command line's bundle is built (or found current), the store made
+    const small = await peakOf(100, bytes, dir, database?.url);
+    const large = await peakOf(iterations, bytes, dir, database?.url);
+    return row(kind, iterations, bytes, small, large);
+  } finally {
+    await database?.drop();
+  }
+}
+
+function row(kind: DbKind, iterations: number, bytes: number, small: { peakMb: number }, large: { peakMb: number; ms: number }): BenchRow {
   const growth = large.peakMb - small.peakMb;
   return {
-    name: `${iterations.toLocaleString("en")}-iteration loop, ${bytes / 1000} KB output each, command line: peak RSS growth over 100 iterations (from outside, VmHWM)`,
+    name: `${iterations.toLocaleString("en")}-iteration loop, ${bytes / 1000} KB output each, command line on ${kind}: peak RSS growth over 100 iterations (from outside, VmHWM)`,
     value: round(growth, 1),
     unit: "MB",
     goal: "≤ 150, ≤ 10 s",

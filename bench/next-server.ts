@@ -9,7 +9,8 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-export type BenchServer = { baseURL: string; log: string };
+/** `pid`: the `npx next start` process; the server itself is its descendant (see serverPid in loop-memory-app.ts). */
+export type BenchServer = { baseURL: string; log: string; pid: number };
 
 let started: Promise<BenchServer> | undefined;
 
@@ -61,7 +62,7 @@ export async function startNextServer(databaseUrl?: string): Promise<BenchServer
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}); see ${log}`);
     const ok = await fetch(`${baseURL}/api/health`).then((r) => r.ok, () => false);
-    if (ok) return { baseURL, log };
+    if (ok) return { baseURL, log, pid: child.pid! };
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`next start did not answer within 120 s; see ${log}`);

@@ -32,7 +32,8 @@ const threeSteps = {
   ],
 };
 
-type Target = { url: string; key: string };
+/** A server with a signed-up user, an API key and the three-step workflow; `pid`: the server process's (for memory). */
+export type Target = { url: string; key: string; baseURL: string; pid: number };
 
 /** One server per database kind in this bench process, with a user, a key and the workflow. */
 const targets = new Map<DbKind, Promise<Target>>();
@@ -54,16 +55,22 @@ export async function prepare(kind: DbKind): Promise<Target> {
     await page.getByLabel("Key name").fill("bench");
     await page.getByRole("button", { name: "Create key" }).click();
     const key = (await page.getByTestId("new-api-key").textContent())!.trim();
-    const headers = { authorization: `Bearer ${key}`, "content-type": "application/json" };
-    const created = await fetch(`${server.baseURL}/api/workflows`, { method: "POST", headers, body: JSON.stringify({ name: threeSteps.name }) });
-    const { workflow } = (await created.json()) as { workflow: { id: string } };
-    const current = (await (await fetch(`${server.baseURL}/api/workflows/${workflow.id}`, { headers })).json()) as { workflow: { revision: number } };
-    const saved = await fetch(`${server.baseURL}/api/workflows/${workflow.id}`, { method: "PATCH", headers, body: JSON.stringify({ definition: threeSteps, revision: current.workflow.revision }) });
-    if (!saved.ok) throw new Error(`PATCH definition: ${saved.status} ${await saved.text()}`);
-    return { url: `${server.baseURL}/api/workflows/${workflow.id}/runs?wait=true`, key };
+    const workflowId = await createWorkflow(server.baseURL, key, threeSteps);
+    return { url: `${server.baseURL}/api/workflows/${workflowId}/runs?wait=true`, key, baseURL: server.baseURL, pid: server.pid };
   } finally {
     await browser.close();
   }
+}
+
+/** Creates a workflow with `definition` over the REST API; its id. */
+export async function createWorkflow(baseURL: string, key: string, definition: { name: string }): Promise<string> {
+  const headers = { authorization: `Bearer ${key}`, "content-type": "application/json" };
+  const created = await fetch(`${baseURL}/api/workflows`, { method: "POST", headers, body: JSON.stringify({ name: definition.name }) });
+  const { workflow } = (await created.json()) as { workflow: { id: string } };
+  const current = (await (await fetch(`${baseURL}/api/workflows/${workflow.id}`, { headers })).json()) as { workflow: { revision: number } };
+  const saved = await fetch(`${baseURL}/api/workflows/${workflow.id}`, { method: "PATCH", headers, body: JSON.stringify({ definition, revision: current.workflow.revision }) });
+  if (!saved.ok) throw new Error(`PATCH definition: ${saved.status} ${await saved.text()}`);
+  return workflow.id;
 }
 
 export async function runOnce(target: Target, n: number): Promise<number> {
@@ -74,7 +81,7 @@ export async function runOnce(target: Target, n: number): Promise<number> {
   return performance.now() - started;
 }
 
-function target(kind: DbKind): Promise<Target> {
+export function target(kind: DbKind): Promise<Target> {
   let found = targets.get(kind);
   if (!found) targets.set(kind, (found = prepare(kind)));
   return found;

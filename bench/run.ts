@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { canvasLatency, canvasOpen } from "./canvas";
 import { canvasDrag } from "./canvas-drag";
 import { canvasEvents } from "./canvas-events";
+import { loopMemoryApp } from "./loop-memory-app";
 import { loopMemoryCli } from "./loop-memory-cli";
 import { restConcurrent, restSequential } from "./rest-next";
 import { cliRun } from "./cli";
@@ -25,12 +26,13 @@ const cases: [string, () => Promise<BenchRow> | BenchRow][] = [
   ["chain-postgres", () => chainPersisted("postgres", 1000)],
   ["build", () => buildLarge(10_000)],
   ["loop-memory", () => loopMemory(10_000, 100_000)],
-  ["loop-memory-cli", () => loopMemoryCli(10_000, 100_000)],
+  ["loop-memory-cli", () => loopMemoryCli("pglite")], ["loop-memory-cli-postgres", () => loopMemoryCli("postgres")],
   ["cli", () => cliRun()],
   ["rest-pglite", () => restRuns("pglite")],
   ["rest-postgres", () => restRuns("postgres")],
   ["rest-seq-pglite", () => restSequential("pglite")], ["rest-32-pglite", () => restConcurrent("pglite")],
   ["rest-seq-postgres", () => restSequential("postgres")], ["rest-32-postgres", () => restConcurrent("postgres")],
+  ["loop-memory-app-pglite", () => loopMemoryApp("pglite")], ["loop-memory-app-postgres", () => loopMemoryApp("postgres")],
   ["canvas-open", () => canvasOpen(300)], ["canvas-open-1000", () => canvasOpen(1000, 5)], ["canvas-latency", () => canvasLatency(40, 150)],
   ["canvas-latency-started", () => canvasLatency(40, 150, "node.started")],
   ["canvas-events", () => canvasEvents(300, 5)],

@@ -13,8 +13,12 @@ import type { LoadedRunState } from "../runs/snapshot";
 import { RunSession } from "../runs/session";
 import type { AnswerRefusal } from "../runs/store";
 
-/** What a run may keep in memory for its one write at the end before it is written as it goes. */
-export const SPILL_BYTES = 32 * 1024 * 1024;
+/**
+ * What a run may keep in memory for its one write at the end before it is written as it goes
+ * (counted in events; their node runs and journal entries hold as much again, twice). 32 MiB held
+ * about 100 MB of a 100 KB-per-iteration loop before its first write (docs/performance.md).
+ */
+export const SPILL_BYTES = 4 * 1024 * 1024;
 
 /** A new run's row, made at its first write (when it spills) or at the end. */
 type NewRun = { definition: unknown; inputs: unknown; startedAt: Date };

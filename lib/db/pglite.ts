@@ -8,6 +8,14 @@ import { acquireDirLockWaiting } from "./lock";
 import { resolveMigrationsFolder } from "./migrations-folder";
 import type { Db, DbHandle, OpenOptions } from "./types";
 
+/**
+ * initdb's shared_buffers (128 MB) is allocated in PGlite's WebAssembly memory and paid in RSS by
+ * every process that opens the store; 16 MB saves about 110 MB per process (the app, each command
+ * line run that stores) at no measured cost: one process, its own page cache is the OS's
+ * (docs/performance.md, "Loop memory").
+ */
+export const PGLITE_SETTINGS = ["-c", "shared_buffers=16MB"] as const;
+
 export interface PgliteOpenOptions extends OpenOptions {
   /** Start an empty folder from a dumped data dir (PGlite dumpDataDir), skipping initdb. */
   loadDataDir?: Blob;
@@ -29,7 +37,7 @@ export async function openPglite(dataDir: string, options: PgliteOpenOptions = {
   let client: PGlite | undefined;
   try {
     fs.mkdirSync(dataDir, { recursive: true });
-    client = await PGlite.create({ dataDir, loadDataDir: options.loadDataDir });
+    client = await PGlite.create({ dataDir, loadDataDir: options.loadDataDir, startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS] });
     const db = drizzle({ client, schema }) as unknown as Db;
     if (options.migrate !== false) {
       await migrate(drizzle({ client }), { migrationsFolder: resolveMigrationsFolder(options.migrationsFolder) });
