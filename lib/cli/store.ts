@@ -111,12 +111,12 @@ export class CliStore {
   /** The run's current state (snapshot + journal + recorded answers), with `env` the run is resumed with. */
   async load(runId: string, env: Readonly<Record<string, string>> = {}): Promise<(LoadedRunState & { recordedOutputs: Record<string, unknown> }) | null> {
     const { db } = await this.open();
-    const { listNodeRuns } = await import("../runs/store");
+    const { listTopLevelNodeRuns } = await import("../runs/store");
     const { loadRunState } = await import("../runs/snapshot");
     const { recordedOutputsOf } = await import("../runs/plan");
     const loaded = await loadRunState(db, runId, env);
     if (!loaded?.state) return null;
-    return { ...loaded, recordedOutputs: recordedOutputsOf(await listNodeRuns(db, runId)) };
+    return { ...loaded, recordedOutputs: recordedOutputsOf(await listTopLevelNodeRuns(db, runId)) };
   }
 
   async close(): Promise<void> {

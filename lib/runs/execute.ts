@@ -19,7 +19,7 @@ import { recordedOutputsOf } from "./plan";
 import { CheckpointFailedError, RECOVERY_SEQ_GAP, RunSession } from "./session";
 import { loadRunState, type LoadedRunState } from "./snapshot";
 import { createAppWorkflowHost, wakeParent } from "./subworkflows";
-import { finishRun, LeaseLostError, listNodeRuns, pendingAnswers, renewLease } from "./store";
+import { finishRun, LeaseLostError, listTopLevelNodeRuns, pendingAnswers, renewLease } from "./store";
 
 export type Execution =
   | { kind: "start"; inputs: unknown; trigger: RunTrigger }
@@ -122,7 +122,7 @@ async function executeClaimed(
       answers,
       options: { handler: { ...settings.handler, workflows: createAppWorkflowHost(db, loaded.run) } },
       // A run that starts now has no node runs yet: nothing to read.
-      recordedOutputs: recordedOutputsOf(execution.kind === "start" ? [] : await listNodeRuns(db, runId)),
+      recordedOutputs: recordedOutputsOf(execution.kind === "start" ? [] : await listTopLevelNodeRuns(db, runId)),
       initialEvents: loaded.answerEvents,
     };
     let outcome = await run(common, runId, loaded, execution);

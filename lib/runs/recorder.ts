@@ -57,6 +57,15 @@ export interface RunRecorder {
   writing(): boolean;
 }
 
+/**
+ * A snapshot is also written once the journals since the last one hold this many bytes (or as many
+ * as the last snapshot's own size, when larger): whoever loads the run (its result polled over the
+ * API, a recovery) replays at most that, not 100 checkpoints of 100 KB outputs.
+ */
+export const SNAPSHOT_AFTER_BYTES = 4 * 1024 * 1024;
+/** Sizes are counted up to this per event or journal: enough to decide every threshold here. */
+const SIZE_LIMIT = 8 * 1024 * 1024;
+
 /** At most this much of a node's resolved input is stored for the run page (its output is capped separately). */
 const INPUT_CAP_BYTES = 64 * 1024;
 /** A node run that ended: written once, nothing changes it again, so it is not kept after its write. */
@@ -135,9 +144,13 @@ export function createRunRecorder(options: RunRecorderOptions): RunRecorder {
   let state: RunState | undefined;
   let journal: CheckpointJournal = { entries: [], exact: false };
   let sinceSnapshot = Infinity; // nothing written yet: the first write is a snapshot
+  // Journal bytes since the last snapshot (written or waiting), and the bytes that call for the next one.
+  let journalBytes = 0;
+  let snapshotAfterBytes = SNAPSHOT_AFTER_BYTES;
   let write = options.write;
-  // Without a writer: the size of what is kept for drain(), to spill past options.spill.afterBytes.
-  let keptBytes = 0;
+  // The size of the events since the last write (JSON, roughly): without a writer, what is kept for
+  // drain(), to spill past options.spill.afterBytes.
+  let eventBytes = 0;
   const defer = options.deferPure;
   const clock = defer?.now ?? Date.now;
   let writtenAt = clock();
@@ -147,7 +160,7 @@ export function createRunRecorder(options: RunRecorderOptions): RunRecorder {
   /** Whether this checkpoint may wait for the next one (see `deferPure`). */
   function deferrable(latest: RunState): boolean {
     if (!defer || latest.status !== "running" || Object.keys(latest.waitpoints).length > 0) return false;
-    if (events.length >= defer.maxEvents || keptBytes >= defer.maxBytes || clock() - writtenAt >= defer.maxMs || touchesWaitpoints(journal.entries)) return false;
+    if (events.length >= defer.maxEvents || eventBytes >= defer.maxBytes || clock() - writtenAt >= defer.maxMs || touchesWaitpoints(journal.entries)) return false;
     // A node with effects about to start is written first, as is one that started, retried or ended.
     return !effectsUnwritten && latest.ready.every((entry) => defer.isPure(entry.key.nodeId));
   }
@@ -155,7 +168,13 @@ export function createRunRecorder(options: RunRecorderOptions): RunRecorder {
   function take(full: boolean): CheckpointInput | null {
     if (!state) return null;
     const snapshot =
-      full || !journal.exact || state.status !== "running" || events.length === 0 || sinceSnapshot + 1 >= snapshotEvery || touchesWaitpoints(journal.entries);
+      full ||
+      !journal.exact ||
+      state.status !== "running" ||
+      events.length === 0 ||
+      sinceSnapshot + 1 >= snapshotEvery ||
+      journalBytes >= snapshotAfterBytes ||
+      touchesWaitpoints(journal.entries);
     const runId = state.runId;
     const checkpoint: CheckpointInput = {
       ...(snapshot ? { state, waitpoints: Object.values(state.waitpoints).map((wp) => waitpointRow(runId, wp, mask(wp.details))) } : { journal: journal.entries }),
@@ -165,11 +184,15 @@ export function createRunRecorder(options: RunRecorderOptions): RunRecorder {
       status: state.status === "paused" || state.status === "running" ? state.status : undefined,
     };
     sinceSnapshot = snapshot ? 0 : sinceSnapshot + 1;
+    if (snapshot) {
+      journalBytes = 0;
+      snapshotAfterBytes = Math.max(SNAPSHOT_AFTER_BYTES, estimateSize(state, 64 * SNAPSHOT_AFTER_BYTES));
+    }
     // Memory stays proportional to what is running, not to what ran (a 10,000-iteration loop).
     for (const [id, row] of changed) if (ENDED.has(row.status)) known.delete(id);
     events = [];
     changed = new Map();
-    keptBytes = 0;
+    eventBytes = 0;
     effectsUnwritten = false;
     journal = { entries: [], exact: true };
     return checkpoint;
@@ -184,8 +207,7 @@ export function createRunRecorder(options: RunRecorderOptions): RunRecorder {
       const numbered = { seq: seq++, type: event.type, payload: event, createdAt: at(event.at) };
       events.push(numbered);
       unstored.push(numbered);
-      if (!write && options.spill) keptBytes += estimateSize(event, options.spill.afterBytes);
-      else if (defer) keptBytes += estimateSize(event, defer.maxBytes);
+      eventBytes += estimateSize(event, SIZE_LIMIT);
       options.onNumbered?.(numbered);
       if (!("key" in event)) return;
       if (defer && !defer.isPure(event.key.nodeId)) effectsUnwritten = true;
@@ -203,8 +225,9 @@ export function createRunRecorder(options: RunRecorderOptions): RunRecorder {
       state = latest;
       // Merged checkpoints (no writer, or one not taken yet): the journals concatenate; one inexact makes all inexact.
       journal = next ? { entries: [...journal.entries, ...next.entries], exact: journal.exact && next.exact } : { entries: [], exact: false };
+      if (next) journalBytes += estimateSize(next.entries, SIZE_LIMIT);
       if (!write) {
-        if (!options.spill || keptBytes < options.spill.afterBytes) return;
+        if (!options.spill || eventBytes < options.spill.afterBytes) return;
         write = options.spill.write;
       }
       // No transition since the last write (an exact, empty journal), nothing to store: the state

@@ -14,7 +14,7 @@ import { planOf } from "./plan";
 import type { Actor } from "@/lib/workspaces/access";
 import { engineTrigger, launchNew, runFor, workflowFor, workspaceEnv, type StartedRun } from "./service";
 import { loadRunState } from "./snapshot";
-import { findVersionOrCreate, listNodeRuns } from "./store";
+import { findVersionOrCreate, listTopLevelNodeRuns } from "./store";
 
 /** A new run of the same version with the same inputs; `fromFailed` reuses the outputs of nodes that completed. */
 export async function rerunById(db: Db, actor: Actor, runId: string, options: { fromFailed?: boolean } = {}): Promise<StartedRun> {
@@ -42,7 +42,7 @@ export async function completedResults(db: Db, runId: string): Promise<Map<strin
   const state = loaded?.state ?? undefined;
   const built = loaded?.built ?? null;
   const recorded = new Map<string, RecordedResult>();
-  for (const row of await listNodeRuns(db, runId)) {
+  for (const row of await listTopLevelNodeRuns(db, runId)) {
     if (row.status !== "completed" || !Array.isArray(row.path) || row.path.length > 0) continue;
     const node = built?.ok ? built.plan.nodes.get(row.nodeId) : undefined;
     if (!node || node.handler.container) continue; // containers run their bodies again

@@ -19,7 +19,7 @@ import { waitedChildren } from "./subworkflows";
 import { cancelOnTrigger, completeTriggerWaitpoint, startOnTriggerOrFail, triggerEnabled } from "./on-trigger";
 import { planOf, resultFromSnapshot } from "./plan";
 import { loadRunState } from "./snapshot";
-import { claimLease, createRun, findVersionOrCreate, listNodeRuns, recordAnswer, releaseLease, requestCancel, type AnswerRefusal } from "./store";
+import { claimLease, createRun, findVersionOrCreate, listTopLevelNodeRuns, recordAnswer, releaseLease, requestCancel, type AnswerRefusal } from "./store";
 
 export interface StartedRun {
   run: Run;
@@ -148,7 +148,7 @@ export async function runResultOf(db: Db, run: Run): Promise<{ run: Run; result:
   const loaded = await loadRunState(db, runId, env);
   if (!loaded?.state || !loaded.built.ok) return { run, result: null, seq: loaded ? loaded.nextSeq - 1 : null };
   const { maskWith } = await import("./plan");
-  const result = resultFromSnapshot(loaded.built.plan, loaded.state, await listNodeRuns(db, runId));
+  const result = resultFromSnapshot(loaded.built.plan, loaded.state, await listTopLevelNodeRuns(db, runId));
   return { run, result: maskWith(env)(result), seq: TERMINAL.has(result.status) ? null : loaded.nextSeq - 1 };
 }
 

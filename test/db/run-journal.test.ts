@@ -3,9 +3,9 @@ import { test } from "node:test";
 import { isDeepStrictEqual } from "node:util";
 import { sql } from "drizzle-orm";
 import { startRun, type RunState } from "../../lib/engine";
-import { createRunRecorder } from "../../lib/runs/recorder";
+import { createRunRecorder, SNAPSHOT_AFTER_BYTES } from "../../lib/runs/recorder";
 import { loadRunState } from "../../lib/runs/snapshot";
-import { createRun, listEvents, listNodeRuns, loadRun, newId, RunNotFoundError, RunStoreConflictError, RunStoreInputError, saveCheckpoint } from "../../lib/runs/store";
+import { createRun, listEvents, listNodeRuns, listTopLevelNodeRuns, loadRun, newId, RunNotFoundError, RunStoreConflictError, RunStoreInputError, saveCheckpoint } from "../../lib/runs/store";
 import { planOf } from "../../lib/runs/plan";
 import { describeEachDb } from "../support/db";
 
@@ -106,6 +106,50 @@ describeEachDb("run journal", (getTestDb) => {
     await startRun({ plan: built.plan, hooks: small.hooks });
     assert.equal(small.writing(), false);
     assert.equal(small.drain()?.events?.length, events.length);
+  });
+
+  // Whoever loads a running run (its result polled over the API, a recovery) replays the journal
+  // since the last snapshot: a snapshot comes once 4 MiB of events went into journals, not only
+  // every 100 checkpoints (100 of a 100 KB-per-iteration loop were 10 MB to read for each poll).
+  test("a snapshot is written once the journals since the last one pass SNAPSHOT_AFTER_BYTES; the top-level node runs are read alone", async () => {
+    const def = {
+      version: 1,
+      name: "big outputs",
+      nodes: [
+        { id: "t", type: "trigger", config: {} },
+        { id: "loop1", type: "loop", config: { mode: "count", count: 120 } },
+        { id: "body", type: "variable", config: { name: "blob", value: "{{inputs.blob}}" }, parentId: "loop1" },
+      ],
+      edges: [{ id: "e1", source: "t", target: "loop1" }],
+    };
+    const built = planOf(def);
+    assert.ok(built.ok);
+    const runId = newId("run");
+    await createRun(db(), { id: runId, versionDefinition: def, trigger: "cli", runtime: "cli", status: "running" });
+    let journalBytes = 0;
+    let largestStretch = 0;
+    let snapshots = 0;
+    const recorder = createRunRecorder({
+      nextSeq: 0,
+      async write(c) {
+        if (c.state === undefined) journalBytes += JSON.stringify(c.journal).length;
+        else {
+          snapshots++;
+          journalBytes = 0;
+        }
+        largestStretch = Math.max(largestStretch, journalBytes);
+        await saveCheckpoint(db(), runId, c);
+      },
+    });
+    const blob = "x".repeat(100_000);
+    const { result } = await startRun({ plan: built.plan, runId, inputs: { blob }, hooks: recorder.hooks, options: { concurrency: 1 } });
+    assert.equal(result.status, "completed");
+    // 120 outputs of 100 KB: 12 MB of journal, so at least two snapshots on the way besides the first and last.
+    assert.ok(snapshots >= 4, `${snapshots} snapshots`);
+    assert.ok(largestStretch < SNAPSHOT_AFTER_BYTES + 300_000, `${largestStretch} journal bytes between two snapshots`);
+    const top = await listTopLevelNodeRuns(db(), runId);
+    assert.deepEqual(top.map((r) => r.nodeId).sort(), ["loop1", "t"]);
+    assert.equal((await listNodeRuns(db(), runId)).length, 2 + 120);
   });
 
   test("the durability rule: checkpoints of pure nodes wait for the next write; a node with effects, the end, time and size write", async () => {

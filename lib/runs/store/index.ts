@@ -1,6 +1,6 @@
 // The run store: how the CLI and the app persist runs. Every function takes the database (or a
 // transaction) first, so callers can compose them inside db.transaction().
-export { closeOpenRun, createRun, finishRun, listEvents, listNodeRuns, loadRun, setRunStatus, type LoadedRun } from "./runs";
+export { closeOpenRun, createRun, finishRun, listEvents, listNodeRuns, listTopLevelNodeRuns, loadRun, setRunStatus, type LoadedRun } from "./runs";
 export { saveCheckpoint } from "./checkpoint";
 export { closeWaitpoint, getWaitpoint, listOpenWaitpoints, openWaitpoint } from "./waitpoints";
 export { createVersion, getVersion } from "./versions";

@@ -160,6 +160,19 @@ export async function listNodeRuns(db: DbOrTx, runId: string): Promise<NodeRun[]
   return db.select().from(nodeRuns).where(eq(nodeRuns.runId, runId)).orderBy(asc(nodeRuns.startedAt), asc(nodeRuns.nodeId));
 }
 
+/**
+ * The run's top-level node runs (path []): what the run result and Re-run read. A loop's body
+ * instances are left in the store: 10,000 iterations of 100 KB were read for every poll of a
+ * running run's result (issue 18).
+ */
+export async function listTopLevelNodeRuns(db: DbOrTx, runId: string): Promise<NodeRun[]> {
+  return db
+    .select()
+    .from(nodeRuns)
+    .where(and(eq(nodeRuns.runId, runId), sql`${nodeRuns.path} = '[]'::jsonb`))
+    .orderBy(asc(nodeRuns.startedAt), asc(nodeRuns.nodeId));
+}
+
 /** Events in seq order, optionally only those after a seq (for tailing). */
 export async function listEvents(db: DbOrTx, runId: string, afterSeq = -1): Promise<RunEvent[]> {
   return db

@@ -14,7 +14,7 @@ import type { WaitpointNotifier } from "../notifier";
 import { recordedOutputsOf } from "../plan";
 import { RECOVERY_SEQ_GAP, RunSession } from "../session";
 import { loadRunState } from "../snapshot";
-import { claimLease, finishRun, listNodeRuns, pendingAnswers } from "../store";
+import { claimLease, finishRun, listTopLevelNodeRuns, pendingAnswers } from "../store";
 import type { RunProgress } from "./contract";
 import { retryRateLimited, serialWaits, type TriggerPlatform } from "./platform";
 import { progressOf } from "./progress";
@@ -127,7 +127,7 @@ export async function executeWorkflowRun(
     signal: deps.signal,
     answers,
     options: { handler: deps.handler ?? {}, runtime, ...(deps.concurrency ? { concurrency: deps.concurrency } : {}) },
-    recordedOutputs: recordedOutputsOf(await listNodeRuns(db, runId)),
+    recordedOutputs: recordedOutputsOf(await listTopLevelNodeRuns(db, runId)),
   };
 
   try {

@@ -3,7 +3,7 @@
  * Reads for the editor's run views that the REST API doesn't offer: a workflow's recent runs and
  * one node instance's stored row (its input). Owner-scoped: someone else's ids read as nothing.
  */
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { requireUser } from "@/lib/auth/session";
 import { allowedIn } from "@/lib/workspaces/access";
@@ -46,11 +46,12 @@ export async function nodeRunDetailAction(runId: unknown, nodeId: unknown): Prom
   if (!parsed.success) return null;
   const { db } = await getDb();
   const rows = await db
-    .select({ input: nodeRuns.input, output: nodeRuns.output, error: nodeRuns.error, attempts: nodeRuns.attempts, status: nodeRuns.status, durationMs: nodeRuns.durationMs, path: nodeRuns.path })
+    .select({ input: nodeRuns.input, output: nodeRuns.output, error: nodeRuns.error, attempts: nodeRuns.attempts, status: nodeRuns.status, durationMs: nodeRuns.durationMs })
     .from(nodeRuns)
     .innerJoin(runs, eq(runs.id, nodeRuns.runId))
-    .where(and(eq(nodeRuns.runId, parsed.data.runId), eq(nodeRuns.nodeId, parsed.data.nodeId), allowedIn({ userId: user.id }, runs.workspaceId, "view")));
-  const top = rows.find((r) => Array.isArray(r.path) && r.path.length === 0);
+    // The top-level instance only: a body node of a 10,000-iteration loop has 10,000 more.
+    .where(and(eq(nodeRuns.runId, parsed.data.runId), eq(nodeRuns.nodeId, parsed.data.nodeId), sql`${nodeRuns.path} = '[]'::jsonb`, allowedIn({ userId: user.id }, runs.workspaceId, "view")));
+  const top = rows[0];
   if (!top) return null;
   return { input: top.input, output: top.output, error: top.error, attempts: top.attempts, status: top.status, durationMs: top.durationMs };
 }
