@@ -3,7 +3,7 @@
  * /proc/<pid>/status is the process's largest resident set so far, so one read at any moment
  * holds the peak up to then, whatever the process's own timers do.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 
 /** The peak RSS of `pid` so far, in kB (null when it is gone). */
 export function vmHwmKb(pid: number): number | null {
@@ -15,7 +15,21 @@ export function vmHwmKb(pid: number): number | null {
   }
 }
 
-const rssKb = (pid: number) => {
+/**
+ * Resets the high-water mark to the current RSS (Linux: "5" into /proc/<pid>/clear_refs), so a
+ * later read holds the peak of what came after, not of the process's start (a server's first
+ * PGlite initdb peaks far above its runs). False when not allowed.
+ */
+export function resetPeak(pid: number): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, "5");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const rssKb = (pid: number) => {
   try {
     return Number(/^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
   } catch {

@@ -131,6 +131,21 @@ describe("sandbox pool", () => {
     }
   });
 
+  // A server's event loop can stall past a job's limit (a long garbage collection): then its
+  // timer and the answer are both due, and timers run first. The answer must win. The stall is
+  // Atomics.wait on this thread (1.5 s); the sandbox process answers "1 + 1" within it.
+  it("an answer that arrived while this process was blocked past the limit wins over the late timer", async () => {
+    const pool = new SandboxPool({ size: 1, graceMs: 50 });
+    try {
+      await pool.warm(1, { keepAlive: true });
+      const job = pool.run({ kind: "jsonata", expression: "1 + 1", inputJson: "null", timeoutMs: 100 }, new AbortController().signal);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);
+      assert.equal(await job, "2");
+    } finally {
+      pool.close();
+    }
+  });
+
   it("jobs queue while every process is busy; a queued job that is aborted never runs", async () => {
     const pool = new SandboxPool({ size: 1 });
     try {

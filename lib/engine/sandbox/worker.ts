@@ -88,9 +88,15 @@ export class SandboxWorker {
     if (this.state !== "idle") throw new Error(`sandbox process ${this.id} is ${this.state}`);
     this.state = "busy";
     const id = ++this.jobIds;
+    // Checked after one more turn of the event loop: when the server's own loop was blocked past the
+    // limit (a long garbage collection), timers run before pending I/O, and an answer already
+    // waiting in the pipe must win over the timer (a 10,000-iteration loop failed so in next start).
     const timer = setTimeout(() => {
-      const what = job.kind === "javascript" ? "script" : "expression";
-      this.cancel(new NodeError(`the ${what} ran longer than ${job.timeoutMs} ms`, ErrorCode.TIMEOUT));
+      setImmediate(() => {
+        if (this.current?.id !== id) return;
+        const what = job.kind === "javascript" ? "script" : "expression";
+        this.cancel(new NodeError(`the ${what} ran longer than ${job.timeoutMs} ms`, ErrorCode.TIMEOUT));
+      });
     }, hardLimitMs);
     this.current = { id, kind: job.kind, timer, resolve: (json) => done({ json }), reject: (error) => done({ error }) };
     this.child.send({ type: "job", id, job }, (error) => {
