@@ -42,7 +42,9 @@ export async function loopMemoryCli(kind: DbKind, iterations = 10_000, bytes = 1
   const dir = mkdtempSync(join(tmpdir(), "fm-bench-loop-"));
   const database = kind === "postgres" ? await createTestPostgresDatabase(process.env.DATABASE_URL || undefined) : null;
   try {
-    await peakOf(10, 10, dir, database?.url); // warm-up: the command line's bundle is built (or found current), the store made
+    // Warm-up: the command line's bundle built (or found current) and the store made (100 iterations
+    // of 100 KB spill into it): PGlite's first initdb peaks at ~800 MB, once per data folder.
+    await peakOf(100, bytes, dir, database?.url);
     const small = await peakOf(100, bytes, dir, database?.url);
     const large = await peakOf(iterations, bytes, dir, database?.url);
     return row(kind, iterations, bytes, small, large);
