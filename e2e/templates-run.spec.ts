@@ -3,6 +3,8 @@
 // that records what it got, an OpenAI-compatible server); approvals and human input are answered
 // through the links the run hands out. templates.spec.ts covers the gallery and the Runs page.
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import postgres from "postgres";
+import { createTestPostgresDatabase } from "../lib/db/testing";
 import { FakeOpenAI } from "../test/handlers/llm-server";
 import { startStubApi, type StubApi } from "../test/workflows/template-servers";
 import { signUp, uniqueEmail } from "./helpers";
@@ -146,6 +148,27 @@ test("Slack-style notification: the message is posted to the webhook URL", async
   await run(page, "completed", { webhookUrl: `${stub.url}/hook`, text: "Deploy finished" });
   expect(stub.received.get("/hook")?.length).toBe(before + 1);
   expect((stub.received.get("/hook")!.at(-1)!.body as { text: string }).text).toBe("Deploy finished");
+});
+
+test("Look up a customer in PostgreSQL: the panel shows the SQL and its parameters; the run finds the customer", async ({ page }) => {
+  // The node reads a fresh database on this machine's PostgreSQL (the app's own store may be PGlite).
+  const database = await createTestPostgresDatabase();
+  const sql = postgres(database.url, { max: 1, onnotice: () => {} });
+  try {
+    await sql`create table customers (id serial primary key, name text, email text)`;
+    await sql`insert into customers (name, email) values ('Ada Lovelace', 'ada@example.com')`;
+    await fromTemplate(page, "Look up a customer in PostgreSQL", { PG_URL: database.url });
+    await page.getByTestId("node-lookup").click();
+    const panel = page.getByTestId("node-panel");
+    await expect(panel.locator("#lookup-query")).toHaveValue(/^select id, name, email from customers where lower\(email\) = lower\(\$1\)/);
+    await panel.locator("#lookup-query").scrollIntoViewIfNeeded();
+    if (process.env.SCREENSHOTS) await page.screenshot({ path: "docs/screenshots/postgres-node.png" });
+    await run(page, "completed", { email: "ada@example.com" });
+    await expect(await outputs(page)).toContainText("Ada Lovelace");
+  } finally {
+    await sql.end();
+    await database.drop();
+  }
 });
 
 test("Call another workflow: the workflow made with it runs as a child run, opened from the parent's node", async ({ page }) => {

@@ -1,12 +1,12 @@
 import { createElement } from "react";
 import {
   Box, Braces, Clock, Code, Columns3, Filter, GitBranch, Globe, Hand, Layers, LogOut, Mail, MessageSquare, OctagonX,
-  Play, Repeat, Route, Shuffle, Sparkles, Timer, UserCheck, Variable, Webhook, Zap, Hash, CircleDot, Plug, Bot, type LucideIcon,
+  Play, Repeat, Route, Shuffle, Sparkles, Timer, UserCheck, Variable, Webhook, Zap, Hash, CircleDot, Plug, Bot, Database, type LucideIcon,
 } from "lucide-react";
 
 /** Icons of the spec's core types; other registered types fall back to their category's icon. */
 const BY_TYPE: Record<string, LucideIcon> = {
-  trigger: Play, webhook: Webhook, schedule: Clock, http: Globe, email: Mail, slack: Hash, github: CircleDot, mcp: Plug, agent: Bot, jsonata: Braces, javascript: Code,
+  trigger: Play, webhook: Webhook, schedule: Clock, http: Globe, email: Mail, slack: Hash, github: CircleDot, mcp: Plug, postgres: Database, agent: Bot, jsonata: Braces, javascript: Code,
   map: Shuffle, filter: Filter, condition: GitBranch, router: Route, variable: Variable, delay: Timer,
   fail: OctagonX, output: LogOut, llm: Sparkles, approval: UserCheck, human_input: MessageSquare,
   loop: Repeat, parallel: Columns3,

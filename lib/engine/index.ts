@@ -72,5 +72,5 @@ export type { Runtime, RunHooks, NodeTask, NodeTaskResult, AnswerSource } from "
 export { storable, storableText } from "./state/storable";
 export { answerInput } from "./run/answer";
 export { createRegistry, type Registry } from "./handlers/registry";
-export { defaultHandlerOptions, defineHandler, type NodeHandler, type AnyNodeHandler, type ExecuteContext, type HandlerOptions } from "./handlers/types";
+export { defaultHandlerOptions, defineHandler, type NodeHandler, type AnyNodeHandler, type ExecuteContext, type HandlerOptions, type SqlHost, type SqlQueryRequest, type SqlQueryResult } from "./handlers/types";
 export { NodeError, ErrorCode, RunStopFailure, type NodeErrorInfo } from "./errors";

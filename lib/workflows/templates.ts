@@ -12,6 +12,7 @@ import humanInputForm from "@/templates/human-input-form.json";
 import llmSummary from "@/templates/llm-summary.json";
 import loopJavascript from "@/templates/loop-javascript.json";
 import parallelFanOut from "@/templates/parallel-fan-out.json";
+import postgresLookup from "@/templates/postgres-lookup.json";
 import scheduledReport from "@/templates/scheduled-report.json";
 import slackNotify from "@/templates/slack-notify.json";
 import webhookTransformRespond from "@/templates/webhook-transform-respond.json";
@@ -29,6 +30,7 @@ const FILES: Record<string, unknown> = {
   "scheduled-report": scheduledReport,
   "llm-summary": llmSummary,
   "slack-notify": slackNotify,
+  "postgres-lookup": postgresLookup,
   "call-another-workflow": callAnotherWorkflow,
 };
 

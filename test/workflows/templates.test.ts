@@ -15,6 +15,8 @@ import { parseImportedDefinition } from "../../lib/workflows/definition-import";
 import { getTemplate, instantiateTemplate, listTemplates, templateSlugs } from "../../lib/workflows/templates";
 import { personalWorkspaceOf } from "../../lib/workspaces/members";
 import { eq } from "drizzle-orm";
+import postgres from "postgres";
+import { createTestPostgresDatabase } from "../../lib/db/testing";
 import { runs } from "../../lib/db/schema";
 import { describeEachAppDb } from "../api/support";
 import { mailedTokens, SAME } from "../approvals/helpers";
@@ -175,6 +177,29 @@ describeEachAppDb("templates run to completion", (db) => {
     const posted = stub.received.get("/hook")!.at(-1)!.body as { text: string; blocks: { elements?: { text: string }[] }[] };
     assert.equal(posted.text, "Deploy finished");
     assert.equal(posted.blocks[1].elements?.[0].text, `Run ${row.id}`);
+  });
+
+  test("postgres-lookup: a customer found, one missing, and a database error routed", async () => {
+    // The database the node reads is a fresh one on this machine's PostgreSQL, whichever store the app uses.
+    const database = await createTestPostgresDatabase();
+    const sql = postgres(database.url, { max: 1, onnotice: () => {} });
+    try {
+      await sql`create table customers (id serial primary key, name text, email text)`;
+      await sql`insert into customers (name, email) values ('Ada Lovelace', 'ada@example.com')`;
+      const secrets = { PG_URL: database.url };
+      const found = await run("postgres-lookup", { email: "ADA@example.com" }, { secrets });
+      completed(found.run);
+      assert.deepEqual(found.run.outputs, { customer: { id: 1, name: "Ada Lovelace", email: "ada@example.com" } });
+      const missing = await run("postgres-lookup", { email: "nobody@example.com" }, { secrets });
+      assert.deepEqual(missing.run.outputs, { customer: null });
+      await sql`drop table customers`;
+      const failed = await run("postgres-lookup", { email: "ada@example.com" }, { secrets });
+      completed(failed.run);
+      assert.match(String((failed.run.outputs as { error: string }).error), /42P01: relation "customers" does not exist/);
+    } finally {
+      await sql.end();
+      await database.drop();
+    }
   });
 
   test("call-another-workflow: the workflow made with it runs as a child run and its greeting comes back", async () => {

@@ -17,6 +17,7 @@ import { mapHandler } from "./map";
 import { mcpHandler } from "./mcp";
 import { outputHandler } from "./output";
 import { parallelHandler } from "./parallel";
+import { postgresHandler } from "./postgres";
 import { routerHandler } from "./router";
 import { scheduleHandler } from "./schedule";
 import { slackHandler } from "./slack";
@@ -37,6 +38,7 @@ export const coreHandlers: readonly AnyNodeHandler[] = [
   slackHandler,
   githubHandler,
   mcpHandler,
+  postgresHandler,
   jsonataHandler,
   javascriptHandler,
   mapHandler,

@@ -21,6 +21,37 @@ export interface HandlerOptions {
   llmPrices?: Record<string, { input: number; output: number }>;
   /** Starts child runs for `workflow` nodes (spec 4.1); set per run by the host (the CLI: files, the app: workflows). */
   workflows?: SubWorkflowHost;
+  /** Runs the SQL of `postgres` nodes: the engine has no database driver (lib/integrations/postgres.ts is the host's). */
+  sql?: SqlHost;
+}
+
+/** One statement a `postgres` node asks its host to run; the node has checked where it goes. */
+export interface SqlQueryRequest {
+  /** The postgres:// URL (user, password, host, port, database, sslmode). */
+  url: URL;
+  /** Connect to this address (the SSRF guard checked it), not to what the host name resolves to now; absent: private addresses are allowed. */
+  address?: string;
+  text: string;
+  params: unknown[];
+  /** Run it in a read-only transaction. */
+  readOnly: boolean;
+  /** Return at most this many rows (`truncated` says when there were more). */
+  rowLimit: number;
+  timeoutMs: number;
+  signal: AbortSignal;
+}
+
+export interface SqlQueryResult {
+  /** JSON values: timestamps as ISO text, bytea as PostgreSQL hex text (\x0102), int8 and numeric as text. */
+  rows: Record<string, unknown>[];
+  /** Rows returned, or rows changed by a write without RETURNING. */
+  rowCount: number;
+  truncated: boolean;
+}
+
+export interface SqlHost {
+  /** Throws NodeError: NETWORK, TIMEOUT, POSTGRES_ERROR (with the SQLSTATE). */
+  query(request: SqlQueryRequest): Promise<SqlQueryResult>;
 }
 
 /** What a `workflow` node asks its host for: one child run. */
