@@ -1,8 +1,10 @@
 // An agent run in Chromium against local fakes (an OpenAI-compatible server that answers with a
 // tool call, and an orders API the tool calls): the run panel shows the tool call and its result
-// live, while the model's final answer is still held back, then the answer and the steps.
+// live, while the model's final answer is still held back, then the answer and the steps; and a
+// workflow offered as a tool, whose call is a child run opened from the agent's node.
 import { createServer, type Server } from "node:http";
 import { expect, test } from "@playwright/test";
+import { toolNameOf } from "../lib/engine/llm/workflow-tool";
 import { FakeOpenAI } from "../test/handlers/llm-server";
 import { createWorkflowWithDefinition, signUp, uniqueEmail } from "./helpers";
 
@@ -87,4 +89,43 @@ test("an agent's tool call and its result show live in the run panel before its 
   await panel.getByRole("tab", { name: "Outputs" }).click();
   await expect(panel.getByTestId("run-outputs")).toContainText("Order A1 shipped with DHL.");
   expect(fake.requests.map((r) => r.headers.authorization)).toEqual(["Bearer sk-e2e-agent-key", "Bearer sk-e2e-agent-key"]);
+});
+
+test("a workflow tool's call is a child run, opened from the agent's node in the run panel", async ({ page }) => {
+  await signUp(page, uniqueEmail("agent-wf"));
+  await page.goto("/settings/secrets");
+  await page.getByLabel("Name").fill("OPENAI_API_KEY");
+  await page.getByLabel("Value").fill("sk-e2e-agent-key");
+  await page.getByRole("button", { name: "Save secret" }).click();
+  await expect(page.getByText("Saved OPENAI_API_KEY")).toBeVisible();
+  const greeter = await createWorkflowWithDefinition(page, {
+    version: 1,
+    name: "Greet someone",
+    inputs: { type: "object", properties: { name: { type: "string" } }, required: ["name"] },
+    nodes: [
+      { id: "t", type: "trigger", config: {}, position: { x: 0, y: 0 } },
+      { id: "out", type: "output", config: { name: "greeting", value: "Hello, {{inputs.name}}!" }, position: { x: 320, y: 0 } },
+    ],
+    edges: [{ id: "e", source: "t", target: "out" }],
+  });
+  const flow = agentFlow();
+  const helper = flow.nodes[1]!;
+  const concierge = { ...flow, name: "Concierge", nodes: [flow.nodes[0]!, { ...helper, config: { ...helper.config, prompt: "Greet Ada", tools: [{ kind: "workflow", workflow: greeter }] } }, flow.nodes[2]!] };
+  const id = await createWorkflowWithDefinition(page, concierge as unknown as ReturnType<typeof agentFlow>);
+  fake.queue({ kind: "tool_calls", calls: [{ id: "call_g", name: toolNameOf("Greet someone", greeter), arguments: { name: "Ada" } }] }, { kind: "stream", chunks: ["Ada was greeted."] });
+  await page.goto(`/workflows/${id}`);
+  await page.getByRole("button", { name: "Run", exact: true }).click();
+  const panel = page.getByTestId("run-panel");
+  await expect(panel.getByTestId("run-status")).toHaveAttribute("data-status", "completed");
+  await page.getByTestId("node-helper").click();
+  const link = panel.getByTestId("agent-tool-runs").getByTestId("child-run-link");
+  await expect(link).toHaveCount(1);
+  await expect(link).toContainText(`Open the run of ${toolNameOf("Greet someone", greeter)}`);
+  if (process.env.SCREENSHOTS) await page.screenshot({ path: "docs/screenshots/agent-workflow-tool.png" });
+  await link.click();
+  await expect(page).toHaveURL(/\/runs\/run_[A-Za-z0-9_-]+$/);
+  await expect(page.getByRole("link", { name: /Greet someone/ })).toBeVisible();
+  await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "completed");
+  await page.getByRole("tab", { name: "Outputs" }).click();
+  await expect(page.getByTestId("run-outputs")).toContainText("Hello, Ada!");
 });

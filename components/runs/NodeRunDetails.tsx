@@ -36,6 +36,15 @@ const childRunOf = (output: unknown): string | null => {
   return typeof runId === "string" && /^run_[A-Za-z0-9_-]+$/.test(runId) ? runId : null;
 };
 
+/** The child runs an agent's workflow tools started, with the tool that called each (its output's steps). */
+const toolRunsOf = (output: unknown): { tool: string; runId: string; failed: boolean }[] => {
+  const steps = (output as { steps?: unknown } | null | undefined)?.steps;
+  if (!Array.isArray(steps)) return [];
+  return steps.flatMap((step: { tool?: unknown; runId?: unknown; error?: unknown }) =>
+    typeof step?.runId === "string" && /^run_[A-Za-z0-9_-]+$/.test(step.runId) ? [{ tool: String(step.tool ?? "tool"), runId: step.runId, failed: step.error !== undefined }] : [],
+  );
+};
+
 const Heading = ({ children }: { children: React.ReactNode }) => (
   <h4 className="mb-1.5 mt-4 text-[10.5px] font-semibold uppercase tracking-wider text-zinc-400 first:mt-0">{children}</h4>
 );
@@ -126,6 +135,18 @@ export function NodeRunDetails(p: {
         <Link href={`/runs/${childRunOf(p.run?.output)}`} data-testid="child-run-link" className="mb-2 inline-flex items-center gap-1 text-[12px] font-medium text-indigo-600 hover:underline">
           Open the child run <ExternalLink className="h-3 w-3" aria-hidden />
         </Link>
+      )}
+      {p.node?.type === "agent" && toolRunsOf(p.run?.output).length > 0 && (
+        <ul className="mb-2 space-y-1" data-testid="agent-tool-runs">
+          {toolRunsOf(p.run?.output).map(({ tool, runId, failed }) => (
+            <li key={runId}>
+              <Link href={`/runs/${runId}`} data-testid="child-run-link" className="inline-flex items-center gap-1 text-[12px] font-medium text-indigo-600 hover:underline">
+                Open the run of <span className="font-mono">{tool}</span>
+                {failed && <span className="text-red-600">(failed)</span>} <ExternalLink className="h-3 w-3" aria-hidden />
+              </Link>
+            </li>
+          ))}
+        </ul>
       )}
       <Heading>Output</Heading>
       {p.run?.hasOutput ? <JsonTree value={p.run.output} label="output" testId="run-node-output" /> : <p className="text-[12px] text-zinc-400">No output{p.run?.status === "skipped" ? ": the node was skipped" : " yet"}.</p>}

@@ -14,6 +14,7 @@ import { coreHandlers } from "../engine/handlers";
 import { createRegistry } from "../engine/handlers/registry";
 import type { ChildRunOutcome, SubWorkflowHost } from "../engine/handlers/types";
 import { MAX_CALL_DEPTH } from "../engine/handlers/workflow";
+import { toolInputSchema, toolNameOf } from "../engine/llm/workflow-tool";
 
 type Loaded = { ok: true; definition: unknown; plan: Plan } | { ok: false; message: string };
 
@@ -108,6 +109,18 @@ export function createCliWorkflowHost(context: Omit<HostContext, "chain" | "root
   const root = context.root ?? dirname(context.file);
   const ctx: HostContext = { ...context, root, chain: context.chain ?? [relative(root, context.file)] };
   return {
+    async describe(workflow) {
+      const target = resolve(dirname(ctx.file), workflow);
+      const loaded = ctx.files.load(target);
+      if (!loaded.ok) throw new NodeError(`${workflow} (${target}): ${loaded.message}`, ErrorCode.VALIDATION_ERROR, { retryable: false });
+      const { name, description, inputs } = (loaded.definition ?? {}) as { name?: unknown; description?: unknown; inputs?: unknown };
+      const label = typeof name === "string" && name.trim() ? name : relative(root, target);
+      return {
+        toolName: toolNameOf(label),
+        description: typeof description === "string" && description.trim() ? description : `Runs the workflow “${label}” and answers with its outputs`,
+        inputSchema: toolInputSchema(inputs),
+      };
+    },
     async run(request): Promise<ChildRunOutcome> {
       const target = resolve(dirname(ctx.file), request.workflow);
       const label = relative(root, target) || target;

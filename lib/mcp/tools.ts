@@ -9,25 +9,11 @@ import { workflows } from "@/lib/db/schema";
 import type { DbOrTx } from "@/lib/db/types";
 import { allowedIn, type Actor } from "@/lib/workspaces/access";
 import { isStorableText } from "@/lib/http/json";
+import { toolInputSchema, toolNameOf } from "@/lib/engine/llm/workflow-tool";
 
 export type ToolWorkflow = { id: string; name: string; toolName: string; description: string | null; inputSchema: Record<string, unknown> };
 
 export const mcpDescriptionField = z.string().trim().max(1_000, "at most 1,000 characters").refine(isStorableText, "contains a character that can't be stored (NUL or a lone surrogate)");
-
-/**
- * `Greet someone` (id 3fa2c1d0-…) → `greet_someone_3fa2c1`: MCP tool names allow [A-Za-z0-9_-]
- * (at most 64); the id's start keeps two workflows of one name apart and the name stable across renames of others.
- */
-export function toolNameOf(name: string, id: string): string {
-  const base = name.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 48) || "workflow";
-  return `${base}_${id.replace(/[^A-Za-z0-9]/g, "").slice(0, 6)}`;
-}
-
-/** A JSON Schema of an object, as MCP's tool `inputSchema` must be; a workflow without inputs takes `{}`. */
-function objectSchema(inputs: unknown): Record<string, unknown> {
-  if (inputs && typeof inputs === "object" && !Array.isArray(inputs) && (inputs as { type?: unknown }).type === "object") return inputs as Record<string, unknown>;
-  return { type: "object", properties: {} };
-}
 
 /** The tools of the workspace the actor can run workflows in (an API key's). */
 export async function toolWorkflows(db: DbOrTx, actor: Actor, workspaceId: string): Promise<ToolWorkflow[]> {
@@ -36,7 +22,7 @@ export async function toolWorkflows(db: DbOrTx, actor: Actor, workspaceId: strin
     .from(workflows)
     .where(and(eq(workflows.workspaceId, workspaceId), allowedIn(actor, workflows.workspaceId, "run"), eq(workflows.mcpTool, true)))
     .orderBy(asc(workflows.name), asc(workflows.id));
-  return rows.map((row) => ({ id: row.id, name: row.name, toolName: toolNameOf(row.name, row.id), description: row.description, inputSchema: objectSchema(row.inputs) }));
+  return rows.map((row) => ({ id: row.id, name: row.name, toolName: toolNameOf(row.name, row.id), description: row.description, inputSchema: toolInputSchema(row.inputs) }));
 }
 
 /** Offers the workflow as a tool, or stops (editors); false when the actor can't edit such a workflow. */

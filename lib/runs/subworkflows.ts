@@ -12,9 +12,10 @@ import { formatProblems, validateInputs } from "@/lib/engine";
 import { ErrorCode, NodeError } from "@/lib/engine/errors";
 import type { ChildRunOutcome, SubWorkflowHost } from "@/lib/engine/handlers/types";
 import { MAX_CALL_DEPTH } from "@/lib/engine/handlers/workflow";
+import { toolInputSchema, toolNameOf } from "@/lib/engine/llm/workflow-tool";
 import { runs, waitpoints, workflows, type Run } from "@/lib/db/schema";
 import type { Db } from "@/lib/db/types";
-import { activeRuns } from "./active";
+import { abortActive, activeRuns } from "./active";
 import { announceAnswer } from "./answer-feed";
 import { executionOwner, runtimeSettings } from "./config";
 import { launchExecution } from "./execute";
@@ -27,9 +28,10 @@ import { childEndOf } from "./store/children";
 
 const ENDED_STATUSES = new Set(["completed", "failed", "cancelled"]);
 
-/** The child run id of one attempt of one node instance of a parent run. */
-export function childRunId(parentRunId: string, instance: string, attempt: number): string {
-  return `run_${createHash("sha256").update(`${parentRunId}\u0000${instance}\u0000${attempt}`).digest("hex").slice(0, 32)}`;
+/** The child run id of one attempt of one node instance of a parent run (and one of its calls: an agent's tool call). */
+export function childRunId(parentRunId: string, instance: string, attempt: number, call?: string): string {
+  const key = `${parentRunId}\u0000${instance}\u0000${attempt}${call === undefined ? "" : `\u0000${call}`}`;
+  return `run_${createHash("sha256").update(key).digest("hex").slice(0, 32)}`;
 }
 
 type ParentRun = Pick<Run, "id" | "ownerId" | "workspaceId" | "callDepth" | "parentRunId" | "workflowId">;
@@ -54,23 +56,35 @@ const refuse = (message: string) => new NodeError(message, ErrorCode.VALIDATION_
  * process, or (`onTrigger`, from an execute-node task) as coordinators of their own on Trigger.dev.
  */
 export function createAppWorkflowHost(db: Db, parent: ParentRun, { onTrigger = false }: { onTrigger?: boolean } = {}): SubWorkflowHost {
+  const workflowOf = async (id: string) => {
+    if (!parent.ownerId || !parent.workspaceId) throw refuse("this run has no workspace to look workflows up in");
+    // Any workflow of the same workspace: the one that calls it could run it anyway.
+    const [workflow] = await db.select().from(workflows).where(and(eq(workflows.id, id), eq(workflows.workspaceId, parent.workspaceId)));
+    if (!workflow) throw refuse(`no workflow "${id}" in this workspace`);
+    return workflow;
+  };
   return {
+    async describe(id) {
+      const workflow = await workflowOf(id);
+      return {
+        toolName: toolNameOf(workflow.name, workflow.id),
+        description: workflow.mcpDescription || `Runs the workflow “${workflow.name}” and answers with its outputs`,
+        inputSchema: toolInputSchema((workflow.definition as { inputs?: unknown } | null)?.inputs),
+      };
+    },
     async run(request): Promise<ChildRunOutcome> {
       const depth = parent.callDepth + 1;
       if (depth > MAX_CALL_DEPTH) {
         const chain = await callChain(db, parent);
         throw new NodeError(`calls nest at most ${MAX_CALL_DEPTH} deep: ${[...chain, request.workflow].join(" → ")}`, ErrorCode.DEPTH_LIMIT, { retryable: false });
       }
-      if (!parent.ownerId || !parent.workspaceId) throw refuse("this run has no workspace to look workflows up in");
-      // Any workflow of the same workspace: the one that calls it could run it anyway.
-      const [workflow] = await db.select().from(workflows).where(and(eq(workflows.id, request.workflow), eq(workflows.workspaceId, parent.workspaceId)));
-      if (!workflow) throw refuse(`no workflow "${request.workflow}" in this workspace`);
+      const workflow = await workflowOf(request.workflow);
       const built = planOf(workflow.definition);
       if (!built.ok) throw refuse(`the workflow "${workflow.name}" has problems: ${formatProblems(built.problems).replace(/\n/g, "; ")}`);
       const checked = validateInputs(built.plan, request.inputs);
       if (!checked.ok) throw refuse(`the inputs don't fit "${workflow.name}": ${formatProblems(checked.problems).replace(/\n/g, "; ")}`);
 
-      const id = childRunId(parent.id, request.parent.instance, request.parent.attempt);
+      const id = childRunId(parent.id, request.parent.instance, request.parent.attempt, request.parent.call);
       const [existing] = await db.select().from(runs).where(eq(runs.id, id));
       const link = { runId: parent.id, nodeId: request.parent.nodeId };
       const trigger = { ...engineTrigger("workflow", undefined, request.inputs), parent: link };
@@ -79,7 +93,7 @@ export function createAppWorkflowHost(db: Db, parent: ParentRun, { onTrigger = f
         await launchNew(db, {
           id,
           workflowId: workflow.id,
-          ownerId: parent.ownerId,
+          ownerId: parent.ownerId!,
           versionId: version.id,
           inputs: request.inputs,
           trigger: "workflow",
@@ -92,12 +106,44 @@ export function createAppWorkflowHost(db: Db, parent: ParentRun, { onTrigger = f
         await startOnTriggerOrFail(db, id, trigger);
       }
       if (!request.wait) return { runId: id, status: "started", outputs: {} };
+      if (request.waitInProcess) return childEndHere(db, id, request.signal);
       // Re-sent after a crash and the child ended meanwhile: its end is the node's result now.
       const ended = existing ? childEndOf(existing) : null;
       return ended ?? { runId: id, status: "running", outputs: {} };
     },
   };
 }
+
+/** How often a child executing in another process is looked at, for a caller waiting here. */
+const FOLLOW_MS = 250;
+
+/**
+ * Waits here for a child's end (an agent's tool call: its node can't pause mid-loop). Executing in
+ * this process: its execution's end; elsewhere: its row, every FOLLOW_MS. A child that pauses for
+ * people answers `paused` (an agent can't wait days in memory); the caller's abort cancels a child
+ * executing here.
+ */
+async function childEndHere(db: Db, id: string, signal: AbortSignal): Promise<ChildRunOutcome> {
+  const onAbort = () => abortActive(id, "cancel");
+  signal.addEventListener("abort", onAbort, { once: true });
+  try {
+    for (;;) {
+      const active = activeRuns.get(id);
+      if (active) await Promise.race([active.done, abortedPromise(signal)]);
+      if (signal.aborted) throw signal.reason;
+      const [row] = await db.select().from(runs).where(eq(runs.id, id));
+      if (!row) throw refuse(`the child run ${id} is gone`);
+      const ended = childEndOf(row);
+      if (ended) return ended;
+      if (row.status === "paused" && !activeRuns.has(id)) return { runId: id, status: "paused", outputs: {} };
+      if (!activeRuns.has(id)) await new Promise((resolve) => setTimeout(resolve, FOLLOW_MS));
+    }
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+  }
+}
+
+const abortedPromise = (signal: AbortSignal) => new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener("abort", () => resolve(), { once: true })));
 
 /**
  * After a child ended here: its parent took the answer in its inbox (lib/runs/store/children.ts);

@@ -4,9 +4,13 @@
 // reported back to the model, which recovers; maxSteps stops a model that never answers; the steps
 // are streamed to the run panel as they happen and kept in the output.
 import assert from "node:assert/strict";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { z } from "zod";
+import { createCliWorkflowHost, WorkflowFiles } from "../../lib/cli/subworkflows";
 import { NodeError } from "../../lib/engine/errors";
 import { agentHandler } from "../../lib/engine/handlers/agent";
 import { MAX_STEPS } from "../../lib/engine/llm/agent-loop";
@@ -120,6 +124,50 @@ describe("agent node", () => {
     const error = await run(agentHandler, config({ maxSteps: 2 }), context().ctx).catch((e: unknown) => e);
     assert.ok(error instanceof NodeError && error.code === MAX_STEPS && !error.retryable, String(error));
     assert.match((error as Error).message, /no answer after 2 model calls/);
+  });
+
+  // Workflows as tools, through the command line's sub-workflow host (definition files, children
+  // run in this process): each call a child run of its own; a failed child is told to the model.
+  it("offers workflows as tools: each call runs the workflow as a child run, linked from its step; a failed one is reported", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "fm-agent-wf-"));
+    const greet = {
+      version: 1,
+      name: "Greet someone",
+      description: "Greets a person by name",
+      inputs: { type: "object", properties: { name: { type: "string" } }, required: ["name"] },
+      nodes: [
+        { id: "t", type: "trigger", config: {} },
+        { id: "o", type: "output", config: { name: "greeting", value: "Hello, {{inputs.name}}!" } },
+      ],
+      edges: [{ id: "e", source: "t", target: "o" }],
+    };
+    const broken = { version: 1, name: "Broken", nodes: [{ id: "t", type: "trigger", config: {} }, { id: "f", type: "fail", config: { message: "the ledger is locked", code: "LOCKED" } }], edges: [{ id: "e", source: "t", target: "f" }] };
+    writeFileSync(join(dir, "greet.json"), JSON.stringify(greet));
+    writeFileSync(join(dir, "broken.json"), JSON.stringify(broken));
+    const caller = join(dir, "caller.json");
+    const host = createCliWorkflowHost({ files: new WorkflowFiles(), file: caller, depth: 0, env, handler: { allowPrivateHttp: true }, background: new Set() });
+    const before = llm.requests.length;
+    llm.queue(
+      { kind: "tool_calls", calls: [{ id: "call_a", name: "greet_someone", arguments: { name: "Ada" } }, { id: "call_b", name: "greet_someone", arguments: { name: "Grace" } }] },
+      { kind: "tool_calls", calls: [{ id: "call_c", name: "broken", arguments: {} }] },
+      { kind: "stream", chunks: ["Greeted Ada and Grace; the ledger is locked."] },
+    );
+    const { ctx, chunks } = context();
+    ctx.options.workflows = host;
+    const tools = [{ kind: "workflow", workflow: "greet.json" }, { kind: "workflow", workflow: "broken.json" }];
+    const out = doneOutput(await run(agentHandler, config({ tools }), ctx)) as { text: string; steps: { tool: string; input: unknown; output?: { runId: string; outputs: unknown }; error?: string; runId?: string }[] };
+    // The model was offered each workflow with its description and inputs schema.
+    const offered = (llm.requests[before]!.body.tools as { function: { name: string; description: string; parameters: unknown } }[]).map((t) => t.function);
+    assert.deepEqual(offered.find((f) => f.name === "greet_someone"), { name: "greet_someone", description: "Greets a person by name", parameters: greet.inputs });
+    assert.deepEqual(out.steps.map((s) => [s.tool, s.output?.outputs ?? null]), [["greet_someone", { greeting: "Hello, Ada!" }], ["greet_someone", { greeting: "Hello, Grace!" }], ["broken", null]]);
+    const runIds = out.steps.map((s) => s.runId);
+    assert.ok(runIds.every((id) => typeof id === "string" && id.startsWith("run_")), JSON.stringify(runIds));
+    assert.equal(new Set(runIds).size, 3, "each call is a run of its own");
+    assert.equal(out.steps[0]!.output!.runId, runIds[0]);
+    assert.match(out.steps[2]!.error ?? "", /run_\w+ failed: LOCKED: the ledger is locked/);
+    assert.match(JSON.stringify(toolMessages(before + 2)), /the ledger is locked/, "the model was told why");
+    assert.match(chunks.join(""), /→ greet_someone\(\{"name":"Ada"\}\)/);
+    assert.equal(out.text, "Greeted Ada and Grace; the ledger is locked.");
   });
 
   it("refuses bad tool settings with the field and why, before calling the model", async () => {

@@ -15,7 +15,8 @@ import { createApiKey } from "../../lib/auth/api-keys";
 import { personalWorkspaceOf } from "../../lib/workspaces/members";
 import { listAuditEvents } from "../../lib/audit/query";
 import { runs } from "../../lib/db/schema";
-import { setMcpTool, toolNameOf } from "../../lib/mcp/tools";
+import { toolNameOf } from "../../lib/engine/llm/workflow-tool";
+import { setMcpTool } from "../../lib/mcp/tools";
 import { createUser, createWorkflowRow, edge, node, workflow } from "../runs/helpers";
 import { describeEachAppDb, sessionCookie } from "../api/support";
 

@@ -3,7 +3,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Db } from "../../lib/db/types";
-import { mcpDescriptionField, setMcpTool, toolNameOf, toolWorkflows } from "../../lib/mcp/tools";
+import { toolNameOf } from "../../lib/engine/llm/workflow-tool";
+import { mcpDescriptionField, setMcpTool, toolWorkflows } from "../../lib/mcp/tools";
 import { describeEachDb } from "../support/db";
 import { createUser, createWorkflowRow, node, workflow } from "../runs/helpers";
 import { personalWorkspaceOf } from "../../lib/workspaces/members";

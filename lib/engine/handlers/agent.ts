@@ -1,11 +1,11 @@
 /**
  * `agent`: a model that calls tools until it has an answer (issue 17). The same providers, keys
- * and settings as `llm`; a system prompt and the task; tools: HTTP request templates and the tools
- * of MCP servers (../llm/agent-tools.ts). It loops model → tool calls → results until the model
+ * and settings as `llm`; a system prompt and the task; tools: HTTP request templates, the tools of
+ * MCP servers, and workflows, each call a child run (../llm/agent-tools.ts). It loops model → tool calls → results until the model
  * answers without calling a tool, or fails with MAX_STEPS after `maxSteps` model calls. A tool that
  * fails is told to the model, which may try something else. The run panel shows the steps as they
  * happen (streamed: the model's text, each call and its result); the output keeps them:
- * `{ text, steps: [{ tool, input, output | error }], modelCalls, model, usage, cost, object? }`.
+ * `{ text, steps: [{ tool, input, output | error, runId? }], modelCalls, model, usage, cost, object? }`.
  */
 import { z } from "zod";
 import { parseDuration } from "../duration";
@@ -30,6 +30,12 @@ const toolSchema = z.discriminatedUnion("kind", [
     parameters: z.record(z.string(), z.unknown()).optional(),
   }),
   z.object({ kind: z.literal("mcp"), url: z.string().min(1, "the MCP server's URL, e.g. {{env.MCP_URL}}"), headers, include: z.array(z.string()).optional() }),
+  z.object({
+    kind: z.literal("workflow"),
+    workflow: z.string().trim().min(1, "the workflow to offer: its id in the app, its file's path on the command line"),
+    name: z.string().regex(TOOL_NAME, "a tool name: letters, digits, _ and -, at most 64").optional(),
+    description: z.string().min(1).optional(),
+  }),
 ]);
 
 const configSchema = z.object({
@@ -41,7 +47,7 @@ const configSchema = z.object({
   tools: z
     .array(toolSchema)
     .default([])
-    .describe('Tools: {"kind":"http","name","description","method","url","headers","body","parameters": JSON Schema} with {{args.x}} and {{env.X}} in url, headers and body; or {"kind":"mcp","url","headers","include": [tool names]}'),
+    .describe('Tools: {"kind":"http","name","description","method","url","headers","body","parameters": JSON Schema} with {{args.x}} and {{env.X}} in url, headers and body; {"kind":"mcp","url","headers","include": [tool names]}; or {"kind":"workflow","workflow": its id, "name"?, "description"?}: each call a child run'),
   maxSteps: z.number().int().min(1).max(50).default(10).describe("The most model calls before giving up (MAX_STEPS); default 10"),
 });
 export type AgentConfig = z.infer<typeof configSchema>;
@@ -73,7 +79,7 @@ export const agentHandler = defineHandler<AgentConfig>({
   type: "agent",
   label: "Agent",
   keywords: ["agent", "ai", "tools", "assistant", "gpt", "claude"],
-  description: "A model that calls tools (HTTP APIs, MCP servers) until it has an answer",
+  description: "A model that calls tools (HTTP APIs, MCP servers, workflows) until it has an answer",
   category: "ai",
   configSchema,
   // Tool templates are filled when the model calls a tool ({{args.x}}), and a JSON Schema describes data.

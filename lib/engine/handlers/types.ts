@@ -61,7 +61,14 @@ export interface ChildRunRequest {
   inputs: Record<string, unknown>;
   /** Wait for the child to end (true) or only for it to start (false). */
   wait: boolean;
-  parent: { runId: string; nodeId: string; instance: string; attempt: number };
+  /**
+   * Wait for the end here, in memory, instead of answering `running` for a waitpoint: an agent's
+   * tool call can't pause its node in the middle of the model's loop. Not durable: after a crash
+   * the agent starts again and calls anew.
+   */
+  waitInProcess?: boolean;
+  /** `call`: one of several children of one attempt (an agent's tool call id), so each gets its own run. */
+  parent: { runId: string; nodeId: string; instance: string; attempt: number; call?: string };
   /** Aborted on the node's timeout or the parent's cancellation: the host cancels the child. */
   signal: AbortSignal;
 }
@@ -79,8 +86,17 @@ export interface ChildRunOutcome {
   error?: { message: string; code?: string };
 }
 
+/** A workflow offered to a model as a tool: its tool name, what it does, its inputs' JSON Schema. */
+export interface WorkflowToolInfo {
+  toolName: string;
+  description: string;
+  inputSchema: Record<string, unknown>;
+}
+
 export interface SubWorkflowHost {
   run(request: ChildRunRequest): Promise<ChildRunOutcome>;
+  /** The workflow as a tool (agent nodes); throws NodeError VALIDATION_ERROR for one it can't find. */
+  describe?(workflow: string): Promise<WorkflowToolInfo>;
 }
 
 export const defaultHandlerOptions: HandlerOptions = {

@@ -6,11 +6,13 @@
  */
 import { stepCountIs, streamText, type LanguageModel, type ToolSet } from "ai";
 import { NodeError } from "../errors";
+import { childRunOfCall } from "./agent-tools";
 import { callSettings } from "./stream";
 
 export const MAX_STEPS = "MAX_STEPS";
 
-export type AgentStep = { tool: string; input: unknown; output?: unknown; error?: string };
+/** `runId`: the child run a workflow tool's call started (the run panel links to it). */
+export type AgentStep = { tool: string; input: unknown; output?: unknown; error?: string; runId?: string };
 export type AgentEvent = { kind: "text"; text: string } | { kind: "tool-call"; tool: string; input: unknown } | { kind: "tool-result"; tool: string; ok: boolean; summary: string };
 
 export interface AgentRequest {
@@ -37,6 +39,10 @@ export interface AgentAnswer {
 const brief = (value: unknown) => {
   const text = typeof value === "string" ? value : JSON.stringify(value) ?? "";
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+};
+const runIdOf = (outcome: unknown) => {
+  const runId = childRunOfCall(outcome);
+  return runId ? { runId } : {};
 };
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -78,13 +84,13 @@ export async function runAgent(request: AgentRequest): Promise<AgentAnswer> {
       }
       case "tool-result": {
         const step = open.get(part.toolCallId);
-        if (step) step.output = part.output;
+        if (step) Object.assign(step, { output: part.output }, runIdOf(part.output));
         request.onEvent({ kind: "tool-result", tool: part.toolName, ok: true, summary: brief(part.output) });
         break;
       }
       case "tool-error": {
         const step = open.get(part.toolCallId);
-        if (step) step.error = messageOf(part.error);
+        if (step) Object.assign(step, { error: messageOf(part.error) }, runIdOf(part.error));
         request.onEvent({ kind: "tool-result", tool: part.toolName, ok: false, summary: messageOf(part.error) });
         break;
       }

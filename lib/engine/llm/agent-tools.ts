@@ -1,7 +1,8 @@
 /**
  * The agent node's tools, as AI SDK tools: HTTP request templates (run by the http node's own
- * handler, so its address, size and timeout rules hold) and every tool of the configured MCP
- * servers (../net/mcp-client.ts). A tool's failure is thrown as an Error with the reason: the
+ * handler, so its address, size and timeout rules hold), every tool of the configured MCP servers
+ * (../net/mcp-client.ts), and workflows, each call a child run of its own through the run's
+ * sub-workflow host (the workflow node's: depth limit, inputs checked, linked to this node). A tool's failure is thrown as an Error with the reason: the
  * AI SDK hands it to the model as the tool's result, so the model can recover.
  * Tool templates are not the engine's: `{{args.name}}` is the model's argument, `{{env.NAME}}` a
  * workspace secret, filled in here when the model calls the tool.
@@ -10,11 +11,13 @@ import { dynamicTool, jsonSchema, type JSONSchema7, type ToolSet } from "ai";
 import { NodeError } from "../errors";
 import { httpHandler } from "../handlers/http";
 import type { ExecuteContext } from "../handlers/types";
+import { ErrorCode } from "../errors";
 import { mcpUrl, openMcp, type McpSession } from "../net/mcp-client";
 
 export type HttpToolSpec = { kind: "http"; name: string; description: string; method?: string; url: string; headers?: Record<string, string>; body?: unknown; parameters?: Record<string, unknown> };
 export type McpToolsSpec = { kind: "mcp"; url: string; headers?: Record<string, string>; include?: string[] };
-export type ToolSpec = HttpToolSpec | McpToolsSpec;
+export type WorkflowToolSpec = { kind: "workflow"; workflow: string; name?: string; description?: string };
+export type ToolSpec = HttpToolSpec | McpToolsSpec | WorkflowToolSpec;
 
 const NO_ARGS = { type: "object", properties: {} };
 const PLACEHOLDER = /\{\{\s*(args|env)\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
@@ -57,6 +60,51 @@ function httpTool(spec: HttpToolSpec, ctx: ExecuteContext) {
   });
 }
 
+/** An error of a workflow tool whose child run failed: the step links to the run. */
+class ChildRunFailed extends Error {
+  constructor(message: string, readonly runId: string) {
+    super(message);
+  }
+}
+
+/** The results workflow tools returned, with their child run (another tool's `runId` field is no link). */
+const childResults = new WeakMap<object, string>();
+
+/** The run a tool call started (a workflow tool's child run), from its result or its error. */
+export function childRunOfCall(outcome: unknown): string | undefined {
+  if (outcome instanceof ChildRunFailed) return outcome.runId;
+  return outcome !== null && typeof outcome === "object" ? childResults.get(outcome) : undefined;
+}
+
+async function workflowTool(spec: WorkflowToolSpec, ctx: ExecuteContext): Promise<[string, ToolSet[string]]> {
+  const host = ctx.options.workflows;
+  if (!host?.describe) throw new NodeError("this runtime can't offer workflows as tools (no sub-workflow host)", ErrorCode.VALIDATION_ERROR, { retryable: false });
+  const info = await host.describe(spec.workflow);
+  const tool = dynamicTool({
+    description: spec.description ?? info.description,
+    inputSchema: jsonSchema(info.inputSchema as JSONSchema7),
+    execute: async (input, { toolCallId }) => {
+      const child = await host.run({
+        workflow: spec.workflow,
+        inputs: (input ?? {}) as Record<string, unknown>,
+        wait: true,
+        waitInProcess: true,
+        parent: { runId: ctx.runId, nodeId: ctx.node.id, instance: ctx.instance, attempt: ctx.attempt, call: toolCallId },
+        signal: ctx.signal,
+      });
+      if (child.status === "completed") {
+        const result = { runId: child.runId, outputs: child.outputs };
+        childResults.set(result, child.runId);
+        return result;
+      }
+      if (child.status === "paused") throw new ChildRunFailed(`the workflow's run ${child.runId} paused for people's input, which a tool call can't wait for`, child.runId);
+      const why = child.error ? `${child.error.code ? `${child.error.code}: ` : ""}${child.error.message}` : "no reason given";
+      throw new ChildRunFailed(`the workflow's run ${child.runId} ${child.status}: ${why}`, child.runId);
+    },
+  });
+  return [spec.name ?? info.toolName, tool];
+}
+
 /** The tool set, and the MCP sessions to close when the agent is done. */
 export async function buildTools(specs: readonly ToolSpec[], ctx: ExecuteContext, timeout: number): Promise<{ tools: ToolSet; close(): Promise<void> }> {
   const tools: ToolSet = {};
@@ -71,6 +119,10 @@ export async function buildTools(specs: readonly ToolSpec[], ctx: ExecuteContext
     for (const spec of specs) {
       if (spec.kind === "http") {
         add(spec.name, httpTool(spec, ctx));
+        continue;
+      }
+      if (spec.kind === "workflow") {
+        add(...(await workflowTool(spec, ctx)));
         continue;
       }
       const session = await openMcp(ctx, {}, mcpUrl(text(fill(spec.url, {}, env))), fill(spec.headers ?? {}, {}, env) as Record<string, string>, timeout);
