@@ -1,7 +1,7 @@
 "use client";
-/** Config fields generated from the node type's JSON Schema (see lib/workflows/schema-form.ts). */
+/** Fields generated from a JSON Schema (see lib/workflows/schema-form.ts): a node's settings, a tool's arguments. */
 import type { Completion } from "@/lib/workflows/completions";
-import type { CatalogEntry } from "@/lib/workflows/catalog-types";
+import type { CatalogEntry, JsonSchema } from "@/lib/workflows/catalog-types";
 import { formShape, parseNumberField, switchBranch, type FieldSpec } from "@/lib/workflows/schema-form";
 import { JsonField } from "./JsonField";
 import { ListField } from "./ListField";
@@ -22,23 +22,59 @@ type Props = {
   fieldProblems: Record<string, string[]>;
 };
 
+/** A node's settings: the fields of its type's config schema. */
 export function ConfigFields({ nodeId, entry, config, onChange, candidates, fieldProblems }: Props) {
-  const shape = formShape(entry.configJsonSchema, config, entry.rawFields);
-  const set = (key: string, value: unknown) => {
-    const next = { ...config };
-    if (value === undefined) delete next[key];
-    else next[key] = value;
-    onChange(next);
+  return (
+    <SchemaFields
+      idPrefix={nodeId}
+      schema={entry.configJsonSchema}
+      rawFields={entry.rawFields}
+      deferredFields={entry.deferredFields}
+      value={config}
+      onChange={onChange}
+      candidates={candidates}
+      fieldProblems={fieldProblems}
+      empty="This node has no settings."
+    />
+  );
+}
+
+type SchemaFieldsProps = {
+  /** Field ids are `${idPrefix}-${key}`. */
+  idPrefix: string;
+  schema: JsonSchema;
+  rawFields?: readonly string[];
+  deferredFields?: readonly string[];
+  value: Record<string, unknown>;
+  onChange: (value: Record<string, unknown>) => void;
+  candidates: (perItem: boolean) => readonly Completion[];
+  fieldProblems?: Record<string, string[]>;
+  /** Label fields with their keys as written (a tool's argument names), not humanized. */
+  rawLabels?: boolean;
+  empty?: string;
+};
+
+/**
+ * One field per property of an object's JSON Schema, typed (text and templates, numbers,
+ * switches, choices, JSON): a node's settings, an MCP tool's arguments, a workflow's inputs.
+ */
+export function SchemaFields({ idPrefix, schema, rawFields = [], deferredFields = [], value, onChange, candidates, fieldProblems = {}, rawLabels = false, empty }: SchemaFieldsProps) {
+  const shape = formShape(schema, value, rawFields);
+  const set = (key: string, next: unknown) => {
+    const updated = { ...value };
+    if (next === undefined) delete updated[key];
+    else updated[key] = next;
+    onChange(updated);
   };
-  if (!shape.variant && shape.fields.length === 0) return <p className="text-xs text-zinc-500">This node has no settings.</p>;
+  if (!shape.variant && shape.fields.length === 0) return empty ? <p className="text-xs text-zinc-500">{empty}</p> : null;
   return (
     <div className="space-y-3.5">
       {shape.variant && (
-        <Field label={humanize(shape.variant.key ?? "Form")} htmlFor={`${nodeId}-variant`}>
+        <Field label={humanize(shape.variant.key ?? "Form")} htmlFor={`${idPrefix}-variant`}>
           <select
-            id={`${nodeId}-variant`}
+            id={`${idPrefix}-variant`}
             value={shape.variant.selected}
-            onChange={(e) => onChange(switchBranch(entry.configJsonSchema, config, Number(e.target.value)))}
+            onChange={(e) => onChange(switchBranch(schema, value, Number(e.target.value)))}
             className={inputClass}
           >
             {shape.variant.options.map((o) => (
@@ -50,14 +86,14 @@ export function ConfigFields({ nodeId, entry, config, onChange, candidates, fiel
       {shape.fields.map((field) => (
         <Field
           key={field.key}
-          label={humanize(field.key)}
-          htmlFor={`${nodeId}-${field.key}`}
+          label={rawLabels ? field.key : humanize(field.key)}
+          htmlFor={`${idPrefix}-${field.key}`}
           required={field.required}
-          hint={field.description ?? (entry.deferredFields.includes(field.key) ? "Evaluated per item: {{loop.item}}" : undefined)}
+          hint={field.description ?? (deferredFields.includes(field.key) ? "Evaluated per item: {{loop.item}}" : undefined)}
           problems={fieldProblems[field.key]}
-          action={modeSwitch(field, config[field.key], (v) => set(field.key, v))}
+          action={modeSwitch(field, value[field.key], (v) => set(field.key, v))}
         >
-          <FieldInput field={field} nodeId={nodeId} value={config[field.key]} onChange={(v) => set(field.key, v)} candidates={candidates(entry.deferredFields.includes(field.key))} invalid={Boolean(fieldProblems[field.key])} />
+          <FieldInput field={field} nodeId={idPrefix} value={value[field.key]} onChange={(v) => set(field.key, v)} candidates={candidates(deferredFields.includes(field.key))} invalid={Boolean(fieldProblems[field.key])} />
         </Field>
       ))}
     </div>

@@ -2,19 +2,24 @@
 /**
  * The mcp node's tool list: "List tools" asks the server its saved URL names (with the workspace's
  * secrets filled in, on the server: app/(app)/workflows/[id]/mcp-actions.ts), then a tool is picked
- * from the list and its arguments' fields are named from its input schema. The settings below stay
- * editable by hand (a server that can't be reached from here, templates in the URL).
+ * from the list and its arguments get a form built from its input schema (typed fields, templates
+ * allowed). The settings below stay editable by hand (a server that can't be reached from here,
+ * templates in the URL).
  */
 import { useState, useTransition } from "react";
 import { ListChecks } from "lucide-react";
 import { mcpToolsAction } from "@/app/(app)/workflows/[id]/mcp-actions";
 import type { OfferedTool } from "@/lib/mcp/client-tools";
-import { Field } from "./ConfigFields";
+import type { JsonSchema } from "@/lib/workflows/catalog-types";
+import type { Completion } from "@/lib/workflows/completions";
+import { Field, SchemaFields } from "./ConfigFields";
 import { inputClass } from "./TemplateField";
 
-type Props = { nodeId: string; workflowId: string; config: Record<string, unknown>; onChange: (config: Record<string, unknown>) => void };
+type Props = { nodeId: string; workflowId: string; config: Record<string, unknown>; onChange: (config: Record<string, unknown>) => void; candidates: readonly Completion[] };
 
-export function McpToolPicker({ nodeId, workflowId, config, onChange }: Props) {
+const objectOf = (value: unknown): Record<string, unknown> => (value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+
+export function McpToolPicker({ nodeId, workflowId, config, onChange, candidates }: Props) {
   const [tools, setTools] = useState<OfferedTool[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [pending, start] = useTransition();
@@ -30,10 +35,10 @@ export function McpToolPicker({ nodeId, workflowId, config, onChange }: Props) {
   const pick = (name: string) => {
     const chosen = tools?.find((t) => t.name === name);
     const properties = Object.keys((chosen?.inputSchema as { properties?: Record<string, unknown> } | undefined)?.properties ?? {});
-    const given = config.arguments && typeof config.arguments === "object" && !Array.isArray(config.arguments) ? (config.arguments as Record<string, unknown>) : {};
-    // The chosen tool's argument names, keeping what was typed for them already.
-    const args = Object.fromEntries(properties.map((p) => [p, given[p] ?? ""]));
-    onChange({ ...config, tool: name || undefined, ...(properties.length > 0 ? { arguments: args } : {}) });
+    const given = objectOf(config.arguments);
+    // What was typed for the chosen tool's arguments stays; the others' go.
+    const args = Object.fromEntries(properties.filter((p) => given[p] !== undefined).map((p) => [p, given[p]]));
+    onChange({ ...config, tool: name || undefined, arguments: args });
   };
   const properties = Object.entries((tool?.inputSchema as { properties?: Record<string, { type?: unknown; description?: unknown }> } | undefined)?.properties ?? {});
   return (
@@ -61,9 +66,17 @@ export function McpToolPicker({ nodeId, workflowId, config, onChange }: Props) {
         </Field>
       )}
       {tool && properties.length > 0 && (
-        <p className="text-[11px] text-zinc-500" data-testid="mcp-tool-arguments">
-          Arguments: {properties.map(([name, s]) => `${name}${typeof s.type === "string" ? ` (${s.type})` : ""}`).join(", ")}
-        </p>
+        <div className="rounded-lg bg-zinc-50 p-2.5 ring-1 ring-zinc-200" data-testid="mcp-tool-arguments">
+          <p className="mb-2 text-[11px] font-medium uppercase tracking-wider text-zinc-500">Arguments of {tool.name}</p>
+          <SchemaFields
+            idPrefix={`${nodeId}-arg`}
+            schema={tool.inputSchema as JsonSchema}
+            value={objectOf(config.arguments)}
+            onChange={(args) => onChange({ ...config, arguments: args })}
+            candidates={() => candidates}
+            rawLabels
+          />
+        </div>
       )}
     </div>
   );

@@ -131,7 +131,7 @@ export function NodePanel({ nodeId, onClose }: { nodeId: string; onClose: () => 
         )}
         {node.type === "mcp" && workflowId !== "" && (
           <Section title="Tools">
-            <McpToolPicker nodeId={nodeId} workflowId={workflowId} config={node.config ?? {}} onChange={(config) => set({ config })} />
+            <McpToolPicker nodeId={nodeId} workflowId={workflowId} config={node.config ?? {}} onChange={(config) => set({ config })} candidates={candidates.plain} />
           </Section>
         )}
         {entry && node.type !== "webhook" && node.type !== "workflow" && node.type !== "trigger" && (

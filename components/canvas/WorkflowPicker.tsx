@@ -7,11 +7,12 @@
 import { useEffect, useState } from "react";
 import Link from "next/link";
 import { ExternalLink } from "lucide-react";
+import type { JsonSchema } from "@/lib/workflows/catalog-types";
 import type { Completion } from "@/lib/workflows/completions";
-import { Field } from "./ConfigFields";
+import { Field, SchemaFields } from "./ConfigFields";
 import { useWorkflowEditor } from "./editor-context";
 import { JsonField } from "./JsonField";
-import { TemplateField, inputClass } from "./TemplateField";
+import { inputClass } from "./TemplateField";
 
 type Listed = { id: string; name: string; inputs: { properties?: Record<string, { type?: unknown; description?: unknown }>; required?: string[] } | null };
 
@@ -45,18 +46,11 @@ export function WorkflowPicker({ nodeId, workflowId, config, onChange, candidate
   const child = listed?.find((w) => w.id === selected);
   const inputs = config.inputs && typeof config.inputs === "object" && !Array.isArray(config.inputs) ? (config.inputs as Record<string, unknown>) : {};
   const properties = Object.entries(child?.inputs?.properties ?? {});
-  const required = new Set(child?.inputs?.required ?? []);
   const set = (key: string, value: unknown) => {
     const next = { ...config };
     if (value === undefined) delete next[key];
     else next[key] = value;
     onChange(next);
-  };
-  const setInput = (name: string, text: string) => {
-    const next = { ...inputs };
-    if (text === "") delete next[name];
-    else next[name] = text;
-    set("inputs", Object.keys(next).length > 0 ? next : undefined);
   };
 
   return (
@@ -81,11 +75,14 @@ export function WorkflowPicker({ nodeId, workflowId, config, onChange, candidate
         </div>
       </Field>
       {child && properties.length > 0 ? (
-        properties.map(([name, schema]) => (
-          <Field key={name} label={name} htmlFor={`${nodeId}-input-${name}`} required={required.has(name)} hint={typeof schema.description === "string" ? schema.description : typeof schema.type === "string" ? schema.type : undefined}>
-            <TemplateField id={`${nodeId}-input-${name}`} value={typeof inputs[name] === "string" ? (inputs[name] as string) : inputs[name] === undefined ? "" : JSON.stringify(inputs[name])} onChange={(text) => setInput(name, text)} candidates={candidates} placeholder="value or {{reference}}" invalid={false} />
-          </Field>
-        ))
+        <SchemaFields
+          idPrefix={`${nodeId}-input`}
+          schema={child.inputs as JsonSchema}
+          value={inputs}
+          onChange={(next) => set("inputs", Object.keys(next).length > 0 ? next : undefined)}
+          candidates={() => candidates}
+          rawLabels
+        />
       ) : (
         <Field label="Inputs" htmlFor={`${nodeId}-inputs`} problems={fieldProblems.inputs} hint={child ? `${child.name} declares no inputs: any JSON object is passed as its run inputs.` : undefined}>
           <JsonField id={`${nodeId}-inputs`} value={config.inputs ?? {}} onChange={(value) => set("inputs", value)} />
