@@ -6,7 +6,7 @@ import { createServer, type Server } from "node:http";
 import { expect, test } from "@playwright/test";
 import { toolNameOf } from "../lib/engine/llm/workflow-tool";
 import { FakeOpenAI } from "../test/handlers/llm-server";
-import { createWorkflowWithDefinition, signUp, uniqueEmail } from "./helpers";
+import { createWorkflowWithDefinition, saveSecret, signUp, uniqueEmail } from "./helpers";
 
 let fake: FakeOpenAI;
 let orders: Server;
@@ -57,11 +57,7 @@ test("an agent's tool call and its result show live in the run panel before its 
     { kind: "stream", chunks: ["Order A1 ", "shipped with DHL."], usage: { prompt_tokens: 70, completion_tokens: 6 }, before: (index) => (index === 1 ? held : Promise.resolve()) },
   );
   await signUp(page, uniqueEmail("agent"));
-  await page.goto("/settings/secrets");
-  await page.getByLabel("Name").fill("OPENAI_API_KEY");
-  await page.getByLabel("Value").fill("sk-e2e-agent-key");
-  await page.getByRole("button", { name: "Save secret" }).click();
-  await expect(page.getByText("Saved OPENAI_API_KEY")).toBeVisible();
+  await saveSecret(page, "OPENAI_API_KEY", "sk-e2e-agent-key");
   const id = await createWorkflowWithDefinition(page, agentFlow());
   await page.goto(`/workflows/${id}`);
   await expect(page.getByTestId("node-helper")).toBeVisible();
@@ -93,11 +89,7 @@ test("an agent's tool call and its result show live in the run panel before its 
 
 test("a workflow tool's call is a child run, opened from the agent's node in the run panel", async ({ page }) => {
   await signUp(page, uniqueEmail("agent-wf"));
-  await page.goto("/settings/secrets");
-  await page.getByLabel("Name").fill("OPENAI_API_KEY");
-  await page.getByLabel("Value").fill("sk-e2e-agent-key");
-  await page.getByRole("button", { name: "Save secret" }).click();
-  await expect(page.getByText("Saved OPENAI_API_KEY")).toBeVisible();
+  await saveSecret(page, "OPENAI_API_KEY", "sk-e2e-agent-key");
   const greeter = await createWorkflowWithDefinition(page, {
     version: 1,
     name: "Greet someone",

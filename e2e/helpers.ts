@@ -48,6 +48,15 @@ export async function createWorkflowWithDefinition(page: Page, definition: { nam
   return workflow.id;
 }
 
+/** Saves a secret of the current workspace through Settings → Secrets. */
+export async function saveSecret(page: Page, name: string, value: string): Promise<void> {
+  await page.goto("/settings/secrets");
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Value").fill(value);
+  await page.getByRole("button", { name: "Save secret" }).click();
+  await expect(page.getByText(`Saved ${name}`)).toBeVisible();
+}
+
 export function workflowList(page: Page) {
   return page.getByRole("list", { name: "Your workflows" });
 }

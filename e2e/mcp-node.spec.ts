@@ -4,7 +4,7 @@
 import { expect, test } from "@playwright/test";
 import { z } from "zod";
 import { startMcpServer, type LocalMcp } from "../test/support/mcp-server";
-import { createWorkflowWithDefinition, fromTheApp, signUp, uniqueEmail } from "./helpers";
+import { createWorkflowWithDefinition, fromTheApp, saveSecret, signUp, uniqueEmail } from "./helpers";
 
 let calc: LocalMcp;
 let url = "";
@@ -19,13 +19,8 @@ test.afterAll(() => calc.close());
 
 test("the mcp node's panel lists the server's tools; the picked tool runs", async ({ page }) => {
   await signUp(page, uniqueEmail("mcp-node"));
-  for (const [name, value] of [["CALC_MCP_URL", url], ["CALC_TOKEN", "e2e-mcp"]]) {
-    await page.goto("/settings/secrets");
-    await page.getByLabel("Name").fill(name!);
-    await page.getByLabel("Value").fill(value!);
-    await page.getByRole("button", { name: "Save secret" }).click();
-    await expect(page.getByText(`Saved ${name}`)).toBeVisible();
-  }
+  await saveSecret(page, "CALC_MCP_URL", url);
+  await saveSecret(page, "CALC_TOKEN", "e2e-mcp");
   const id = await createWorkflowWithDefinition(page, {
     version: 1,
     name: "Calculator",

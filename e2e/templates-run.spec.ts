@@ -7,7 +7,7 @@ import postgres from "postgres";
 import { createTestPostgresDatabase } from "../lib/db/testing";
 import { FakeOpenAI } from "../test/handlers/llm-server";
 import { startStubApi, type StubApi } from "../test/workflows/template-servers";
-import { signUp, uniqueEmail } from "./helpers";
+import { saveSecret, signUp, uniqueEmail } from "./helpers";
 
 let stub: StubApi;
 let llm: FakeOpenAI;
@@ -22,13 +22,7 @@ test.afterAll(async () => {
 /** A new user makes a workflow from the gallery card `name`; the editor is open and has no problems. */
 async function fromTemplate(page: Page, name: string, secrets: Record<string, string> = {}): Promise<void> {
   await signUp(page, uniqueEmail("template-run"));
-  for (const [key, value] of Object.entries(secrets)) {
-    await page.goto("/settings/secrets");
-    await page.getByLabel("Name").fill(key);
-    await page.getByLabel("Value").fill(value);
-    await page.getByRole("button", { name: "Save secret" }).click();
-    await expect(page.getByText(`Saved ${key}`)).toBeVisible();
-  }
+  for (const [key, value] of Object.entries(secrets)) await saveSecret(page, key, value);
   await page.goto("/workflows");
   await page.getByTestId("template-gallery").getByRole("button", { name: `Use template ${name}` }).click();
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
@@ -142,10 +136,10 @@ test("Summarize with an LLM: the summary from an OpenAI-compatible server", asyn
   await expect(await outputs(page)).toContainText("Tides follow the moon");
 });
 
-test("Slack-style notification: the message is posted to the webhook URL", async ({ page }) => {
-  await fromTemplate(page, "Slack-style notification");
+test("Slack message: the message is posted to the webhook of the SLACK_WEBHOOK_URL secret", async ({ page }) => {
+  await fromTemplate(page, "Slack message", { SLACK_WEBHOOK_URL: `${stub.url}/hook` });
   const before = stub.received.get("/hook")?.length ?? 0;
-  await run(page, "completed", { webhookUrl: `${stub.url}/hook`, text: "Deploy finished" });
+  await run(page, "completed", { text: "Deploy finished" });
   expect(stub.received.get("/hook")?.length).toBe(before + 1);
   expect((stub.received.get("/hook")!.at(-1)!.body as { text: string }).text).toBe("Deploy finished");
 });

@@ -40,12 +40,22 @@ export function launchExecution(db: Db, runId: string, owner: string, execution:
   const active: ActiveRun = { runId, controller, done: new Promise<void>((resolve) => (resolveDone = resolve)) };
   activeRuns.set(runId, active);
   void execute(db, runId, owner, execution, active)
-    .catch((error: unknown) => console.error(`[runs] run ${runId} stopped with an error (it is recovered when its lease expires): ${describeError(error)}`))
+    .catch((error: unknown) => (execution.kind === "poisoned" ? failPoisoned(db, runId, owner, execution.times, error) : console.error(`[runs] run ${runId} stopped with an error (it is recovered when its lease expires): ${describeError(error)}`)))
     .finally(() => {
       if (activeRuns.get(runId) === active) activeRuns.delete(runId);
       resolveDone();
     });
   return active.done;
+}
+
+/**
+ * A poisoned run whose end could not be written from its state either (a state that can't be
+ * loaded): it ends failed here, without it. Left to recovery, it would be taken up forever.
+ */
+async function failPoisoned(db: Db, runId: string, owner: string, times: number, error: unknown): Promise<void> {
+  const message = `the run stopped the server ${times} times at the same point, and its state could not be loaded to end it: ${describeError(error)}`;
+  console.error(`[runs] run ${runId}: ${message}`);
+  await finishRun(db, runId, { status: "failed", error: { message, nodeId: "" } }, { owner }).catch((failure: unknown) => console.error(`[runs] run ${runId}: could not be ended either: ${describeError(failure)}`));
 }
 
 const stop = (active: ActiveRun, reason: NonNullable<ActiveRun["reason"]>, cause?: unknown) => {

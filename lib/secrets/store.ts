@@ -26,13 +26,28 @@ export const isTooShortToMask = (value: string) => value.length < SAFE_SECRET_LE
 
 export const SHORT_SECRET_WARNING = `It is shorter than ${SAFE_SECRET_LENGTH} characters, too short to mask safely in run logs and pages: use a longer value if it is a real credential.`;
 
-export type SecretSummary = { id: string; name: string; createdAt: Date; updatedAt: Date; tooShortToMask: boolean };
+/** `unreadable`: this server's key can't decrypt it (FLOWMAESTRO_SECRET_KEY changed since it was saved). */
+export type SecretSummary = { id: string; name: string; createdAt: Date; updatedAt: Date; tooShortToMask: boolean; unreadable?: boolean };
+
+type SecretRow = typeof secrets.$inferSelect;
+
+/** The value, or null when this server's key can't open it (another key, a damaged value). */
+function openSecret(key: Buffer, row: SecretRow): string | null {
+  try {
+    return decryptSecret(key, row.userId, row.name, row.valueEncrypted);
+  } catch {
+    return null;
+  }
+}
 
 export async function listSecrets(db: DbOrTx, workspaceId: string): Promise<SecretSummary[]> {
   const rows = await db.select().from(secrets).where(eq(secrets.workspaceId, workspaceId)).orderBy(asc(secrets.name));
   const key = secretKey();
   // Decrypted here only to measure the value; it never leaves this function.
-  return rows.map((row) => ({ ...summary(row), tooShortToMask: isTooShortToMask(decryptSecret(key, row.userId, row.name, row.valueEncrypted)) }));
+  return rows.map((row) => {
+    const value = openSecret(key, row);
+    return value === null ? { ...summary(row), tooShortToMask: false, unreadable: true } : { ...summary(row), tooShortToMask: isTooShortToMask(value) };
+  });
 }
 
 const summary = (row: { id: string; name: string; createdAt: Date; updatedAt: Date }) => ({ id: row.id, name: row.name, createdAt: row.createdAt, updatedAt: row.updatedAt });
@@ -55,10 +70,21 @@ export async function deleteSecret(db: DbOrTx, workspaceId: string, id: string):
   return row ?? null;
 }
 
-/** A run's `env`: every secret of its workspace, decrypted. Never logged, never stored. */
+/**
+ * A run's `env`: every secret of its workspace, decrypted. Never logged, never stored. One this
+ * server's key can't open is left out (its name is logged): a node that reads it fails as for a
+ * missing secret, and the workspace's other runs go on. Thrown, it failed every run of the
+ * workspace, and a recovered run looped (its poisoned end needs its env too).
+ */
 export async function secretsEnv(db: DbOrTx, workspaceId: string | null): Promise<Record<string, string>> {
   if (!workspaceId) return {};
   const rows = await db.select().from(secrets).where(eq(secrets.workspaceId, workspaceId));
   const key = secretKey();
-  return Object.fromEntries(rows.map((row) => [row.name, decryptSecret(key, row.userId, row.name, row.valueEncrypted)]));
+  const env: Record<string, string> = {};
+  for (const row of rows) {
+    const value = openSecret(key, row);
+    if (value === null) console.error(`[secrets] ${row.name} of workspace ${workspaceId} can't be decrypted with this server's key (FLOWMAESTRO_SECRET_KEY changed since it was saved?): runs see it as missing until it is saved again`);
+    else env[row.name] = value;
+  }
+  return env;
 }

@@ -6,13 +6,37 @@ import assert from "node:assert/strict";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
-import { runs } from "../../lib/db/schema";
+import { runJournal, runs } from "../../lib/db/schema";
 import type { Db } from "../../lib/db/types";
 import { REPLACEMENT } from "../../lib/engine/state/storable";
+import { launchExecution } from "../../lib/runs/execute";
 import { startWorkflowRun } from "../../lib/runs/service";
+import { claimLease } from "../../lib/runs/store";
 import { describeEachDb, TEST_DB_KINDS } from "../support/db";
 import { createUser, createWorkflowRow, edge, getRun, node, workflow } from "./helpers";
 import { createServerStore, killAllRunServers, RunServer, ServerDied, startKeyCountingServer, type KeyCountingServer, type ServerStore } from "./server-harness";
+
+// The last resort: a poisoned run whose state can't even be loaded to end it (here, a journal row
+// the replay refuses) ends failed without it, instead of being taken up by recovery forever.
+describeEachDb("a poisoned run whose state can't be loaded", (getTestDb) => {
+  const db = () => getTestDb().handle.db as Db;
+  test("ends failed, naming why, and is not left running", async () => {
+    const userId = await createUser(db());
+    const workflowId = await createWorkflowRow(db(), userId, workflow("unloadable", [node("t", "trigger"), node("o", "output", { name: "done", value: true })], [edge("t", "o")]));
+    const started = await startWorkflowRun(db(), { userId }, workflowId, {}, "manual");
+    await started.done;
+    const runId = started.run.id;
+    // Back to running, with a journal entry after its snapshot that no replay accepts.
+    await db().update(runs).set({ status: "running", finishedAt: null, leaseOwner: null, leaseExpiresAt: null }).where(eq(runs.id, runId));
+    await db().insert(runJournal).values({ runId, seq: 10_000, entries: [42] });
+    const owner = "poison-test";
+    assert.ok(await claimLease(db(), runId, owner, 60_000));
+    await launchExecution(db(), runId, owner, { kind: "poisoned", times: 3 });
+    const run = await getRun(db(), runId);
+    assert.equal(run.status, "failed");
+    assert.match((run.error as { message: string }).message, /stopped the server 3 times at the same point, and its state could not be loaded to end it: /);
+  });
+});
 
 describeEachDb("unstorable content", (getTestDb) => {
   const db = () => getTestDb().handle.db as Db;

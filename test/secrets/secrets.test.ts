@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { decryptSecret, encryptSecret } from "../../lib/secrets/cipher";
 import { parseSecretKey, SecretKeyError, secretKey } from "../../lib/secrets/key";
-import { listSecrets, setSecret } from "../../lib/secrets/store";
+import { listSecrets, secretsEnv, setSecret } from "../../lib/secrets/store";
 import { personalWorkspaceOf } from "../../lib/workspaces/members";
 import { describeEachDb } from "../support/db";
 import { createUser } from "../runs/helpers";
@@ -72,5 +72,43 @@ describeEachDb("secrets too short to mask", (getTestDb) => {
       ],
     );
     assert.ok(!JSON.stringify(listed).includes("1234567"), "the list carries no value");
+  });
+});
+
+// The server's key changed since a secret was saved (FLOWMAESTRO_SECRET_KEY rotated, a data folder
+// moved without its key file): that secret can't be opened. It is flagged in the list and left out
+// of runs' env; the workspace's other secrets and runs go on. Thrown, it failed every run of the
+// workspace and a recovered run was taken up again forever (found by test/runs/crash-agent.test.ts).
+describeEachDb("a secret this server's key can't open", (getTestDb) => {
+  test("is flagged in the list and missing from runs' env, while the others are read", async () => {
+    const db = getTestDb().handle.db;
+    const userId = await createUser(db);
+    const workspaceId = await personalWorkspaceOf(db, userId);
+    const saved = process.env.FLOWMAESTRO_SECRET_KEY;
+    try {
+      process.env.FLOWMAESTRO_SECRET_KEY = randomBytes(32).toString("hex");
+      await setSecret(db, workspaceId, userId, "OLD_TOKEN", "saved-under-the-old-key");
+      // Another key: without the variable, the data folder's generated key.
+      const dir = mkdtempSync(join(tmpdir(), "fm-secret-rotated-"));
+      const savedDir = process.env.FLOWMAESTRO_DATA_DIR;
+      delete process.env.FLOWMAESTRO_SECRET_KEY;
+      process.env.FLOWMAESTRO_DATA_DIR = dir;
+      try {
+        await setSecret(db, workspaceId, userId, "NEW_TOKEN", "saved-under-the-new-key");
+        const listed = await listSecrets(db, workspaceId);
+        assert.deepEqual(listed.map(({ name, unreadable }) => ({ name, unreadable: unreadable === true })), [
+          { name: "NEW_TOKEN", unreadable: false },
+          { name: "OLD_TOKEN", unreadable: true },
+        ]);
+        assert.deepEqual(await secretsEnv(db, workspaceId), { NEW_TOKEN: "saved-under-the-new-key" });
+      } finally {
+        if (savedDir === undefined) delete process.env.FLOWMAESTRO_DATA_DIR;
+        else process.env.FLOWMAESTRO_DATA_DIR = savedDir;
+        rmSync(dir, { recursive: true, force: true });
+      }
+    } finally {
+      if (saved === undefined) delete process.env.FLOWMAESTRO_SECRET_KEY;
+      else process.env.FLOWMAESTRO_SECRET_KEY = saved;
+    }
   });
 });

@@ -170,10 +170,10 @@ describeEachAppDb("templates run to completion", (db) => {
     assert.equal(sent.messages[1].content, "Tides are caused by the moon.");
   });
 
-  test("slack-notify: the message is posted to the webhook URL", async () => {
-    const { run: row } = await run("slack-notify", { webhookUrl: `${stub.url}/hook`, text: "Deploy finished" });
+  test("slack-notify: the slack node posts the message to the webhook of the SLACK_WEBHOOK_URL secret", async () => {
+    const { run: row } = await run("slack-notify", { text: "Deploy finished" }, { secrets: { SLACK_WEBHOOK_URL: `${stub.url}/hook` } });
     completed(row);
-    assert.deepEqual(row.outputs, { status: 200 });
+    assert.deepEqual(row.outputs, { posted: true });
     const posted = stub.received.get("/hook")!.at(-1)!.body as { text: string; blocks: { elements?: { text: string }[] }[] };
     assert.equal(posted.text, "Deploy finished");
     assert.equal(posted.blocks[1].elements?.[0].text, `Run ${row.id}`);

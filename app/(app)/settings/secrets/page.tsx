@@ -37,6 +37,11 @@ export default async function SecretsPage() {
               <div className="min-w-0 flex-1">
                 <p className="truncate font-mono text-sm font-medium text-zinc-900">{secret.name}</p>
                 <p className="text-xs text-zinc-500">updated {relativeTime(secret.updatedAt, now)}</p>
+                {secret.unreadable ? (
+                  <p className="mt-1 text-xs text-red-700 dark:text-red-400">
+                    This server&apos;s key can&apos;t decrypt it (FLOWMAESTRO_SECRET_KEY changed since it was saved): runs see it as missing. Save it again.
+                  </p>
+                ) : null}
                 {secret.tooShortToMask ? (
                   <p className="mt-1 text-xs text-amber-700 dark:text-amber-400">
                     Shorter than {SAFE_SECRET_LENGTH} characters: too short to mask safely in run logs and pages.
