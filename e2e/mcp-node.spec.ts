@@ -43,8 +43,9 @@ test("the mcp node's panel lists the server's tools; the picked tool runs", asyn
   await expect(form).toContainText("Arguments of add");
   await form.locator("#calc-arg-a").fill("2");
   await form.locator("#calc-arg-b").fill("40");
-  if (process.env.SCREENSHOTS) await page.screenshot({ path: "docs/screenshots/mcp-node-tools.png" });
   await expect(page.getByTestId("save-status")).toHaveText(/Saved/);
+  await expect(page.getByTestId("problem-count")).toHaveText("No problems");
+  if (process.env.SCREENSHOTS) await page.screenshot({ path: "docs/screenshots/mcp-node-tools.png" });
   const saved = (await (await page.request.get(`/api/workflows/${id}`)).json()) as { workflow: { revision: number; definition: { nodes: { id: string; config: Record<string, unknown> }[] } } };
   const calc = saved.workflow.definition.nodes.find((n) => n.id === "calc")!;
   expect([calc.config.tool, calc.config.arguments]).toEqual(["add", { a: 2, b: 40 }]);
