@@ -3,7 +3,7 @@
  * /proc/<pid>/status is the process's largest resident set so far, so one read at any moment
  * holds the peak up to then, whatever the process's own timers do.
  */
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 
 /** The peak RSS of `pid` so far, in kB (null when it is gone). */
 export function vmHwmKb(pid: number): number | null {
@@ -60,13 +60,3 @@ export function largestDescendant(root: number): number {
   }
   return best;
 }
-
-/** Whether /proc can be read at all (Linux). */
-export const canReadProc = () => {
-  try {
-    readdirSync("/proc/self");
-    return true;
-  } catch {
-    return false;
-  }
-};

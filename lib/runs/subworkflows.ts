@@ -124,12 +124,20 @@ const FOLLOW_MS = 250;
  * executing here.
  */
 async function childEndHere(db: Db, id: string, signal: AbortSignal): Promise<ChildRunOutcome> {
-  const onAbort = () => abortActive(id, "cancel");
-  signal.addEventListener("abort", onAbort, { once: true });
+  // One listener for the whole wait, removed after it: an agent calls many tools on one signal.
+  let onAbort!: () => void;
+  const aborted = new Promise<void>((resolve) => {
+    onAbort = () => {
+      abortActive(id, "cancel");
+      resolve();
+    };
+  });
+  if (signal.aborted) onAbort();
+  else signal.addEventListener("abort", onAbort, { once: true });
   try {
     for (;;) {
       const active = activeRuns.get(id);
-      if (active) await Promise.race([active.done, abortedPromise(signal)]);
+      if (active) await Promise.race([active.done, aborted]);
       if (signal.aborted) throw signal.reason;
       const [row] = await db.select().from(runs).where(eq(runs.id, id));
       if (!row) throw refuse(`the child run ${id} is gone`);
@@ -142,8 +150,6 @@ async function childEndHere(db: Db, id: string, signal: AbortSignal): Promise<Ch
     signal.removeEventListener("abort", onAbort);
   }
 }
-
-const abortedPromise = (signal: AbortSignal) => new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener("abort", () => resolve(), { once: true })));
 
 /**
  * After a child ended here: its parent took the answer in its inbox (lib/runs/store/children.ts);

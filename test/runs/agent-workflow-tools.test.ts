@@ -4,11 +4,13 @@
 // OpenAI-compatible server answering with tool calls (test/handlers/llm-server.ts).
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { getEventListeners } from "node:events";
 import { eq } from "drizzle-orm";
 import { runs } from "../../lib/db/schema";
 import type { Db } from "../../lib/db/types";
 import { toolNameOf } from "../../lib/engine/llm/workflow-tool";
 import { startWorkflowRun } from "../../lib/runs/service";
+import { createAppWorkflowHost } from "../../lib/runs/subworkflows";
 import { setSecret } from "../../lib/secrets/store";
 import { personalWorkspaceOf } from "../../lib/workspaces/members";
 import { FakeOpenAI } from "../handlers/llm-server";
@@ -59,5 +61,22 @@ describeEachDb("agent workflow tools in the app", (getTestDb) => {
     const children = await db().select({ id: runs.id, status: runs.status, parentNodeId: runs.parentNodeId, workflowId: runs.workflowId, outputs: runs.outputs }).from(runs).where(eq(runs.parentRunId, started.run.id));
     assert.deepEqual(children.map((c) => c.id).sort(), steps.map((s) => s.runId).sort(), "each step links its own child run");
     for (const child of children) assert.deepEqual([child.status, child.parentNodeId, child.workflowId], ["completed", "ask", tool]);
+  });
+
+  // An agent makes many calls on one signal (its node's): waiting for each child must not leave a
+  // listener behind on it, or Node warns of a leak past 10 and they pile up for the node's life.
+  test("waiting here for many children leaves no listener on the caller's signal", async () => {
+    const user = await createUser(db());
+    const tool = await createWorkflowRow(db(), user, greeter);
+    const parentId = await createWorkflowRow(db(), user, workflow("Parent", [node("t", "trigger")], []));
+    const started = await startWorkflowRun(db(), { userId: user }, parentId, {}, "manual");
+    await started.done;
+    const host = createAppWorkflowHost(db(), await getRun(db(), started.run.id));
+    const signal = new AbortController().signal;
+    for (let call = 0; call < 12; call++) {
+      const child = await host.run({ workflow: tool, inputs: { name: `n${call}` }, wait: true, waitInProcess: true, parent: { runId: started.run.id, nodeId: "t", instance: "t", attempt: 1, call: `c${call}` }, signal });
+      assert.deepEqual([child.status, child.outputs], ["completed", { greeting: `Hello, n${call}!` }]);
+    }
+    assert.equal(getEventListeners(signal, "abort").length, 0);
   });
 });

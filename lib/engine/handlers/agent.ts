@@ -1,9 +1,9 @@
 /**
  * `agent`: a model that calls tools until it has an answer (issue 17). The same providers, keys
  * and settings as `llm`; a system prompt and the task; tools: HTTP request templates, the tools of
- * MCP servers, and workflows, each call a child run (../llm/agent-tools.ts). It loops model → tool calls → results until the model
- * answers without calling a tool, or fails with MAX_STEPS after `maxSteps` model calls. A tool that
- * fails is told to the model, which may try something else. The run panel shows the steps as they
+ * MCP servers, and workflows, each call a child run (../llm/agent-tools.ts). It loops model → tool
+ * calls → results until the model answers without calling a tool, or fails with MAX_STEPS after
+ * `maxSteps` model calls. A tool that fails is told to the model, which may try something else. The run panel shows the steps as they
  * happen (streamed: the model's text, each call and its result); the output keeps them:
  * `{ text, steps: [{ tool, input, output | error, runId? }], modelCalls, model, usage, cost, object? }`.
  */

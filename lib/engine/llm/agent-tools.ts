@@ -2,16 +2,16 @@
  * The agent node's tools, as AI SDK tools: HTTP request templates (run by the http node's own
  * handler, so its address, size and timeout rules hold), every tool of the configured MCP servers
  * (../net/mcp-client.ts), and workflows, each call a child run of its own through the run's
- * sub-workflow host (the workflow node's: depth limit, inputs checked, linked to this node). A tool's failure is thrown as an Error with the reason: the
- * AI SDK hands it to the model as the tool's result, so the model can recover.
+ * sub-workflow host (the workflow node's: depth limit, inputs checked, linked to this node). A
+ * tool's failure is thrown as an Error with the reason: the AI SDK hands it to the model as the
+ * tool's result, so the model can recover.
  * Tool templates are not the engine's: `{{args.name}}` is the model's argument, `{{env.NAME}}` a
  * workspace secret, filled in here when the model calls the tool.
  */
 import { dynamicTool, jsonSchema, type JSONSchema7, type ToolSet } from "ai";
-import { NodeError } from "../errors";
+import { ErrorCode, NodeError } from "../errors";
 import { httpHandler } from "../handlers/http";
 import type { ExecuteContext } from "../handlers/types";
-import { ErrorCode } from "../errors";
 import { mcpUrl, openMcp, type McpSession } from "../net/mcp-client";
 
 export type HttpToolSpec = { kind: "http"; name: string; description: string; method?: string; url: string; headers?: Record<string, string>; body?: unknown; parameters?: Record<string, unknown> };
