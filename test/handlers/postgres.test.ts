@@ -49,9 +49,13 @@ describe("postgres node", () => {
     assert.equal((await admin.unsafe(`select count(*)::int as n from ${TABLE}`))[0]!.n, 3);
   });
 
-  it("never fills templates into SQL: the config is refused before anything runs", async () => {
+  it("never fills templates into SQL, nor takes a NUL in it: the config is refused before anything runs", async () => {
     const error = await rejectsWithCode(run(postgresHandler, { connection: URL_TEXT, query: "select * from users where id = '{{inputs.id}}'" }, allowed()), ErrorCode.VALIDATION_ERROR);
     assert.match(error.message, /query: templates are not filled into SQL/);
+    // A NUL ends the text on the wire: refused here, not a "network" error from a protocol violation.
+    assert.match((await rejectsWithCode(run(postgresHandler, { connection: URL_TEXT, query: "select 'a\u0000b'" }, allowed()), ErrorCode.VALIDATION_ERROR)).message, /query: contains a NUL character/);
+    // In a parameter it is PostgreSQL's to refuse, with its code.
+    assert.match((await rejectsWithCode(run(postgresHandler, { connection: URL_TEXT, query: "select $1::text", params: ["a\u0000b"] }, allowed()), POSTGRES_ERROR)).message, /^22021: /);
   });
 
   it("returns at most rowLimit rows, reading no more than one past it", async () => {

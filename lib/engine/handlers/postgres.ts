@@ -24,6 +24,8 @@ const configSchema = z.object({
     .trim()
     .min(1, "the SQL statement to run")
     .refine((sql) => !sql.includes("{{"), "templates are not filled into SQL: write $1, $2… and put the values in params")
+    // The wire protocol ends the text at a NUL: PostgreSQL would answer a protocol error, which reads as the network's.
+    .refine((sql) => !sql.includes("\u0000"), "contains a NUL character, which SQL text can't")
     .describe("One SQL statement; values as $1, $2… from params, e.g. select * from orders where id = $1"),
   params: z.array(z.unknown()).optional().describe("The values of $1, $2…, in order; templates allowed, e.g. [\"{{inputs.orderId}}\"]"),
   allowWrites: z.boolean().optional().describe("Allow INSERT, UPDATE, DELETE and DDL; off (default): the statement runs in a read-only transaction"),
