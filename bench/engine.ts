@@ -2,7 +2,7 @@
 import { buildPlan, startRun, type Plan } from "../lib/engine";
 import { coreHandlers } from "../lib/engine/handlers";
 import { createRegistry } from "../lib/engine/handlers/registry";
-import { bigLoop, chain, fanOut, wide } from "./definitions";
+import { chain, fanOut, wide } from "./definitions";
 
 export interface BenchRow {
   name: string;
@@ -81,28 +81,6 @@ export function buildLarge(nodes: number): BenchRow {
     ok: median(times) <= 100,
     // Process CPU includes the GC's helper threads; on a loaded machine it is steadier than wall time.
     detail: `process CPU median ${round(median(cpu), 1)} ms, fastest ${round(Math.min(...times), 1)} ms`,
-  };
-}
-
-export async function loopMemory(iterations: number, bytes: number): Promise<BenchRow> {
-  const p = plan(bigLoop(iterations, bytes));
-  global.gc?.();
-  const base = process.memoryUsage().rss;
-  let peak = base;
-  const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-  const started = performance.now();
-  const { result } = await startRun({ plan: p });
-  clearInterval(sample);
-  peak = Math.max(peak, process.memoryUsage().rss);
-  if (result.status !== "completed") throw new Error(`loop ended ${result.status}: ${JSON.stringify(result.error)}`);
-  const growthMb = (peak - base) / 1024 / 1024;
-  return {
-    name: `${iterations.toLocaleString("en")}-iteration loop, ${bytes / 1000} KB output each: peak RSS growth`,
-    value: round(growthMb, 1),
-    unit: "MB",
-    goal: "≤ 150",
-    ok: growthMb <= 150,
-    detail: `${Math.round(performance.now() - started)} ms`,
   };
 }
 

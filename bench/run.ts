@@ -12,7 +12,7 @@ import { loopMemoryApp } from "./loop-memory-app";
 import { loopMemoryCli } from "./loop-memory-cli";
 import { restConcurrent, restSequential } from "./rest-next";
 import { cliRun } from "./cli";
-import { buildLarge, chainInMemory, fanOutRatio, loopMemory, type BenchRow } from "./engine";
+import { buildLarge, chainInMemory, fanOutRatio, type BenchRow } from "./engine";
 import { chainPersisted } from "./persisted";
 import { restRuns } from "./rest-runs";
 import { sandboxParallel, sandboxTimeouts } from "./sandbox";
@@ -25,7 +25,6 @@ const cases: [string, () => Promise<BenchRow> | BenchRow][] = [
   ["chain-pglite", () => chainPersisted("pglite", 1000)],
   ["chain-postgres", () => chainPersisted("postgres", 1000)],
   ["build", () => buildLarge(10_000)],
-  ["loop-memory", () => loopMemory(10_000, 100_000)],
   ["loop-memory-cli", () => loopMemoryCli("pglite")], ["loop-memory-cli-postgres", () => loopMemoryCli("postgres")],
   ["cli", () => cliRun()],
   ["rest-pglite", () => restRuns("pglite")],
