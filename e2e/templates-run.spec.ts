@@ -1,21 +1,22 @@
 // Issue 15: every template in the gallery, made by a new user in Chromium and run to completion
 // from its editor. Outside services are local servers speaking their protocols (a stub JSON API
-// that records what it got, an OpenAI-compatible server); approvals and human input are answered
+// that records what it got, an SMTP server, an OpenAI-compatible server); approvals and human input are answered
 // through the links the run hands out. templates.spec.ts covers the gallery and the Runs page.
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import postgres from "postgres";
 import { createTestPostgresDatabase } from "../lib/db/testing";
 import { FakeOpenAI } from "../test/handlers/llm-server";
-import { startStubApi, type StubApi } from "../test/workflows/template-servers";
+import { startSmtpSink, startStubApi, type SmtpSink, type StubApi } from "../test/workflows/template-servers";
 import { saveSecret, signUp, uniqueEmail } from "./helpers";
 
 let stub: StubApi;
 let llm: FakeOpenAI;
+let smtp: SmtpSink;
 test.beforeAll(async () => {
-  [stub, llm] = await Promise.all([startStubApi(), new FakeOpenAI().start()]);
+  [stub, llm, smtp] = await Promise.all([startStubApi(), new FakeOpenAI().start(), startSmtpSink()]);
 });
 test.afterAll(async () => {
-  await stub.close();
+  await Promise.all([stub.close(), smtp.close()]);
   llm.stop();
 });
 
@@ -142,6 +143,30 @@ test("Slack message: the message is posted to the webhook of the SLACK_WEBHOOK_U
   await run(page, "completed", { text: "Deploy finished" });
   expect(stub.received.get("/hook")?.length).toBe(before + 1);
   expect((stub.received.get("/hook")!.at(-1)!.body as { text: string }).text).toBe("Deploy finished");
+});
+
+test("Send an email: the message reaches the SMTP server of the SMTP_URL secret", async ({ page }) => {
+  await fromTemplate(page, "Send an email", { SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, MAIL_FROM: "reports@example.test" });
+  const before = smtp.received.length;
+  const runId = await run(page, "completed", { to: "ada@example.test", subject: "Your report is ready", message: "The weekly numbers are in." });
+  await expect(await outputs(page)).toContainText("ada@example.test");
+  expect(smtp.received.length).toBe(before + 1);
+  const mail = smtp.received.at(-1)!;
+  expect(mail.from).toBe("reports@example.test");
+  expect(mail.data).toContain("Subject: Your report is ready");
+  expect(mail.data).toContain(`run ${runId}`);
+});
+
+test("File or update a GitHub issue: pointed at a GitHub-like server in the panel, it opens the issue", async ({ page }) => {
+  await fromTemplate(page, "File or update a GitHub issue", { GITHUB_TOKEN: "ghp_good" });
+  // GitHub Enterprise Server's setting, here the local stand-in for GitHub's API.
+  await page.getByTestId("node-open").click();
+  await page.getByTestId("node-panel").locator("#open-apiUrl").fill(stub.url);
+  await expect(page.getByTestId("save-status")).toHaveText(/Saved/);
+  await run(page, "completed", { repo: "octo-org/website", title: "Nightly import failed", details: "Stopped at row 1,204." });
+  await expect(await outputs(page)).toContainText("https://github.test/octo-org/website/issues/42");
+  const issue = stub.received.get("/repos/octo-org/website/issues")!.at(-1)!;
+  expect(issue.body).toMatchObject({ title: "Nightly import failed" });
 });
 
 test("Look up a customer in PostgreSQL: the panel shows the SQL and its parameters; the run finds the customer", async ({ page }) => {

@@ -7,7 +7,9 @@
 import { z } from "zod";
 import approvalQuorum from "@/templates/approval-quorum.json";
 import callAnotherWorkflow from "@/templates/call-another-workflow.json";
+import emailNotify from "@/templates/email-notify.json";
 import errorRoutingRetry from "@/templates/error-routing-retry.json";
+import githubIssue from "@/templates/github-issue.json";
 import humanInputForm from "@/templates/human-input-form.json";
 import llmSummary from "@/templates/llm-summary.json";
 import loopJavascript from "@/templates/loop-javascript.json";
@@ -30,6 +32,8 @@ const FILES: Record<string, unknown> = {
   "scheduled-report": scheduledReport,
   "llm-summary": llmSummary,
   "slack-notify": slackNotify,
+  "email-notify": emailNotify,
+  "github-issue": githubIssue,
   "postgres-lookup": postgresLookup,
   "call-another-workflow": callAnotherWorkflow,
 };

@@ -22,17 +22,20 @@ import { describeEachAppDb } from "../api/support";
 import { mailedTokens, SAME } from "../approvals/helpers";
 import { FakeOpenAI } from "../handlers/llm-server";
 import { createUser, createWorkflowRow, getRun, waitForEvent } from "../runs/helpers";
-import { METRICS, startStubApi, type StubApi } from "./template-servers";
+import { METRICS, startSmtpSink, startStubApi, type SmtpSink, type StubApi } from "./template-servers";
 
 process.env.FLOWMAESTRO_ALLOW_PRIVATE_HTTP = "1";
 
+type TemplateNode = { id: string; type: string; config: Record<string, unknown> };
+
 let stub: StubApi;
 let llm: FakeOpenAI;
+let smtp: SmtpSink;
 before(async () => {
-  [stub, llm] = await Promise.all([startStubApi(), new FakeOpenAI().start()]);
+  [stub, llm, smtp] = await Promise.all([startStubApi(), new FakeOpenAI().start(), startSmtpSink()]);
 });
 after(async () => {
-  await stub.close();
+  await Promise.all([stub.close(), smtp.close()]);
   llm.stop();
 });
 
@@ -66,19 +69,25 @@ test("every file under templates/ is listed, parses and builds without problems"
 
 describeEachAppDb("templates run to completion", (db) => {
   const ran = new Set<string>();
-  async function setUp(slug: string, secrets: Record<string, string> = {}) {
+  /** `edit` changes the made definition first (pointing a node at a local server, as a user would). */
+  async function setUp(slug: string, secrets: Record<string, string> = {}, edit?: (nodes: TemplateNode[]) => void) {
     ran.add(slug);
     const userId = await createUser(db());
     const made = await instantiateTemplate(slug, (name, definition) => createWorkflowRow(db(), userId, { ...definition, name }));
     assert.ok(made, slug);
+    edit?.(made.definition.nodes as TemplateNode[]);
     const workflowId = await createWorkflowRow(db(), userId, { ...made.definition, name: made.name });
     const workspaceId = await personalWorkspaceOf(db(), userId);
     for (const [name, value] of Object.entries(secrets)) await setSecret(db(), workspaceId, userId, name, value);
     return { userId, workflowId };
   }
 
-  async function run(slug: string, inputs: unknown, options: { secrets?: Record<string, string>; trigger?: "manual" | "webhook" | "schedule"; entry?: string } = {}) {
-    const { userId, workflowId } = await setUp(slug, options.secrets);
+  async function run(
+    slug: string,
+    inputs: unknown,
+    options: { secrets?: Record<string, string>; trigger?: "manual" | "webhook" | "schedule"; entry?: string; edit?: (nodes: TemplateNode[]) => void } = {},
+  ) {
+    const { userId, workflowId } = await setUp(slug, options.secrets, options.edit);
     const started = await startWorkflowRun(db() as Db, { userId }, workflowId, inputs, options.trigger ?? "manual", options.entry ? { nodeId: options.entry } : {});
     await started.done;
     return { userId, workflowId, run: await getRun(db(), started.run.id) };
@@ -177,6 +186,39 @@ describeEachAppDb("templates run to completion", (db) => {
     const posted = stub.received.get("/hook")!.at(-1)!.body as { text: string; blocks: { elements?: { text: string }[] }[] };
     assert.equal(posted.text, "Deploy finished");
     assert.equal(posted.blocks[1].elements?.[0].text, `Run ${row.id}`);
+  });
+
+  test("email-notify: the message reaches the SMTP server of SMTP_URL from MAIL_FROM; a refused recipient is routed with the server's reason", async () => {
+    const secrets = { SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, MAIL_FROM: "reports@example.test" };
+    const sent = await run("email-notify", { to: "ada@example.test", subject: "Your report is ready", message: "The weekly numbers are in." }, { secrets });
+    completed(sent.run);
+    assert.deepEqual(sent.run.outputs, { accepted: ["ada@example.test"] });
+    const mail = smtp.received.at(-1)!;
+    assert.deepEqual([mail.from, mail.to], ["reports@example.test", ["ada@example.test"]]);
+    assert.match(mail.data, /Subject: Your report is ready/);
+    assert.match(mail.data, new RegExp(`run ${sent.run.id}`));
+    const refused = await run("email-notify", { to: "x@blocked.test", subject: "s", message: "m" }, { secrets });
+    completed(refused.run);
+    assert.match(String((refused.run.outputs as { error: string }).error), /refused the message \(550\)/);
+    assert.equal((await listNodeRuns(db(), refused.run.id)).find((r) => r.nodeId === "send")?.attempts, 1, "a permanent refusal is not retried");
+  });
+
+  test("github-issue: opens an issue, or comments on the one given; a refusal is routed with GitHub's message", async () => {
+    const toStub = (nodes: TemplateNode[]) => nodes.filter((n) => n.type === "github").forEach((n) => (n.config.apiUrl = stub.url));
+    const secrets = { GITHUB_TOKEN: "ghp_good" };
+    const inputs = { repo: "octo-org/website", title: "Nightly import failed", details: "Stopped at row 1,204." };
+    const opened = await run("github-issue", inputs, { secrets, edit: toStub });
+    completed(opened.run);
+    assert.deepEqual(opened.run.outputs, { url: "https://github.test/octo-org/website/issues/42" });
+    const issue = stub.received.get("/repos/octo-org/website/issues")!.at(-1)!;
+    assert.equal(issue.headers.authorization, "Bearer ghp_good");
+    assert.deepEqual(issue.body, { title: "Nightly import failed", body: `Stopped at row 1,204.\n\n_Reported by FlowMaestro, run ${opened.run.id}_` });
+    const commented = await run("github-issue", { ...inputs, issueNumber: 17 }, { secrets, edit: toStub });
+    completed(commented.run);
+    assert.deepEqual(commented.run.outputs, { url: "https://github.test/octo-org/website/issues/17#issuecomment-9001" });
+    const missing = await run("github-issue", { ...inputs, repo: "octo-org/missing" }, { secrets, edit: toStub });
+    completed(missing.run);
+    assert.match(String((missing.run.outputs as { error: string }).error), /Not Found/);
   });
 
   test("postgres-lookup: a customer found, one missing, and a database error routed", async () => {
