@@ -10,6 +10,7 @@ import { canvasDrag } from "./canvas-drag";
 import { canvasEvents } from "./canvas-events";
 import { loopMemoryApp } from "./loop-memory-app";
 import { loopMemoryCli } from "./loop-memory-cli";
+import { restChain } from "./rest-chain";
 import { restConcurrent, restSequential } from "./rest-next";
 import { cliRun } from "./cli";
 import { buildLarge, chainInMemory, fanOutRatio, type BenchRow } from "./engine";
@@ -31,6 +32,7 @@ const cases: [string, () => Promise<BenchRow> | BenchRow][] = [
   ["rest-postgres", () => restRuns("postgres")],
   ["rest-seq-pglite", () => restSequential("pglite")], ["rest-32-pglite", () => restConcurrent("pglite")],
   ["rest-seq-postgres", () => restSequential("postgres")], ["rest-32-postgres", () => restConcurrent("postgres")],
+  ["rest-chain-pglite", () => restChain("pglite")], ["rest-chain-postgres", () => restChain("postgres")],
   ["loop-memory-app-pglite", () => loopMemoryApp("pglite")], ["loop-memory-app-postgres", () => loopMemoryApp("postgres")],
   ["canvas-open", () => canvasOpen(300)], ["canvas-open-1000", () => canvasOpen(1000, 5)], ["canvas-latency", () => canvasLatency(40, 150)],
   ["canvas-latency-started", () => canvasLatency(40, 150, "node.started")],
