@@ -102,14 +102,25 @@ test("a workflow tool's call is a child run, opened from the agent's node in the
   });
   const flow = agentFlow();
   const helper = flow.nodes[1]!;
-  const concierge = { ...flow, name: "Concierge", nodes: [flow.nodes[0]!, { ...helper, config: { ...helper.config, prompt: "Greet Ada", tools: [{ kind: "workflow", workflow: greeter }] } }, flow.nodes[2]!] };
+  const concierge = { ...flow, name: "Concierge", nodes: [flow.nodes[0]!, { ...helper, config: { ...helper.config, prompt: "Greet Ada", tools: [] } }, flow.nodes[2]!] };
   const id = await createWorkflowWithDefinition(page, concierge as unknown as ReturnType<typeof agentFlow>);
   fake.queue({ kind: "tool_calls", calls: [{ id: "call_g", name: toolNameOf("Greet someone", greeter), arguments: { name: "Ada" } }] }, { kind: "stream", chunks: ["Ada was greeted."] });
   await page.goto(`/workflows/${id}`);
+  // The workflow is offered as a tool from the agent's panel, picked from the workspace's workflows.
+  await page.getByTestId("node-helper").click();
+  const tools = page.getByTestId("node-panel").getByTestId("agent-workflow-tools");
+  await tools.locator("#helper-workflow-tool").selectOption({ label: "Greet someone" });
+  await tools.getByRole("button", { name: "Add tool" }).click();
+  await expect(tools.getByTestId("agent-workflow-tool")).toContainText(toolNameOf("Greet someone", greeter));
+  await expect(page.getByTestId("save-status")).toHaveText(/Saved/);
+  if (process.env.SCREENSHOTS) await page.screenshot({ path: "docs/screenshots/agent-workflow-tools-panel.png" });
+  const saved = (await (await page.request.get(`/api/workflows/${id}`)).json()) as { workflow: { definition: { nodes: { id: string; config: { tools?: unknown } }[] } } };
+  expect(saved.workflow.definition.nodes.find((n) => n.id === "helper")?.config.tools).toEqual([{ kind: "workflow", workflow: greeter }]);
   await page.getByRole("button", { name: "Run", exact: true }).click();
   const panel = page.getByTestId("run-panel");
   await expect(panel.getByTestId("run-status")).toHaveAttribute("data-status", "completed");
-  await page.getByTestId("node-helper").click();
+  // The agent is still selected from above: its details are on the panel's Node tab.
+  await panel.getByRole("tab", { name: "Node" }).click();
   const link = panel.getByTestId("agent-tool-runs").getByTestId("child-run-link");
   await expect(link).toHaveCount(1);
   await expect(link).toContainText(`Open the run of ${toolNameOf("Greet someone", greeter)}`);

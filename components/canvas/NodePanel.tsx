@@ -15,6 +15,7 @@ import { InputsEditor } from "./InputsEditor";
 import { NodeTest } from "./NodeTest";
 import { WorkflowPicker } from "./WorkflowPicker";
 import { McpToolPicker } from "./McpToolPicker";
+import { AgentWorkflowTools } from "./AgentWorkflowTools";
 
 const Section = ({ title, children }: { title: string; children: React.ReactNode }) => (
   <section className="border-b border-zinc-100 px-4 py-4">
@@ -132,6 +133,11 @@ export function NodePanel({ nodeId, onClose }: { nodeId: string; onClose: () => 
         {node.type === "mcp" && workflowId !== "" && (
           <Section title="Tools">
             <McpToolPicker nodeId={nodeId} workflowId={workflowId} config={node.config ?? {}} onChange={(config) => set({ config })} candidates={candidates.plain} />
+          </Section>
+        )}
+        {node.type === "agent" && (
+          <Section title="Workflows as tools">
+            <AgentWorkflowTools nodeId={nodeId} config={node.config ?? {}} onChange={(config) => set({ config })} />
           </Section>
         )}
         {entry && node.type !== "webhook" && node.type !== "workflow" && node.type !== "trigger" && (

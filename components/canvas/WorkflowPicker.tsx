@@ -4,17 +4,14 @@
  * with their inputs schemas), its inputs as one field per input the child declares (templates
  * allowed), and whether to wait for it. A child without an inputs schema takes any JSON object.
  */
-import { useEffect, useState } from "react";
 import Link from "next/link";
 import { ExternalLink } from "lucide-react";
 import type { JsonSchema } from "@/lib/workflows/catalog-types";
 import type { Completion } from "@/lib/workflows/completions";
 import { Field, SchemaFields } from "./ConfigFields";
-import { useWorkflowEditor } from "./editor-context";
 import { JsonField } from "./JsonField";
 import { inputClass } from "./TemplateField";
-
-type Listed = { id: string; name: string; inputs: { properties?: Record<string, { type?: unknown; description?: unknown }>; required?: string[] } | null };
+import { useWorkspaceWorkflows } from "./use-workspace-workflows";
 
 type Props = {
   nodeId: string;
@@ -27,20 +24,7 @@ type Props = {
 };
 
 export function WorkflowPicker({ nodeId, workflowId, config, onChange, candidates, fieldProblems }: Props) {
-  const [listed, setListed] = useState<Listed[] | null>(null);
-  const [failed, setFailed] = useState(false);
-  // A child runs in its parent's workspace (lib/runs/subworkflows.ts): list that workspace's workflows.
-  const { workspace } = useWorkflowEditor();
-  useEffect(() => {
-    let live = true;
-    fetch(workspace ? `/api/workflows?workspace=${encodeURIComponent(workspace)}` : "/api/workflows", { headers: { accept: "application/json" } })
-      .then((res) => (res.ok ? (res.json() as Promise<{ workflows: Listed[] }>) : Promise.reject(new Error(String(res.status)))))
-      .then((body) => live && setListed(body.workflows))
-      .catch(() => live && setFailed(true));
-    return () => {
-      live = false;
-    };
-  }, [workspace]);
+  const { listed, failed } = useWorkspaceWorkflows();
 
   const selected = typeof config.workflow === "string" ? config.workflow : "";
   const child = listed?.find((w) => w.id === selected);
