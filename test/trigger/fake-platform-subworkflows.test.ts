@@ -2,14 +2,19 @@
 // processes: the parent's `workflow` node task starts the child as a coordinator of its own
 // (tasks.trigger from inside a task), the parent sleeps on its wait token, and the child's end
 // completes that token. An approval inside the child, and a cancel of the parent, go through the
-// app's own paths. PostgreSQL only (the tasks refuse PGlite).
+// app's own paths. An agent's workflow tool starts its child the same way. PostgreSQL only (the tasks
+// refuse PGlite).
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { and, eq } from "drizzle-orm";
 import { submitWithToken } from "../../lib/approvals/decide";
 import { runs, waitpoints, workflows } from "../../lib/db/schema";
 import { cancelRunById, resumeRun } from "../../lib/runs/service";
+import { toolNameOf } from "../../lib/engine/llm/workflow-tool";
+import { setSecret } from "../../lib/secrets/store";
+import { personalWorkspaceOf } from "../../lib/workspaces/members";
 import { approvalFlow, mailedTokens, SAME } from "../approvals/helpers";
+import { FakeOpenAI } from "../handlers/llm-server";
 import { edge, getRun, node, workflow } from "../runs/helpers";
 import { fakePlatformSkip, startFakeTrigger, type FakeTrigger } from "./fake-platform/harness";
 
@@ -100,5 +105,39 @@ describe("sub-workflows on Trigger.dev through the SDK and a fake API", { skip: 
     assert.equal((await getRun(fake.db, runId)).status, "cancelled");
     assert.equal((await getRun(fake.db, child.id)).status, "cancelled");
     assert.equal(fake.server.state.run(child.triggerRunId!)?.status, "CANCELED");
+  });
+
+  test("an agent's workflow tool: its call is a child coordinator of its own, waited for by the agent's task; the model gets its outputs", { timeout: 90_000 }, async () => {
+    // The model is a local OpenAI-compatible server; the agent's node task calls it from a worker process.
+    const llm = await new FakeOpenAI().start();
+    try {
+      const concierge = (childId: string) =>
+        workflow(
+          "concierge",
+          [node("t", "trigger"), node("ask", "agent", { model: "gpt-4o-mini", baseUrl: llm.url, prompt: "Greet Ada", tools: [{ kind: "workflow", workflow: childId }] }), node("o", "output", { name: "answer", value: "{{ask.text}}" })],
+          [edge("t", "ask"), edge("ask", "o")],
+        );
+      const childId = crypto.randomUUID();
+      llm.queue({ kind: "tool_calls", calls: [{ id: "call_1", name: toolNameOf("greeter", childId), arguments: { name: "Ada" } }] }, { kind: "stream", chunks: ["Ada was greeted."] });
+      const { runId, triggerRunId } = await fake.start(concierge(childId), {}, async (ownerId) => {
+        await fake.db.insert(workflows).values({ id: childId, ownerId, name: "greeter", definition: greeter });
+        await setSecret(fake.db, await personalWorkspaceOf(fake.db, ownerId), ownerId, "OPENAI_API_KEY", "sk-test");
+      });
+      const ended = await fake.ended(triggerRunId);
+      assert.equal(ended.status, "COMPLETED", fake.logs());
+      const parent = await getRun(fake.db, runId);
+      assert.equal(parent.status, "completed", JSON.stringify(parent.error));
+      assert.deepEqual(parent.outputs, { answer: "Ada was greeted." });
+      const child = await childOf(runId);
+      assert.deepEqual([child.runtime, child.status, child.parentNodeId, child.outputs], ["trigger.dev", "completed", "ask", { greeting: "Hello, Ada" }]);
+      assert.ok(child.triggerRunId && child.triggerRunId !== triggerRunId, "the child is a coordinator of its own");
+      const steps = (parent.result as { nodes: { ask: { output: { steps: { runId?: string; output?: unknown }[] } } } }).nodes.ask.output.steps;
+      assert.deepEqual(steps, [{ tool: toolNameOf("greeter", childId), input: { name: "Ada" }, output: { runId: child.id, outputs: { greeting: "Hello, Ada" } }, runId: child.id }]);
+      // The tool's result went back to the model with the next call.
+      assert.match(JSON.stringify(llm.requests.at(-1)?.body), /Hello, Ada/);
+      assert.deepEqual(fake.server.state.violations, []);
+    } finally {
+      llm.stop();
+    }
   });
 });

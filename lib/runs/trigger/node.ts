@@ -53,8 +53,9 @@ export async function runNodeAttempt({ task: sealed }: ExecuteNodePayload, { db,
   const mask = createMasker(env);
   // A large config and scope were kept in the app's database (sealed); a large output goes back the same way.
   const task = seal.unseal(await inflateTask(db, sealed));
-  // A `workflow` node starts its child as a coordinator of its own on Trigger.dev (../subworkflows.ts).
-  const workflows = run && sealed.type === "workflow" ? { workflows: createAppWorkflowHost(db as Db, run, { onTrigger: true }) } : {};
+  // A `workflow` node starts its child as a coordinator of its own on Trigger.dev (../subworkflows.ts);
+  // so does an agent's workflow tool, whose call this task then waits for by the child's row.
+  const workflows = run && (sealed.type === "workflow" || sealed.type === "agent") ? { workflows: createAppWorkflowHost(db as Db, run, { onTrigger: true }) } : {};
   const options: HandlerOptions = { ...defaultHandlerOptions, ...runtimeSettings().handler, ...workflows, ...handler };
   const result = await executeTask(
     { ...task, scope: { ...task.scope, env } },
