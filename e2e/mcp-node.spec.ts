@@ -36,11 +36,17 @@ test("the mcp node's panel lists the server's tools; the picked tool runs", asyn
   });
   await page.goto(`/workflows/${id}`);
   await page.getByTestId("node-calc").click();
+  // Before the list is fetched, the tool and its arguments are typed by hand, each in one field.
+  await expect(page.locator("#calc-tool")).toHaveCount(1);
+  await expect(page.locator("#calc-arguments")).toHaveCount(1);
   await page.getByRole("button", { name: "List the server's tools" }).click();
   await page.locator("#calc-mcp-tool").selectOption("add");
   // The arguments' form comes from the tool's input schema: a field per argument, numbers as numbers.
   const form = page.getByTestId("mcp-tool-arguments");
   await expect(form).toContainText("Arguments of add");
+  // and replaces the hand-typed fields: the arguments are not shown a second time as JSON.
+  await expect(page.locator("#calc-tool")).toHaveCount(0);
+  await expect(page.locator("#calc-arguments")).toHaveCount(0);
   await form.locator("#calc-arg-a").fill("2");
   await form.locator("#calc-arg-b").fill("40");
   await expect(page.getByTestId("save-status")).toHaveText(/Saved/);

@@ -20,13 +20,16 @@ type Props = {
   onChange: (config: Record<string, unknown>) => void;
   candidates: (perItem: boolean) => readonly Completion[];
   fieldProblems: Record<string, string[]>;
+  /** Which settings to show (all by default): a section above may own some (the mcp node's tool and arguments). */
+  shows?: (key: string) => boolean;
 };
 
 /** A node's settings: the fields of its type's config schema. */
-export function ConfigFields({ nodeId, entry, config, onChange, candidates, fieldProblems }: Props) {
+export function ConfigFields({ nodeId, entry, config, onChange, candidates, fieldProblems, shows }: Props) {
   return (
     <SchemaFields
       idPrefix={nodeId}
+      shows={shows}
       schema={entry.configJsonSchema}
       rawFields={entry.rawFields}
       deferredFields={entry.deferredFields}
@@ -51,6 +54,8 @@ type SchemaFieldsProps = {
   fieldProblems?: Record<string, string[]>;
   /** Label fields with their keys as written (a tool's argument names), not humanized. */
   rawLabels?: boolean;
+  /** Which properties get a field (all by default). */
+  shows?: (key: string) => boolean;
   empty?: string;
 };
 
@@ -58,8 +63,9 @@ type SchemaFieldsProps = {
  * One field per property of an object's JSON Schema, typed (text and templates, numbers,
  * switches, choices, JSON): a node's settings, an MCP tool's arguments, a workflow's inputs.
  */
-export function SchemaFields({ idPrefix, schema, rawFields = [], deferredFields = [], value, onChange, candidates, fieldProblems = {}, rawLabels = false, empty }: SchemaFieldsProps) {
-  const shape = formShape(schema, value, rawFields);
+export function SchemaFields({ idPrefix, schema, rawFields = [], deferredFields = [], value, onChange, candidates, fieldProblems = {}, rawLabels = false, shows, empty }: SchemaFieldsProps) {
+  const formed = formShape(schema, value, rawFields);
+  const shape = shows ? { ...formed, fields: formed.fields.filter((f) => shows(f.key)) } : formed;
   const set = (key: string, next: unknown) => {
     const updated = { ...value };
     if (next === undefined) delete updated[key];

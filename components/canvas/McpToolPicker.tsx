@@ -3,23 +3,37 @@
  * The mcp node's tool list: "List tools" asks the server its saved URL names (with the workspace's
  * secrets filled in, on the server: app/(app)/workflows/[id]/mcp-actions.ts), then a tool is picked
  * from the list and its arguments get a form built from its input schema (typed fields, templates
- * allowed). The settings below stay editable by hand (a server that can't be reached from here,
- * templates in the URL).
+ * allowed). It owns the `tool` and `arguments` settings: until the list is fetched (a server that
+ * can't be reached from here, templates in the URL) or for a tool without an input schema, they are
+ * the plain fields of the node's settings (a name, a JSON object), shown here once, not twice.
  */
 import { useState, useTransition } from "react";
 import { ListChecks } from "lucide-react";
 import { mcpToolsAction } from "@/app/(app)/workflows/[id]/mcp-actions";
 import type { OfferedTool } from "@/lib/mcp/client-tools";
+import type { CatalogEntry } from "@/lib/workflows/catalog-types";
 import type { JsonSchema } from "@/lib/workflows/catalog-types";
 import type { Completion } from "@/lib/workflows/completions";
 import { Field, SchemaFields } from "./ConfigFields";
 import { inputClass } from "./TemplateField";
 
-type Props = { nodeId: string; workflowId: string; config: Record<string, unknown>; onChange: (config: Record<string, unknown>) => void; candidates: readonly Completion[] };
+type Props = {
+  nodeId: string;
+  workflowId: string;
+  /** The mcp node's catalog entry: its `tool` and `arguments` fields when there is no list or form. */
+  entry: CatalogEntry;
+  config: Record<string, unknown>;
+  onChange: (config: Record<string, unknown>) => void;
+  candidates: readonly Completion[];
+  fieldProblems: Record<string, string[]>;
+};
+
+/** The settings this picker shows; the node's other settings stay in its Settings section. */
+export const MCP_PICKED = new Set(["tool", "arguments"]);
 
 const objectOf = (value: unknown): Record<string, unknown> => (value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
 
-export function McpToolPicker({ nodeId, workflowId, config, onChange, candidates }: Props) {
+export function McpToolPicker({ nodeId, workflowId, entry, config, onChange, candidates, fieldProblems }: Props) {
   const [tools, setTools] = useState<OfferedTool[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [pending, start] = useTransition();
@@ -65,6 +79,16 @@ export function McpToolPicker({ nodeId, workflowId, config, onChange, candidates
           </select>
         </Field>
       )}
+      {/* By hand: the tool's name until the list is fetched, its arguments as JSON without a form. */}
+      <SchemaFields
+        idPrefix={nodeId}
+        schema={entry.configJsonSchema}
+        value={config}
+        onChange={onChange}
+        candidates={() => candidates}
+        fieldProblems={fieldProblems}
+        shows={(key) => (key === "tool" && !tools) || (key === "arguments" && !(tool && properties.length > 0))}
+      />
       {tool && properties.length > 0 && (
         <div className="rounded-lg bg-zinc-50 p-2.5 ring-1 ring-zinc-200" data-testid="mcp-tool-arguments">
           <p className="mb-2 text-[11px] font-medium uppercase tracking-wider text-zinc-500">Arguments of {tool.name}</p>

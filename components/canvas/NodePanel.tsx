@@ -14,7 +14,7 @@ import { WebhookSettings } from "./WebhookSettings";
 import { InputsEditor } from "./InputsEditor";
 import { NodeTest } from "./NodeTest";
 import { WorkflowPicker } from "./WorkflowPicker";
-import { McpToolPicker } from "./McpToolPicker";
+import { MCP_PICKED, McpToolPicker } from "./McpToolPicker";
 import { AgentWorkflowTools } from "./AgentWorkflowTools";
 
 const Section = ({ title, children }: { title: string; children: React.ReactNode }) => (
@@ -130,9 +130,9 @@ export function NodePanel({ nodeId, onClose }: { nodeId: string; onClose: () => 
             <WorkflowPicker nodeId={nodeId} workflowId={workflowId} config={node.config ?? {}} onChange={(config) => set({ config })} candidates={candidates.plain} fieldProblems={fieldProblems} />
           </Section>
         )}
-        {node.type === "mcp" && workflowId !== "" && (
+        {node.type === "mcp" && entry && workflowId !== "" && (
           <Section title="Tools">
-            <McpToolPicker nodeId={nodeId} workflowId={workflowId} config={node.config ?? {}} onChange={(config) => set({ config })} candidates={candidates.plain} />
+            <McpToolPicker nodeId={nodeId} workflowId={workflowId} entry={entry} config={node.config ?? {}} onChange={(config) => set({ config })} candidates={candidates.plain} fieldProblems={fieldProblems} />
           </Section>
         )}
         {node.type === "agent" && (
@@ -149,6 +149,7 @@ export function NodePanel({ nodeId, onClose }: { nodeId: string; onClose: () => 
               onChange={(config) => set({ config })}
               candidates={(perItem) => (perItem ? candidates.perItem : candidates.plain)}
               fieldProblems={fieldProblems}
+              shows={node.type === "mcp" && workflowId !== "" ? (key) => !MCP_PICKED.has(key) : undefined}
             />
           </Section>
         )}
