@@ -118,10 +118,10 @@ export function createAppWorkflowHost(db: Db, parent: ParentRun, { onTrigger = f
 const FOLLOW_MS = 250;
 
 /**
- * Waits here for a child's end (an agent's tool call: its node can't pause mid-loop). Executing in
- * this process: its execution's end; elsewhere: its row, every FOLLOW_MS. A child that pauses for
- * people answers `paused` (an agent can't wait days in memory); the caller's abort cancels a child
- * executing here.
+ * Waits here for a child's end (an agent's tool call, in the middle of its model call). Executing
+ * in this process: its execution's end; elsewhere: its row, every FOLLOW_MS. A child that pauses
+ * for people answers `running`: the agent then pauses its node on the child, durably, rather than
+ * wait days in memory. The caller's abort cancels a child executing here.
  */
 async function childEndHere(db: Db, id: string, signal: AbortSignal): Promise<ChildRunOutcome> {
   // One listener for the whole wait, removed after it: an agent calls many tools on one signal.
@@ -143,7 +143,8 @@ async function childEndHere(db: Db, id: string, signal: AbortSignal): Promise<Ch
       if (!row) throw refuse(`the child run ${id} is gone`);
       const ended = childEndOf(row);
       if (ended) return ended;
-      if (row.status === "paused" && !activeRuns.has(id)) return { runId: id, status: "paused", outputs: {} };
+      // Waiting for people: the caller pauses on a `workflow` waitpoint, which the child's end answers.
+      if (row.status === "paused" && !activeRuns.has(id)) return { runId: id, status: "running", outputs: {} };
       if (!activeRuns.has(id)) await new Promise((resolve) => setTimeout(resolve, FOLLOW_MS));
     }
   } finally {

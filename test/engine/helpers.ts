@@ -107,6 +107,27 @@ export const askHandler = defineHandler({
   },
 });
 
+/**
+ * Pauses until it has `rounds` answers, each answer sending it back to run (resume's ContinueResult)
+ * with the answers so far as `ctx.resumed`; then outputs them and the attempt it ran in.
+ */
+export const converseHandler = defineHandler({
+  ...base,
+  type: "converse",
+  configSchema: z.object({ rounds: z.number().default(2) }),
+  handles: () => ["source"],
+  async execute(config, ctx) {
+    const answers = (ctx.resumed?.answers ?? []) as string[];
+    if (answers.length < config.rounds) return { kind: "pause", pause: { kind: "approval", timeoutMs: 60_000, details: { answers } } };
+    return { kind: "done", output: { answers, attempt: ctx.attempt } };
+  },
+  resume(_config, input, waitpoint) {
+    const say = (input as { say?: unknown }).say;
+    if (typeof say !== "string") throw new NodeError("input must be { say: string }", ErrorCode.VALIDATION_ERROR);
+    return { kind: "continue", carry: { answers: [...(waitpoint.details.answers as string[]), say] } };
+  },
+});
+
 /** Outputs a string of `size` characters. */
 export const bigHandler = defineHandler({
   ...base,
@@ -141,6 +162,7 @@ export const testHandlers: AnyNodeHandler[] = [
   hangHandler,
   boomHandler,
   askHandler,
+  converseHandler,
   bigHandler,
   setHandler,
   delayHandler,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { expireWaitpoints, resumeRun, startRun, type RunEvent, type RunState } from "../../lib/engine/index";
+import { expireWaitpoints, replayJournal, resumeRun, startRun, type CheckpointJournal, type RunEvent, type RunState } from "../../lib/engine/index";
 import { plan, wf } from "./helpers";
 
 const roundTrip = (state: RunState): RunState => JSON.parse(JSON.stringify(state));
@@ -181,4 +181,37 @@ test("a checkpoint taken while running continues in a new process: in-flight att
     events.filter((e) => e.type === "run.recovered" || (e.type === "node.started" && e.key.nodeId === "slow")).map((e) => [e.type, "redispatch" in e ? e.redispatch : undefined]),
     [["run.recovered", undefined], ["node.started", true]],
   );
+});
+
+test("a resume that continues sends the node back to run with its carry, the same attempt, across a JSON round trip", async () => {
+  const p = plan(wf([{ id: "t", type: "trigger" }, { id: "talk", type: "converse", config: { rounds: 2 } }, { id: "after", type: "value", config: { value: "{{talk.answers}}" } }], ["t->talk", "talk->after"]));
+  const events: RunEvent[] = [];
+  const checkpoints: { state: RunState; journal: CheckpointJournal }[] = [];
+  const hooks = { onEvent: (e: RunEvent) => void events.push(e), onCheckpoint: (state: RunState, _e: RunEvent[], journal: CheckpointJournal) => void checkpoints.push({ state: roundTrip(state), journal }) };
+  const first = await startRun({ plan: p, hooks });
+  assert.equal(first.result.status, "paused");
+  const second = await resumeRun({ plan: p, state: roundTrip(first.state), nodeId: "talk", input: { say: "a" }, hooks });
+  assert.ok(second.ok);
+  assert.equal(second.result.status, "paused", "it ran again and paused for its second answer");
+  assert.deepEqual(second.state.frames[""]!.nodes.talk!.carry, { answers: ["a"] }, "the carry stays on the instance while it runs or waits");
+  assert.deepEqual(second.result.waiting?.[0]?.kind, "approval");
+  const refused = await resumeRun({ plan: p, state: roundTrip(second.state), nodeId: "talk", input: { say: 1 } });
+  assert.equal(!refused.ok && refused.problem.code, "REFUSED");
+  const third = await resumeRun({ plan: p, state: roundTrip(second.state), nodeId: "talk", input: { say: "b" }, hooks });
+  assert.ok(third.ok);
+  assert.equal(third.result.status, "completed");
+  assert.deepEqual(third.result.nodes.talk.output, { answers: ["a", "b"], attempt: 1 });
+  assert.deepEqual(third.result.nodes.after.output, { value: ["a", "b"] });
+  assert.equal(third.result.nodes.talk.attempts, 1);
+  assert.equal(third.state.frames[""]!.nodes.talk!.carry, undefined, "an ended node keeps no carry");
+  const started = events.filter((e) => e.type === "node.started" && e.key.nodeId === "talk") as { attempt: number; redispatch?: true }[];
+  assert.deepEqual(started.map((e) => [e.attempt, e.redispatch]), [[1, undefined], [1, undefined], [1, undefined]]);
+  // Every exact journal takes the checkpoint before it to this one: a crash recovers the carry too.
+  let compared = 0;
+  for (let i = 1; i < checkpoints.length; i++) {
+    if (!checkpoints[i]!.journal.exact) continue;
+    assert.deepEqual(replayJournal(p, roundTrip(checkpoints[i - 1]!.state), checkpoints[i]!.journal.entries), checkpoints[i]!.state, `checkpoint ${i}`);
+    compared++;
+  }
+  assert.ok(compared > 0);
 });

@@ -23,12 +23,12 @@ let api: Server;
 let mcp: LocalMcp;
 let apiUrl = "";
 let mcpUrl = "";
-const apiSeen: { path: string; authorization?: string }[] = [];
+const apiSeen: { path: string; authorization?: string; idempotencyKey?: string }[] = [];
 
 before(async () => {
   llm = await new FakeOpenAI().start();
   api = createServer((req, res) => {
-    apiSeen.push({ path: req.url!, authorization: req.headers.authorization });
+    apiSeen.push({ path: req.url!, authorization: req.headers.authorization, idempotencyKey: req.headers["idempotency-key"] as string | undefined });
     if (req.url === "/orders/broken") return void res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ error: "database unavailable" }));
     const id = /^\/orders\/(\w+)$/.exec(req.url!)?.[1];
     res.writeHead(id ? 200 : 404, { "content-type": "application/json" }).end(JSON.stringify(id ? { id, status: "shipped", carrier: "DHL" } : { error: "no route" }));
@@ -89,7 +89,7 @@ describe("agent node", () => {
     assert.equal(out.modelCalls, 3);
     assert.deepEqual(out.usage, { inputTokens: 250, outputTokens: 36, totalTokens: 286 });
     // The tool's request was filled in from the model's arguments and the workspace's secret.
-    assert.deepEqual(apiSeen.at(-1), { path: "/orders/A1", authorization: "Bearer orders-secret" });
+    assert.deepEqual({ ...apiSeen.at(-1), idempotencyKey: undefined }, { path: "/orders/A1", authorization: "Bearer orders-secret", idempotencyKey: undefined });
     // What the model saw: the tools offered, then each result as a tool message.
     const offered = (llm.requests[before]!.body.tools as { function: { name: string } }[]).map((t) => t.function.name).sort();
     assert.deepEqual(offered, ["eta", "get_order"]);
@@ -101,6 +101,20 @@ describe("agent node", () => {
     assert.match(streamed, /← get_order: \{"status":200/);
     assert.match(streamed, /→ eta\(\{"orderId":"A1"\}\)/);
     assert.ok(streamed.endsWith("Order A1 shipped with DHL; it arrives Tuesday."));
+  });
+
+  it("two HTTP tool calls of one attempt send two Idempotency-Keys: a server that honours them answers each", async () => {
+    const seen = apiSeen.length;
+    llm.queue(
+      { kind: "tool_calls", calls: [{ id: "call_a", name: "get_order", arguments: { id: "A1" } }, { id: "call_b", name: "get_order", arguments: { id: "B2" } }] },
+      { kind: "stream", chunks: ["Both shipped."] },
+    );
+    const { ctx } = context();
+    doneOutput(await run(agentHandler, config({ prompt: "Where are A1 and B2?" }), ctx));
+    const keys = apiSeen.slice(seen).map((s) => s.idempotencyKey);
+    assert.equal(keys.length, 2);
+    assert.notEqual(keys[0], keys[1]);
+    assert.ok(keys.every((k) => k?.startsWith(`${ctx.runId}:`)), String(keys));
   });
 
   it("a tool that fails is reported to the model, which recovers with an answer", async () => {

@@ -5,17 +5,20 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { getEventListeners } from "node:events";
-import { eq } from "drizzle-orm";
-import { runs } from "../../lib/db/schema";
+import { and, eq } from "drizzle-orm";
+import { runs, waitpoints } from "../../lib/db/schema";
+import { submitWithToken } from "../../lib/approvals/decide";
+import { settleActive } from "../../lib/runs/active";
 import type { Db } from "../../lib/db/types";
 import { toolNameOf } from "../../lib/engine/llm/workflow-tool";
-import { startWorkflowRun } from "../../lib/runs/service";
+import { resumeRun, startWorkflowRun } from "../../lib/runs/service";
 import { createAppWorkflowHost } from "../../lib/runs/subworkflows";
 import { setSecret } from "../../lib/secrets/store";
 import { personalWorkspaceOf } from "../../lib/workspaces/members";
+import { approvalFlow, mailedTokens, SAME } from "../approvals/helpers";
 import { FakeOpenAI } from "../handlers/llm-server";
 import { describeEachDb } from "../support/db";
-import { createUser, createWorkflowRow, edge, getRun, node, workflow } from "./helpers";
+import { createUser, createWorkflowRow, edge, getRun, node, waitForEvent, workflow } from "./helpers";
 
 process.env.FLOWMAESTRO_ALLOW_PRIVATE_HTTP = "1";
 let llm: FakeOpenAI;
@@ -78,5 +81,55 @@ describeEachDb("agent workflow tools in the app", (getTestDb) => {
       assert.deepEqual([child.status, child.outputs], ["completed", { greeting: `Hello, n${call}!` }]);
     }
     assert.equal(getEventListeners(signal, "abort").length, 0);
+  });
+
+  // An approval inside a tool's workflow: the agent's node pauses on the child run, durably (the
+  // conversation is in its waitpoint, nothing waits in memory), and the approver's link ends the
+  // child, which sends the agent on from its next model call with the child's outputs as the result.
+  test("a tool's workflow that waits for an approval pauses the agent; the approval sends it on with the child's outputs", async () => {
+    const user = await createUser(db());
+    await setSecret(db(), await personalWorkspaceOf(db(), user), user, "OPENAI_API_KEY", "sk-test");
+    const inputs = { type: "object", required: ["amount"], properties: { amount: { type: "number" } } };
+    const refund = await createWorkflowRow(db(), user, { ...approvalFlow({ message: "Refund {{inputs.amount}} EUR?", approvers: "ops@example.test" }), name: "Approve a refund", inputs } as { name: string });
+    const agent = await createWorkflowRow(
+      db(),
+      user,
+      workflow(
+        "Support agent",
+        [node("t", "trigger"), node("ask", "agent", { model: "gpt-4o-mini", baseUrl: llm.url, prompt: "Refund 40 EUR to Ada", tools: [{ kind: "workflow", workflow: refund }] }), node("out", "output", { name: "answer", value: "{{ask.text}}" })],
+        [edge("t", "ask"), edge("ask", "out")],
+      ),
+    );
+    const name = toolNameOf("Approve a refund", refund);
+    llm.queue({ kind: "tool_calls", calls: [{ id: "call_r", name, arguments: { amount: 40 } }] }, { kind: "stream", chunks: ["The refund was approved."] });
+    const seen = llm.requests.length;
+    const started = await startWorkflowRun(db(), { userId: user }, agent, {}, "manual");
+    await started.done;
+    const paused = await getRun(db(), started.run.id);
+    assert.equal(paused.status, "paused", JSON.stringify(paused.error));
+    assert.equal(llm.requests.length, seen + 1, "one model call, then the wait");
+    const [child] = await db().select().from(runs).where(eq(runs.parentRunId, started.run.id));
+    assert.deepEqual([child.status, child.parentNodeId, child.workflowId], ["paused", "ask", refund]);
+    const [wait] = await db().select().from(waitpoints).where(and(eq(waitpoints.runId, started.run.id), eq(waitpoints.status, "open")));
+    assert.deepEqual([wait.kind, wait.nodeId, (wait.details as { childRunId: string }).childRunId], ["workflow", "ask", child.id]);
+
+    // The approver answers from the mailed link, as a stranger to the app.
+    const token = (await mailedTokens(db(), child.id)).get("ops@example.test")!;
+    assert.ok((await submitWithToken(db(), { token, decision: "approved", values: {}, ...SAME }, resumeRun)).ok);
+    await waitForEvent(db(), started.run.id, (e) => e.type === "run.finished");
+    await settleActive(); // the run row is sealed just after its last event
+    const row = await getRun(db(), started.run.id);
+    assert.deepEqual(row.outputs, { answer: "The refund was approved." });
+    assert.equal(llm.requests.length, seen + 2, "the agent went on with one more model call, not from the start");
+    // The model read the child's outputs as the call's result, after its own call in the conversation.
+    const messages = (llm.requests.at(-1)!.body as { messages: { role: string; content: unknown; tool_call_id?: string }[] }).messages;
+    const result = messages.find((m) => m.role === "tool" && m.tool_call_id === "call_r");
+    const told = JSON.parse(String(result?.content)) as { runId: string; outputs: { result: { decision: string } } };
+    assert.deepEqual([told.runId, told.outputs.result.decision], [child.id, "approved"]);
+    assert.equal(messages.filter((m) => m.role === "user").length, 1, "the task once: the conversation went on, it did not start again");
+    const steps = (row.result as { nodes: { ask: { output: { steps: { tool: string; runId?: string; waiting?: true; output?: unknown }[]; modelCalls: number } } } }).nodes.ask.output;
+    assert.equal(steps.modelCalls, 2);
+    assert.deepEqual(steps.steps.map((s) => [s.tool, s.runId, s.waiting]), [[name, child.id, undefined]]);
+    assert.equal((await getRun(db(), child.id)).status, "completed");
   });
 });

@@ -140,4 +140,38 @@ describe("sub-workflows on Trigger.dev through the SDK and a fake API", { skip: 
       llm.stop();
     }
   });
+
+  test("an agent whose workflow tool waits for an approval pauses on the child; the approver's link sends the agent on", { timeout: 90_000 }, async () => {
+    const llm = await new FakeOpenAI().start();
+    try {
+      const approving = { ...approvalFlow({ message: "Ship?", approvers: "ops@example.test" }), name: "approve" };
+      const childId = crypto.randomUUID();
+      const agentFlow = workflow(
+        "shipper",
+        [node("t", "trigger"), node("ask", "agent", { model: "gpt-4o-mini", baseUrl: llm.url, prompt: "Ship it once approved", tools: [{ kind: "workflow", workflow: childId }] }), node("o", "output", { name: "answer", value: "{{ask.text}}" })],
+        [edge("t", "ask"), edge("ask", "o")],
+      );
+      llm.queue({ kind: "tool_calls", calls: [{ id: "call_s", name: toolNameOf("approve", childId), arguments: {} }] }, { kind: "stream", chunks: ["Shipped."] });
+      const { runId, triggerRunId } = await fake.start(agentFlow, {}, async (ownerId) => {
+        await fake.db.insert(workflows).values({ id: childId, ownerId, name: "approve", definition: approving });
+        await setSecret(fake.db, await personalWorkspaceOf(fake.db, ownerId), ownerId, "OPENAI_API_KEY", "sk-test");
+      });
+      let child = await pausedChild(runId, triggerRunId);
+      assert.equal((await getRun(fake.db, runId)).status, "paused");
+      assert.equal(llm.requests.length, 1, "one model call, then the wait");
+      const links = await mailedTokens(fake.db, child.id);
+      const decided = await submitWithToken(fake.db, { token: links.get("ops@example.test")!, decision: "approved", values: {}, ...SAME }, resumeRun);
+      assert.ok(decided.ok, JSON.stringify(decided));
+      assert.equal((await fake.ended(triggerRunId)).status, "COMPLETED", fake.logs());
+      child = await childOf(runId);
+      assert.equal(child.status, "completed");
+      const parent = await getRun(fake.db, runId);
+      assert.deepEqual(parent.outputs, { answer: "Shipped." });
+      assert.equal(llm.requests.length, 2, "the agent went on from its next model call");
+      assert.match(JSON.stringify(llm.requests[1]!.body), /approved/);
+      assert.deepEqual(fake.server.state.violations, []);
+    } finally {
+      llm.stop();
+    }
+  });
 });

@@ -3,7 +3,9 @@
  * and settings as `llm`; a system prompt and the task; tools: HTTP request templates, the tools of
  * MCP servers, and workflows, each call a child run (../llm/agent-tools.ts). It loops model → tool
  * calls → results until the model answers without calling a tool, or fails with MAX_STEPS after
- * `maxSteps` model calls. A tool that fails is told to the model, which may try something else. The run panel shows the steps as they
+ * `maxSteps` model calls. A tool that fails is told to the model, which may try something else. A
+ * workflow tool whose child run waits for people pauses the node until that run ends, and the
+ * agent then goes on with its conversation (../llm/agent-waits.ts). The run panel shows the steps as they
  * happen (streamed: the model's text, each call and its result); the output keeps them:
  * `{ text, steps: [{ tool, input, output | error, runId? }], modelCalls, model, usage, cost, object? }`.
  */
@@ -13,6 +15,7 @@ import { createGuardedFetch } from "../net/guarded-fetch";
 import { DEFAULT_MCP_TIMEOUT_MS } from "./mcp";
 import { withTimeout } from "./abort";
 import { DEFAULT_LLM_TIMEOUT_MS, modelFields, usageAndCost } from "./llm";
+import { carryOf, continueWith, pauseOn } from "../llm/agent-carry";
 import { defineHandler, type ExecuteContext } from "./types";
 
 const TOOL_NAME = /^[A-Za-z0-9_-]{1,64}$/;
@@ -52,7 +55,8 @@ const configSchema = z.object({
 });
 export type AgentConfig = z.infer<typeof configSchema>;
 
-const loadAgent = () => Promise.all([import("../llm/provider"), import("../llm/agent-loop"), import("../llm/agent-tools"), import("../llm/errors"), import("../llm/structured")]);
+const loadAgent = () =>
+  Promise.all([import("../llm/provider"), import("../llm/agent-loop"), import("../llm/agent-tools"), import("../llm/errors"), import("../llm/structured"), import("../llm/agent-waits")]);
 
 /** What the run panel shows while the agent works: its text, and a line of its own per tool call and result. */
 function narrate(ctx: ExecuteContext) {
@@ -71,6 +75,7 @@ function narrate(ctx: ExecuteContext) {
       emit(`${afterLine ? "\n" : ""}${event.text}`);
       afterLine = false;
     } else if (event.kind === "tool-call") line(`→ ${event.tool}(${JSON.stringify(event.input) ?? ""})`);
+    else if (event.kind === "tool-waiting") line(`⏸ ${event.tool}: its run ${event.runId} waits for people; the agent goes on when it ends`);
     else line(`${event.ok ? "←" : "✗"} ${event.tool}: ${event.summary}`);
   };
 }
@@ -86,7 +91,7 @@ export const agentHandler = defineHandler<AgentConfig>({
   rawFields: ["tools", "responseSchema"],
   handles: () => ["source"],
   async execute(config, ctx) {
-    const [{ createModel, resolveProvider }, { runAgent }, { buildTools }, { toNodeError }, { assertUsableSchema, parseStructured }] = await loadAgent();
+    const [{ createModel, resolveProvider }, { runAgent }, { buildTools }, { toNodeError }, { assertUsableSchema, parseStructured }, { settleWaiting }] = await loadAgent();
     const env = (ctx.scope.env ?? {}) as Readonly<Record<string, unknown>>;
     const provider = resolveProvider(config, env);
     if (config.responseSchema) assertUsableSchema(config.responseSchema);
@@ -95,9 +100,15 @@ export const agentHandler = defineHandler<AgentConfig>({
     const limit = withTimeout(ctx.signal, timeoutMs, `the agent timed out after ${timeoutMs} ms`);
     let tools: Awaited<ReturnType<typeof buildTools>> | undefined;
     let answer;
+    const onEvent = narrate(ctx);
     try {
+      const carry = carryOf(ctx);
+      if (carry) {
+        const still = await settleWaiting(carry, { ...ctx, signal: limit.signal }, onEvent);
+        if (still.length > 0) return pauseOn(carry.conversation, still);
+      }
       tools = await buildTools(config.tools, { ...ctx, signal: limit.signal }, DEFAULT_MCP_TIMEOUT_MS);
-      answer = await runAgent({
+      const outcome = await runAgent({
         model,
         system: config.system,
         prompt: config.prompt,
@@ -107,8 +118,11 @@ export const agentHandler = defineHandler<AgentConfig>({
         maxTokens: config.maxTokens,
         responseSchema: config.responseSchema,
         signal: limit.signal,
-        onEvent: narrate(ctx),
+        onEvent,
+        conversation: carry?.conversation,
       });
+      if (outcome.kind === "waiting") return pauseOn(outcome.conversation, outcome.calls);
+      answer = outcome.answer;
     } catch (error) {
       throw toNodeError(error, limit.signal, provider.label);
     } finally {
@@ -119,5 +133,8 @@ export const agentHandler = defineHandler<AgentConfig>({
     const output: Record<string, unknown> = { text: answer.text, steps: answer.steps, modelCalls: answer.modelCalls, model: answer.responseModel ?? config.model, usage, cost };
     if (config.responseSchema) output.object = parseStructured(answer.text, config.responseSchema);
     return { kind: "done", output };
+  },
+  resume(_config, input, waitpoint) {
+    return continueWith(input, waitpoint);
   },
 });

@@ -62,9 +62,9 @@ export interface ChildRunRequest {
   /** Wait for the child to end (true) or only for it to start (false). */
   wait: boolean;
   /**
-   * Wait for the end here, in memory, instead of answering `running` for a waitpoint: an agent's
-   * tool call can't pause its node in the middle of the model's loop. Not durable: after a crash
-   * the agent starts again and calls anew.
+   * Wait for the end here, in memory (an agent's tool call, in the middle of a model call), and
+   * answer `running` only once the child waits for people: the agent then pauses on it. Not
+   * durable until then: after a crash the agent starts again from its last pause and calls anew.
    */
   waitInProcess?: boolean;
   /** `call`: one of several children of one attempt (an agent's tool call id), so each gets its own run. */
@@ -134,6 +134,8 @@ export interface ExecuteContext {
   /** Streams text while the node runs (LLM tokens). */
   emitChunk(chunk: string): void;
   options: HandlerOptions;
+  /** Set when this execution goes on from a waitpoint: what the node's `resume` carried (ContinueResult). */
+  resumed?: Record<string, unknown>;
 }
 
 /** A waitpoint a pausing node opens (approval, human_input; workflow: a child run to wait for). */
@@ -155,6 +157,12 @@ export type ExecuteResult =
       variables?: Record<string, unknown>;
     }
   | { kind: "pause"; pause: PauseRequest };
+
+/**
+ * What `resume` may answer besides a result: run the node again, with `carry` as `ctx.resumed`
+ * (an agent whose tool's child run ended goes on with its conversation). The same attempt.
+ */
+export type ContinueResult = { kind: "continue"; carry: Record<string, unknown> };
 
 export interface WaitpointInfo {
   /** When the waitpoint opened, ms since epoch. */
@@ -195,7 +203,7 @@ export interface NodeHandler<Config = unknown> {
    * Completes a paused node with the waitpoint's input. Throws
    * NodeError(VALIDATION_ERROR) to refuse the input (the run stays paused).
    */
-  resume?(config: Config, input: unknown, waitpoint: WaitpointInfo): ExecuteResult;
+  resume?(config: Config, input: unknown, waitpoint: WaitpointInfo): ExecuteResult | ContinueResult;
   /**
    * Loads what the first execution would otherwise wait for (the javascript sandbox's WebAssembly
    * module). Called, not awaited, once per type when a run starts; a failure is ignored here and

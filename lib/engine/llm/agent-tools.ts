@@ -44,12 +44,14 @@ function httpTool(spec: HttpToolSpec, ctx: ExecuteContext) {
   return dynamicTool({
     description: spec.description,
     inputSchema: jsonSchema((spec.parameters ?? NO_ARGS) as JSONSchema7),
-    execute: async (input) => {
+    execute: async (input, { toolCallId }) => {
       const args = (input ?? {}) as Record<string, unknown>;
       const config = httpHandler.configSchema.safeParse({ method: spec.method ?? "GET", url: fill(spec.url, args, env), headers: fill(spec.headers ?? {}, args, env), ...(spec.body !== undefined ? { body: fill(spec.body, args, env) } : {}) });
       if (!config.success) throw new Error(`the tool's request is invalid: ${config.error.issues[0]?.message}`);
       try {
-        const result = await httpHandler.execute(config.data, ctx);
+        // Each call its own Idempotency-Key (the node's, with the call's id): two calls of one
+        // attempt are two requests, and a server that honours the key must not answer one for both.
+        const result = await httpHandler.execute(config.data, { ...ctx, instance: `${ctx.instance}/${toolCallId}` });
         const output = result.kind === "done" ? (result.output as { status: number; data: unknown }) : null;
         return output ? { status: output.status, data: output.data } : null;
       } catch (error) {
@@ -64,6 +66,20 @@ function httpTool(spec: HttpToolSpec, ctx: ExecuteContext) {
 class ChildRunFailed extends Error {
   constructor(message: string, readonly runId: string) {
     super(message);
+  }
+}
+
+/**
+ * A workflow tool's child run waits for people (an approval inside it): the agent stops after this
+ * model call and its node pauses on the child (./agent-loop.ts), instead of failing the call.
+ */
+export class ChildRunWaiting extends Error {
+  constructor(
+    readonly runId: string,
+    readonly workflow: string,
+    readonly inputs: Record<string, unknown>,
+  ) {
+    super(`the workflow's run ${runId} waits for people's input; the agent goes on when it ends`);
   }
 }
 
@@ -84,25 +100,44 @@ async function workflowTool(spec: WorkflowToolSpec, ctx: ExecuteContext): Promis
     description: spec.description ?? info.description,
     inputSchema: jsonSchema(info.inputSchema as JSONSchema7),
     execute: async (input, { toolCallId }) => {
-      const child = await host.run({
-        workflow: spec.workflow,
-        inputs: (input ?? {}) as Record<string, unknown>,
-        wait: true,
-        waitInProcess: true,
-        parent: { runId: ctx.runId, nodeId: ctx.node.id, instance: ctx.instance, attempt: ctx.attempt, call: toolCallId },
-        signal: ctx.signal,
-      });
-      if (child.status === "completed") {
-        const result = { runId: child.runId, outputs: child.outputs };
-        childResults.set(result, child.runId);
-        return result;
-      }
-      if (child.status === "paused") throw new ChildRunFailed(`the workflow's run ${child.runId} paused for people's input, which a tool call can't wait for`, child.runId);
-      const why = child.error ? `${child.error.code ? `${child.error.code}: ` : ""}${child.error.message}` : "no reason given";
-      throw new ChildRunFailed(`the workflow's run ${child.runId} ${child.status}: ${why}`, child.runId);
+      const inputs = (input ?? {}) as Record<string, unknown>;
+      const child = await callWorkflow(ctx, spec.workflow, inputs, toolCallId);
+      if (child.status === "running") throw new ChildRunWaiting(child.runId, spec.workflow, inputs);
+      return toolResultOf(child);
     },
   });
   return [spec.name ?? info.toolName, tool];
+}
+
+/**
+ * One call of a workflow tool through the run's host, waited for in this process. Made again for
+ * the same call (a resumed agent looking at a child it waited for), it finds the same child run:
+ * the host derives its id from the run, the node instance, the attempt and the call id.
+ * `running`: the child waits for people, and the host answers the node's waitpoint when it ends.
+ */
+export function callWorkflow(ctx: ExecuteContext, workflow: string, inputs: Record<string, unknown>, toolCallId: string) {
+  const host = ctx.options.workflows;
+  if (!host) throw new NodeError("this runtime can't offer workflows as tools (no sub-workflow host)", ErrorCode.VALIDATION_ERROR, { retryable: false });
+  return host.run({
+    workflow,
+    inputs,
+    wait: true,
+    waitInProcess: true,
+    parent: { runId: ctx.runId, nodeId: ctx.node.id, instance: ctx.instance, attempt: ctx.attempt, call: toolCallId },
+    signal: ctx.signal,
+  });
+}
+
+/** What the model gets for an ended child: its outputs, or (thrown) why it did not complete. */
+export function toolResultOf(child: { runId: string; status: string; outputs: Record<string, unknown>; error?: { message: string; code?: string } }) {
+  if (child.status === "completed") {
+    const result = { runId: child.runId, outputs: child.outputs };
+    childResults.set(result, child.runId);
+    return result;
+  }
+  if (child.status === "paused") throw new ChildRunFailed(`the workflow's run ${child.runId} paused for people's input, which nothing here can wait for; it was cancelled`, child.runId);
+  const why = child.error ? `${child.error.code ? `${child.error.code}: ` : ""}${child.error.message}` : "no reason given";
+  throw new ChildRunFailed(`the workflow's run ${child.runId} ${child.status}: ${why}`, child.runId);
 }
 
 /** The tool set, and the MCP sessions to close when the agent is done. */

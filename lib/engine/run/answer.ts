@@ -4,7 +4,7 @@
  * and whoever holds the run applies them (lib/runs), at once or after a crash, with the same result.
  */
 import { ErrorCode, NodeError } from "../errors";
-import type { ExecuteResult } from "../handlers/types";
+import type { ContinueResult, ExecuteResult } from "../handlers/types";
 import type { Plan } from "../plan/types";
 import type { RunEvent } from "../state/events";
 import { apply, closeSegment, type StateInput } from "../state/machine";
@@ -45,7 +45,7 @@ export function answerInput(plan: Plan, waitpoint: Waitpoint, input: unknown, de
     return { ok: false, problem: { code: "EXPIRED", message: `waitpoint ${waitpoint.id} expired at ${new Date(waitpoint.expiresAt).toISOString()}` } };
   }
   const handler = plan.nodes.get(waitpoint.key.nodeId)?.handler;
-  let result: ExecuteResult | undefined;
+  let result: ExecuteResult | ContinueResult | undefined;
   let failure: NodeError | undefined;
   try {
     if (!handler?.resume) throw new NodeError(`a ${handler?.type ?? "missing"} node can't be resumed`, ErrorCode.VALIDATION_ERROR);
@@ -55,6 +55,7 @@ export function answerInput(plan: Plan, waitpoint: Waitpoint, input: unknown, de
     failure = error instanceof NodeError ? error : new NodeError(error instanceof Error ? error.message : String(error), "INTERNAL");
   }
   const key = waitpoint.key;
+  if (!failure && result?.kind === "continue") return { ok: true, step: { type: "nodeContinued", key, waitpointId: waitpoint.id, carry: storable(result.carry) } };
   if (failure || !result || result.kind !== "done") {
     const error = { message: failure?.message ?? "resume did not complete the node", code: failure?.code ?? "INTERNAL" };
     return { ok: true, step: { type: "nodeFailed", key, error, retryable: false, waitpointId: waitpoint.id } };

@@ -147,6 +147,7 @@ export class Driver {
         triggerPayload: this.state.trigger.payload,
         timeoutMs: node.timeoutMs,
         delayMs: entry.delayMs,
+        ...(instance.carry ? { resumed: instance.carry } : {}),
       });
     }
     if (tasks.length === 0) return;

@@ -47,6 +47,7 @@ export async function executeTask(task: NodeTask, { handler, options, signal, em
       signal: attempt.signal,
       emitChunk,
       options,
+      ...(task.resumed ? { resumed: task.resumed } : {}),
     });
     const limitMs = task.timeoutMs;
     const timeout =

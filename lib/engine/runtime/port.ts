@@ -32,6 +32,8 @@ export interface NodeTask {
   timeoutMs?: number;
   /** Wait this long before starting (retry backoff). */
   delayMs: number;
+  /** The instance's carry (a resumed agent's conversation): `ctx.resumed`. */
+  resumed?: Record<string, unknown>;
 }
 
 export type NodeTaskResult =

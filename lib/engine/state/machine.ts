@@ -32,6 +32,8 @@ export type StateInput =
   | { type: "nodeSucceeded"; key: NodeKey; output: unknown; handle?: string; variables?: Record<string, unknown>; waitpointId?: string }
   | { type: "nodeFailed"; key: NodeKey; error: NodeErrorInfo; retryable: boolean; waitpointId?: string }
   | { type: "nodePaused"; key: NodeKey; pause: PauseInput }
+  /** A waitpoint's answer sends its node back to run again with `carry` (handler ContinueResult), the same attempt. */
+  | { type: "nodeContinued"; key: NodeKey; waitpointId: string; carry: Record<string, unknown> }
   /** Stops everything; with `error` (a failure such as the run's time limit) the run ends failed, not cancelled. */
   | { type: "cancel"; error?: { message: string; nodeId: string } };
 
@@ -180,16 +182,22 @@ export function apply(state: RunState, input: StateInput, env: MachineEnv): { st
     pause(tx, input.key, input.pause);
     return { state, events: tx.events };
   }
+  if (input.type === "nodeContinued") {
+    continueNode(tx, input);
+    return { state, events: tx.events };
+  }
   const fk = frameKey(input.key.path);
   const found = tx.instance(fk, input.key.nodeId);
   if (!found) return { state, events: [] };
   const { node } = found;
   if (input.type === "nodeStarted") {
     if (node.status !== "pending" && node.status !== "running") return { state, events: [] };
-    // A re-dispatch after a crash is the same attempt (same idempotency key, same start time).
+    // A re-dispatch after a crash is the same attempt (same idempotency key, same start time);
+    // so is a node sent back by its waitpoint's answer (pending with a carry).
     const again = input.redispatch === true && node.status === "running" && node.attempts > 0;
+    const continued = node.status === "pending" && node.carry !== undefined && node.attempts > 0;
     node.status = "running";
-    if (!again) {
+    if (!again && !continued) {
       node.attempts++;
       node.attemptStartedAt = env.now;
     }
@@ -211,6 +219,8 @@ export function apply(state: RunState, input: StateInput, env: MachineEnv): { st
       state.ready.push({ key: input.key, delayMs });
     } else tx.fail(fk, input.key.nodeId, input.error);
   }
+  // A retry goes on from the carry too; an ended node has no more use for it.
+  if (node.status !== "running") delete node.carry;
   tx.drain();
   return { state, events: tx.events };
 }
@@ -222,6 +232,15 @@ function pause(tx: Transition, key: NodeKey, input: PauseInput): void {
   const expiresAt = Number.isFinite(input.timeoutMs) && input.timeoutMs > 0 ? tx.env.now + input.timeoutMs : null;
   tx.state.waitpoints[input.id] = { id: input.id, key, kind: input.kind, openedAt: tx.env.now, expiresAt, details: input.details, config: input.config };
   tx.emit({ type: "node.paused", key, waitpointId: input.id, kind: input.kind, expiresAt, at: tx.env.now });
+}
+
+function continueNode(tx: Transition, input: { key: NodeKey; waitpointId: string; carry: Record<string, unknown> }): void {
+  const found = tx.instance(frameKey(input.key.path), input.key.nodeId);
+  if (!found || found.node.status !== "paused") return; // a late answer (cancelled, timed out): ignored
+  delete tx.state.waitpoints[input.waitpointId];
+  found.node.status = "pending";
+  found.node.carry = input.carry;
+  tx.state.ready.push({ key: input.key, delayMs: 0 });
 }
 
 function cancelAll(tx: Transition, error?: { message: string; nodeId: string }): void {

@@ -46,6 +46,8 @@ export interface NodeInstance {
   error?: NodeErrorInfo;
   errorRouted?: boolean;
   container?: ContainerState;
+  /** What the node's `resume` carried for its next execution (ContinueResult); kept until it ends, so a crash re-dispatch has it too. */
+  carry?: Record<string, unknown>;
 }
 
 /** What the run result shows of one body node in one iteration. */

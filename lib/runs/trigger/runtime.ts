@@ -46,7 +46,10 @@ const noSeal: SecretSeal = { seal: (v) => v, unseal: (v) => v };
 export function toBatchItem(task: NodeTask, seal: SecretSeal = noSeal): NodeBatchItem {
   const { env: _env, ...scope } = task.scope;
   void _env;
-  const key = JSON.stringify([task.runId, task.key.nodeId, task.key.path, task.attempt]);
+  // A node sent back by its waitpoint's answer (an agent going on) runs again in the same attempt:
+  // its carry, different at each answer and the same after a crash, tells the executions apart.
+  const resumed = task.resumed ? [createHash("sha256").update(JSON.stringify(task.resumed)).digest("hex")] : [];
+  const key = JSON.stringify([task.runId, task.key.nodeId, task.key.path, task.attempt, ...resumed]);
   return {
     payload: seal.seal({ task: { ...task, scope } }),
     idempotencyKey: createHash("sha256").update(key).digest("hex"),
