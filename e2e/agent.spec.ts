@@ -132,3 +132,42 @@ test("a workflow tool's call is a child run, opened from the agent's node in the
   await page.getByRole("tab", { name: "Outputs" }).click();
   await expect(page.getByTestId("run-outputs")).toContainText("Hello, Ada!");
 });
+
+test("a workflow tool's approval pauses the agent; approved from the agent's run page, the agent goes on and answers", async ({ page }) => {
+  await signUp(page, uniqueEmail("agent-wait"));
+  await saveSecret(page, "OPENAI_API_KEY", "sk-e2e-agent-key");
+  const at = (x: number) => ({ x, y: 0 });
+  const signOff = await createWorkflowWithDefinition(page, {
+    version: 1,
+    name: "Refund sign-off",
+    nodes: [
+      { id: "trigger", type: "trigger", config: {}, position: at(0) },
+      { id: "review", type: "approval", config: { message: "Refund 40 EUR to Ada?", approvers: ["lead@example.com"] }, position: at(300) },
+      { id: "out", type: "output", config: { name: "by", value: "{{review.decidedBy}}" }, position: at(600) },
+    ],
+    edges: [
+      { id: "e1", source: "trigger", target: "review" },
+      { id: "e2", source: "review", target: "out", sourceHandle: "approved" },
+    ],
+  });
+  const flow = agentFlow();
+  const helper = flow.nodes[1]!;
+  const support = { ...flow, name: "Support desk", nodes: [flow.nodes[0]!, { ...helper, config: { ...helper.config, prompt: "Refund Ada", tools: [{ kind: "workflow", workflow: signOff }] } }, flow.nodes[2]!] };
+  const id = await createWorkflowWithDefinition(page, support as unknown as ReturnType<typeof agentFlow>);
+  const tool = toolNameOf("Refund sign-off", signOff);
+  fake.queue({ kind: "tool_calls", calls: [{ id: "call_refund", name: tool, arguments: {} }] }, { kind: "stream", chunks: ["Refund approved and sent."] });
+  const started = await page.request.post(`/api/workflows/${id}/runs`, { headers: { origin: new URL(page.url()).origin }, data: { inputs: {} } });
+  expect(started.status(), await started.text()).toBe(202);
+  const { runId } = (await started.json()) as { runId: string };
+  await page.goto(`/runs/${runId}`);
+  await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "paused");
+  const waiting = page.getByTestId("run-waiting");
+  await expect(waiting).toContainText("Sub-workflow at helper");
+  const childWait = waiting.getByTestId("child-wait-review");
+  await expect(childWait).toContainText("Approval at review");
+  if (process.env.SCREENSHOTS) await page.screenshot({ path: "docs/screenshots/agent-waits-for-approval.png" });
+  await childWait.getByRole("button", { name: "Approve", exact: true }).click();
+  await expect(page.getByTestId("run-status")).toHaveAttribute("data-status", "completed", { timeout: 20_000 });
+  await page.getByRole("tab", { name: "Outputs" }).click();
+  await expect(page.getByTestId("run-outputs")).toContainText("Refund approved and sent.");
+});

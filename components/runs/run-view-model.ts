@@ -88,11 +88,14 @@ function applyEvent(view: RunView, seq: number, e: WireEvent): RunView {
       return addTimeline(next, { ...base, text, tone: e.status === "completed" ? "success" : e.status === "failed" ? "error" : "muted" });
     }
     case "node.started": {
+      // A node that waited and goes on (an agent whose tool's child run ended) starts again: it waits no more.
+      const wasWaiting = view.waiting.some((w) => sameKey(w, e.key));
       const next = setStatus(view, e.key, "running", {
         attempts: e.attempt,
         ...(e.key.path.length === 0 ? { startedAt: e.at, retrying: undefined } : {}),
       });
-      return addTimeline(next, { ...at(e.key.nodeId), text: `${keyText(e.key)} started${e.attempt > 1 ? ` (attempt ${e.attempt})` : ""}`, tone: "info" });
+      const text = wasWaiting ? `${keyText(e.key)} goes on after its wait` : `${keyText(e.key)} started${e.attempt > 1 ? ` (attempt ${e.attempt})` : ""}`;
+      return addTimeline(wasWaiting ? { ...next, waiting: next.waiting.filter((w) => !sameKey(w, e.key)) } : next, { ...at(e.key.nodeId), text, tone: "info" });
     }
     case "node.completed": {
       const top = e.key.path.length === 0;

@@ -96,6 +96,20 @@ test("approvals: a paused node is listed as waiting until it completes; a snapsh
 
 // CI (PostgreSQL, 2 cores): the owner's page stayed "running" after the run ended. Events are sent
 // before the checkpoint stores them, so the result read on run.finished was the stored, older one.
+test("a node that waited and goes on (an agent after its tool's child run) waits no more once it starts again", () => {
+  const view = feed(initialRunView("run_8", ["trigger", "agent"]), [
+    { type: "run.started", at: 0 },
+    { type: "node.started", key: top("agent"), attempt: 1, at: 1 },
+    { type: "node.paused", key: top("agent"), waitpointId: "wp_1", kind: "workflow", expiresAt: null, at: 5 },
+    { type: "run.paused", at: 6 },
+    { type: "run.resumed", at: 100 },
+    { type: "node.started", key: top("agent"), attempt: 1, at: 101 },
+  ]);
+  assert.equal(view.nodes.agent.status, "running");
+  assert.deepEqual(view.waiting, []);
+  assert.match(view.timeline.at(-1)!.text, /agent goes on after its wait/);
+});
+
 test("a result read behind the events applied does not put the view back", () => {
   const paused = feed(initialRunView("run_7", ["trigger", "approve", "out"]), [
     { type: "run.started", at: 0 },
