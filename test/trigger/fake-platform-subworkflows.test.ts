@@ -60,6 +60,16 @@ describe("sub-workflows on Trigger.dev through the SDK and a fake API", { skip: 
     return child;
   }
 
+  /** The approver approves the child's mailed link: the child completes, then the parent's coordinator ends. */
+  async function approveAndEnd(runId: string, triggerRunId: string, childId: string) {
+    const links = await mailedTokens(fake.db, childId);
+    const decided = await submitWithToken(fake.db, { token: links.get("ops@example.test")!, decision: "approved", values: {}, ...SAME }, resumeRun);
+    assert.ok(decided.ok, JSON.stringify(decided));
+    assert.equal((await fake.ended(triggerRunId)).status, "COMPLETED", fake.logs());
+    assert.equal((await childOf(runId)).status, "completed");
+    return { parent: await getRun(fake.db, runId) };
+  }
+
   test("a waited-for child runs as its own coordinator; its end completes the parent's token and its outputs come back", { timeout: 90_000 }, async () => {
     const { runId, triggerRunId, childId } = await startParent(greeter, (id) => caller(id));
     const ended = await fake.ended(triggerRunId);
@@ -84,15 +94,9 @@ describe("sub-workflows on Trigger.dev through the SDK and a fake API", { skip: 
   test("a child that waits for an approval pauses the parent; the approver's link finishes both", { timeout: 90_000 }, async () => {
     const approving = approvalFlow({ message: "Ship?", approvers: "ops@example.test" });
     const { runId, triggerRunId } = await startParent({ ...approving, name: "approve" }, (id) => caller(id, { inputs: {} }), {});
-    let child = await pausedChild(runId, triggerRunId);
+    const paused = await pausedChild(runId, triggerRunId);
     assert.equal((await getRun(fake.db, runId)).status, "paused");
-    const links = await mailedTokens(fake.db, child.id);
-    const decided = await submitWithToken(fake.db, { token: links.get("ops@example.test")!, decision: "approved", values: {}, ...SAME }, resumeRun);
-    assert.ok(decided.ok, JSON.stringify(decided));
-    assert.equal((await fake.ended(triggerRunId)).status, "COMPLETED", fake.logs());
-    child = await childOf(runId);
-    assert.equal(child.status, "completed");
-    const parent = await getRun(fake.db, runId);
+    const { parent } = await approveAndEnd(runId, triggerRunId, paused.id);
     assert.equal(parent.status, "completed");
     assert.equal((parent.outputs as { got: { status: string } }).got.status, "completed");
   });
@@ -156,16 +160,10 @@ describe("sub-workflows on Trigger.dev through the SDK and a fake API", { skip: 
         await fake.db.insert(workflows).values({ id: childId, ownerId, name: "approve", definition: approving });
         await setSecret(fake.db, await personalWorkspaceOf(fake.db, ownerId), ownerId, "OPENAI_API_KEY", "sk-test");
       });
-      let child = await pausedChild(runId, triggerRunId);
+      const paused = await pausedChild(runId, triggerRunId);
       assert.equal((await getRun(fake.db, runId)).status, "paused");
       assert.equal(llm.requests.length, 1, "one model call, then the wait");
-      const links = await mailedTokens(fake.db, child.id);
-      const decided = await submitWithToken(fake.db, { token: links.get("ops@example.test")!, decision: "approved", values: {}, ...SAME }, resumeRun);
-      assert.ok(decided.ok, JSON.stringify(decided));
-      assert.equal((await fake.ended(triggerRunId)).status, "COMPLETED", fake.logs());
-      child = await childOf(runId);
-      assert.equal(child.status, "completed");
-      const parent = await getRun(fake.db, runId);
+      const { parent } = await approveAndEnd(runId, triggerRunId, paused.id);
       assert.deepEqual(parent.outputs, { answer: "Shipped." });
       assert.equal(llm.requests.length, 2, "the agent went on from its next model call");
       assert.match(JSON.stringify(llm.requests[1]!.body), /approved/);
