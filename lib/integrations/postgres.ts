@@ -5,7 +5,8 @@
  * - One statement: the extended protocol is forced (`simple: false`), and PostgreSQL itself refuses
  *   "select 1; delete …" there ("cannot insert multiple commands into a prepared statement").
  * - Read-only: `BEGIN READ ONLY`; a write fails with SQLSTATE 25006.
- * - Row limit: read through a cursor, so a SELECT of millions stops after rowLimit + 1 rows.
+ * - Row limit: read through a cursor, so a SELECT of millions stops after rowLimit + 1 rows, or
+ *   once the rows kept reach maxBytes of JSON (a few wide rows can be gigabytes).
  * - Pinned address: the socket goes to the address the SSRF guard checked, the host name stays the
  *   TLS server name.
  */
@@ -45,6 +46,30 @@ export function jsonValue(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(jsonValue);
   if (value !== null && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, jsonValue(v)]));
   return value;
+}
+
+/** The rows kept: at most `rowLimit`, and at most `maxBytes` of their JSON text. */
+class RowBudget {
+  readonly rows: Record<string, unknown>[] = [];
+  truncated = false;
+  private bytes = 0;
+  constructor(
+    private readonly rowLimit: number,
+    private readonly maxBytes: number,
+  ) {}
+
+  /** Keeps the row if it fits; false (and truncated) once one does not. */
+  add(raw: unknown): boolean {
+    const row = this.rows.length < this.rowLimit ? (jsonValue(raw) as Record<string, unknown>) : undefined;
+    const size = row ? Buffer.byteLength(JSON.stringify(row) ?? "") : 0;
+    if (!row || this.bytes + size > this.maxBytes) {
+      this.truncated = true;
+      return false;
+    }
+    this.bytes += size;
+    this.rows.push(row);
+    return true;
+  }
 }
 
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "ETIMEDOUT", "EPIPE", "CONNECT_TIMEOUT", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED"]);
@@ -88,21 +113,17 @@ async function run(request: SqlQueryRequest): Promise<SqlQueryResult> {
   try {
     return await sql.begin(request.readOnly ? "read only" : "read write", async (tx) => {
       const query = tx.unsafe(request.text, request.params as never[], { simple: false } as never);
+      const kept = new RowBudget(request.rowLimit, request.maxBytes);
       if (request.readOnly) {
-        const rows: Record<string, unknown>[] = [];
-        for await (const batch of query.cursor(Math.min(BATCH, request.rowLimit + 1))) {
-          rows.push(...(batch as Record<string, unknown>[]));
-          if (rows.length > request.rowLimit) break;
+        reading: for await (const batch of query.cursor(Math.min(BATCH, request.rowLimit + 1))) {
+          for (const row of batch) if (!kept.add(row)) break reading;
         }
-        const truncated = rows.length > request.rowLimit;
-        const kept = rows.slice(0, request.rowLimit).map((row) => jsonValue(row) as Record<string, unknown>);
-        return { rows: kept, rowCount: kept.length, truncated };
+        return { rows: kept.rows, rowCount: kept.rows.length, truncated: kept.truncated };
       }
       // A write's count and command tag come only from a whole result (a cursor has neither).
       const result = await query;
-      const rows = [...result] as Record<string, unknown>[];
-      const kept = rows.slice(0, request.rowLimit).map((row) => jsonValue(row) as Record<string, unknown>);
-      return { rows: kept, rowCount: result.count ?? rows.length, truncated: rows.length > request.rowLimit };
+      for (const row of result) if (!kept.add(row)) break;
+      return { rows: kept.rows, rowCount: result.count ?? result.length, truncated: kept.truncated };
     });
   } catch (error) {
     throw sqlFailure(error, request);

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import postgres from "postgres";
 import { ErrorCode, startRun } from "../../lib/engine";
-import { createPostgresHandler, POSTGRES_ERROR, postgresHandler } from "../../lib/engine/handlers/postgres";
+import { createPostgresHandler, MAX_RESULT_BYTES, POSTGRES_ERROR, postgresHandler } from "../../lib/engine/handlers/postgres";
 import { postgresSqlHost } from "../../lib/integrations/postgres";
 import { planOf } from "../../lib/runs/plan";
 import { doneOutput, makeContext, rejectsWithCode, run } from "./helpers";
@@ -65,6 +65,20 @@ describe("postgres node", () => {
     assert.equal(out.rowCount, 5);
   });
 
+  it("stops at MAX_RESULT_BYTES of rows as JSON too: a few wide rows are truncated before the row limit", async () => {
+    // 40 rows of 1 MB: 40 MB as JSON, past the 10 MiB kept; read through the cursor, not all at once.
+    const out = doneOutput(await run(postgresHandler, { connection: URL_TEXT, query: "select g, repeat('x', 1000000) as wide from generate_series(1, 40) g" }, allowed())) as { rows: { g: number }[]; truncated: boolean; rowCount: number };
+    assert.equal(out.truncated, true);
+    assert.equal(MAX_RESULT_BYTES, 10 * 1024 * 1024);
+    assert.equal(out.rows.length, 10, "ten rows of 1 MB fit in 10 MiB, the eleventh does not");
+    assert.equal(out.rowCount, out.rows.length);
+    assert.deepEqual(out.rows.map((r) => r.g), Array.from({ length: out.rows.length }, (_, i) => i + 1));
+    const written = doneOutput(
+      await run(postgresHandler, { connection: URL_TEXT, query: "select g, repeat('y', 1000000) as wide from generate_series(1, 15) g", allowWrites: true }, allowed()),
+    ) as { rows: unknown[]; truncated: boolean; rowCount: number };
+    assert.deepEqual([written.rows.length < 15, written.truncated, written.rowCount], [true, true, 15], "a whole result is trimmed the same way, its count kept");
+  });
+
   it("fails with PostgreSQL's words: a syntax error with its position, a statement past timeoutMs with TIMEOUT, a closed port with NETWORK (retryable)", async () => {
     const syntax = await rejectsWithCode(run(postgresHandler, { connection: URL_TEXT, query: "selec 1" }, allowed()), POSTGRES_ERROR);
     assert.match(syntax.message, /^42601: syntax error at or near "selec" \(at character 1\)/);
@@ -84,7 +98,7 @@ describe("postgres node", () => {
     await rejectsWithCode(run(rebinding, { connection: "postgres://u@db.example.com/x", query: "select 1" }, ctx), "SSRF_BLOCKED");
     // Pinned: the host name doesn't resolve at all, the socket goes to the checked address.
     const url = new URL(URL_TEXT.replace("127.0.0.1", "db.invalid"));
-    const result = await postgresSqlHost.query({ url, address: "127.0.0.1", text: "select 42 as answer", params: [], readOnly: true, rowLimit: 10, timeoutMs: 5000, signal: new AbortController().signal });
+    const result = await postgresSqlHost.query({ url, address: "127.0.0.1", text: "select 42 as answer", params: [], readOnly: true, rowLimit: 10, maxBytes: 1024, timeoutMs: 5000, signal: new AbortController().signal });
     assert.deepEqual(result.rows, [{ answer: 42 }]);
   });
 

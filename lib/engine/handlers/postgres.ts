@@ -2,7 +2,7 @@
  * `postgres`: runs one parameterised SQL statement against a PostgreSQL database whose URL usually
  * comes from a secret ({{env.PG_URL}}). The SQL is never template-filled (values go in `params`,
  * as $1, $2…), it runs in a read-only transaction unless `allowWrites`, and returns at most
- * `rowLimit` rows. The http node's address rules apply: a private address (this server's own
+ * `rowLimit` rows and MAX_RESULT_BYTES of them as JSON (wide rows stop sooner than the row count). The http node's address rules apply: a private address (this server's own
  * database on 127.0.0.1 among them) is refused unless FLOWMAESTRO_ALLOW_PRIVATE_HTTP=1. The
  * engine has no driver: the host runs the statement (ctx.options.sql, lib/integrations/postgres.ts).
  */
@@ -15,6 +15,8 @@ import { defineHandler } from "./types";
 export const POSTGRES_ERROR = "POSTGRES_ERROR";
 export const DEFAULT_ROW_LIMIT = 1000;
 export const MAX_ROW_LIMIT = 10_000;
+/** The rows' JSON text kept, at most (the http node's default response limit): past it, truncated. */
+export const MAX_RESULT_BYTES = 10 * 1024 * 1024;
 const DEFAULT_TIMEOUT_MS = 30_000;
 
 const configSchema = z.object({
@@ -71,6 +73,7 @@ export function createPostgresHandler(deps: { resolver: Resolver } = { resolver:
         params: config.params ?? [],
         readOnly: config.allowWrites !== true,
         rowLimit: config.rowLimit ?? DEFAULT_ROW_LIMIT,
+        maxBytes: MAX_RESULT_BYTES,
         timeoutMs: config.timeoutMs !== undefined ? parseDuration(config.timeoutMs)! : DEFAULT_TIMEOUT_MS,
         signal: ctx.signal,
       });

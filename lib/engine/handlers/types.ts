@@ -37,6 +37,8 @@ export interface SqlQueryRequest {
   readOnly: boolean;
   /** Return at most this many rows (`truncated` says when there were more). */
   rowLimit: number;
+  /** And at most this many bytes of rows as JSON text (`truncated` too). */
+  maxBytes: number;
   timeoutMs: number;
   signal: AbortSignal;
 }
