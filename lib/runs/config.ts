@@ -4,7 +4,7 @@ import { hostname } from "node:os";
 import type { HandlerOptions } from "@/lib/engine";
 import { parsePriceOverrides, type ModelPrice } from "@/lib/engine/llm/prices";
 import { MAX_TIMER_MS } from "@/lib/engine/timers";
-import { postgresSqlHost } from "@/lib/integrations/postgres";
+import { sqlHost } from "@/lib/integrations/sql-host";
 
 const positive = (value: string | undefined, fallback: number) => {
   const n = Number(value);
@@ -27,7 +27,7 @@ export function runtimeSettings(env: NodeJS.ProcessEnv = process.env): RuntimeSe
     runTimeoutMs: Math.min(positive(env.FLOWMAESTRO_RUN_TIMEOUT_MS, 60 * 60 * 1000), MAX_TIMER_MS),
     leaseMs: positive(env.FLOWMAESTRO_RUN_LEASE_MS, 30_000),
     sweepMs: positive(env.FLOWMAESTRO_SWEEP_MS, 5_000),
-    handler: { allowPrivateHttp: env.FLOWMAESTRO_ALLOW_PRIVATE_HTTP === "1", llmPrices: llmPricesFrom(env.FLOWMAESTRO_LLM_PRICES), sql: postgresSqlHost },
+    handler: { allowPrivateHttp: env.FLOWMAESTRO_ALLOW_PRIVATE_HTTP === "1", llmPrices: llmPricesFrom(env.FLOWMAESTRO_LLM_PRICES), sql: sqlHost },
   };
 }
 
