@@ -30,6 +30,10 @@ before(async () => {
   api = createServer((req, res) => {
     apiSeen.push({ path: req.url!, authorization: req.headers.authorization, idempotencyKey: req.headers["idempotency-key"] as string | undefined });
     if (req.url === "/orders/broken") return void res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ error: "database unavailable" }));
+    // Down for its first request of each call (by Idempotency-Key), up for the next.
+    if (req.url === "/orders/flaky" && apiSeen.filter((s) => s.idempotencyKey === req.headers["idempotency-key"]).length === 1) {
+      return void res.writeHead(503, { "content-type": "application/json" }).end(JSON.stringify({ error: "warming up" }));
+    }
     const id = /^\/orders\/(\w+)$/.exec(req.url!)?.[1];
     res.writeHead(id ? 200 : 404, { "content-type": "application/json" }).end(JSON.stringify(id ? { id, status: "shipped", carrier: "DHL" } : { error: "no route" }));
   });
@@ -115,6 +119,23 @@ describe("agent node", () => {
     assert.equal(keys.length, 2);
     assert.notEqual(keys[0], keys[1]);
     assert.ok(keys.every((k) => k?.startsWith(`${ctx.runId}:`)), String(keys));
+  });
+
+  it("a tool with retry tries a retryable failure again, with the same Idempotency-Key, and says so in the stream", async () => {
+    const seen = apiSeen.length;
+    llm.queue({ kind: "tool_calls", calls: [{ id: "call_f", name: "get_order", arguments: { id: "flaky" } }] }, { kind: "stream", chunks: ["flaky shipped."] });
+    const { ctx, chunks } = context();
+    const retrying = config({ prompt: "Where is flaky?", tools: [{ ...orderTool(), retry: { maxAttempts: 3, backoffMs: 5 } }] });
+    const out = doneOutput(await run(agentHandler, retrying, ctx)) as { steps: { output?: { status: number } }[] };
+    assert.equal(out.steps[0]!.output?.status, 200);
+    const calls = apiSeen.slice(seen);
+    assert.deepEqual(calls.map((c) => c.path), ["/orders/flaky", "/orders/flaky"]);
+    assert.equal(calls[0]!.idempotencyKey, calls[1]!.idempotencyKey, "one call, one key");
+    assert.match(chunks.join(""), /↻ get_order: attempt 2 in 5 ms \(HTTP_503/);
+    // Without retry the same failure goes to the model at once.
+    llm.queue({ kind: "tool_calls", calls: [{ id: "call_g", name: "get_order", arguments: { id: "flaky" } }] }, { kind: "stream", chunks: ["down."] });
+    const once = doneOutput(await run(agentHandler, config({ prompt: "Where is flaky?", tools: [orderTool()] }), context().ctx)) as { steps: { error?: string }[] };
+    assert.match(once.steps[0]!.error ?? "", /HTTP_503/);
   });
 
   it("a tool that fails is reported to the model, which recovers with an answer", async () => {

@@ -10,6 +10,7 @@
  * `{ text, steps: [{ tool, input, output | error, runId? }], modelCalls, model, usage, cost, object? }`.
  */
 import { z } from "zod";
+import { retrySchema } from "../definition";
 import { parseDuration } from "../duration";
 import { createGuardedFetch } from "../net/guarded-fetch";
 import { DEFAULT_MCP_TIMEOUT_MS } from "./mcp";
@@ -31,8 +32,9 @@ const toolSchema = z.discriminatedUnion("kind", [
     headers,
     body: z.unknown().optional(),
     parameters: z.record(z.string(), z.unknown()).optional(),
+    retry: retrySchema.optional(),
   }),
-  z.object({ kind: z.literal("mcp"), url: z.string().min(1, "the MCP server's URL, e.g. {{env.MCP_URL}}"), headers, include: z.array(z.string()).optional() }),
+  z.object({ kind: z.literal("mcp"), url: z.string().min(1, "the MCP server's URL, e.g. {{env.MCP_URL}}"), headers, include: z.array(z.string()).optional(), retry: retrySchema.optional() }),
   z.object({
     kind: z.literal("workflow"),
     workflow: z.string().trim().min(1, "the workflow to offer: its id in the app, its file's path on the command line"),
@@ -50,7 +52,7 @@ const configSchema = z.object({
   tools: z
     .array(toolSchema)
     .default([])
-    .describe('Tools: {"kind":"http","name","description","method","url","headers","body","parameters": JSON Schema} with {{args.x}} and {{env.X}} in url, headers and body; {"kind":"mcp","url","headers","include": [tool names]}; or {"kind":"workflow","workflow": its id, "name"?, "description"?}: each call a child run'),
+    .describe('Tools: {"kind":"http","name","description","method","url","headers","body","parameters": JSON Schema,"retry"?: {maxAttempts,backoffMs}} with {{args.x}} and {{env.X}} in url, headers and body; {"kind":"mcp","url","headers","include": [tool names],"retry"?}; or {"kind":"workflow","workflow": its id, "name"?, "description"?}: each call a child run'),
   maxSteps: z.number().int().min(1).max(50).default(10).describe("The most model calls before giving up (MAX_STEPS); default 10"),
 });
 export type AgentConfig = z.infer<typeof configSchema>;
@@ -75,6 +77,7 @@ function narrate(ctx: ExecuteContext) {
       emit(`${afterLine ? "\n" : ""}${event.text}`);
       afterLine = false;
     } else if (event.kind === "tool-call") line(`→ ${event.tool}(${JSON.stringify(event.input) ?? ""})`);
+    else if (event.kind === "tool-retry") line(`↻ ${event.tool}: attempt ${event.attempt} in ${event.delayMs} ms (${event.error})`);
     else if (event.kind === "tool-waiting") line(`⏸ ${event.tool}: its run ${event.runId} waits for people; the agent goes on when it ends`);
     else line(`${event.ok ? "←" : "✗"} ${event.tool}: ${event.summary}`);
   };
@@ -107,7 +110,9 @@ export const agentHandler = defineHandler<AgentConfig>({
         const still = await settleWaiting(carry, { ...ctx, signal: limit.signal }, onEvent);
         if (still.length > 0) return pauseOn(carry.conversation, still);
       }
-      tools = await buildTools(config.tools, { ...ctx, signal: limit.signal }, DEFAULT_MCP_TIMEOUT_MS);
+      tools = await buildTools(config.tools, { ...ctx, signal: limit.signal }, DEFAULT_MCP_TIMEOUT_MS, (tool, attempt, delayMs, error) =>
+        onEvent({ kind: "tool-retry", tool, attempt, delayMs, error: `${error.code}: ${error.message}` }),
+      );
       const outcome = await runAgent({
         model,
         system: config.system,

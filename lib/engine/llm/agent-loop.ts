@@ -21,7 +21,8 @@ export type AgentEvent =
   | { kind: "text"; text: string }
   | { kind: "tool-call"; tool: string; input: unknown }
   | { kind: "tool-result"; tool: string; ok: boolean; summary: string }
-  | { kind: "tool-waiting"; tool: string; runId: string };
+  | { kind: "tool-waiting"; tool: string; runId: string }
+  | { kind: "tool-retry"; tool: string; attempt: number; delayMs: number; error: string };
 
 type Usage = { inputTokens: number | undefined; outputTokens: number | undefined; totalTokens: number | undefined };
 

@@ -13,9 +13,20 @@ import { ErrorCode, NodeError } from "../errors";
 import { httpHandler } from "../handlers/http";
 import type { ExecuteContext } from "../handlers/types";
 import { mcpUrl, openMcp, type McpSession } from "../net/mcp-client";
+import { withToolRetry, type OnToolRetry, type ToolRetry } from "./tool-retry";
 
-export type HttpToolSpec = { kind: "http"; name: string; description: string; method?: string; url: string; headers?: Record<string, string>; body?: unknown; parameters?: Record<string, unknown> };
-export type McpToolsSpec = { kind: "mcp"; url: string; headers?: Record<string, string>; include?: string[] };
+export type HttpToolSpec = {
+  kind: "http";
+  name: string;
+  description: string;
+  method?: string;
+  url: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+  parameters?: Record<string, unknown>;
+  retry?: ToolRetry;
+};
+export type McpToolsSpec = { kind: "mcp"; url: string; headers?: Record<string, string>; include?: string[]; retry?: ToolRetry };
 export type WorkflowToolSpec = { kind: "workflow"; workflow: string; name?: string; description?: string };
 export type ToolSpec = HttpToolSpec | McpToolsSpec | WorkflowToolSpec;
 
@@ -39,7 +50,7 @@ export function fill(value: unknown, args: Record<string, unknown>, env: Readonl
 
 const reason = (error: unknown) => (error instanceof NodeError ? `${error.code}: ${error.message}` : error instanceof Error ? error.message : String(error));
 
-function httpTool(spec: HttpToolSpec, ctx: ExecuteContext) {
+function httpTool(spec: HttpToolSpec, ctx: ExecuteContext, onRetry: OnToolRetry) {
   const env = (ctx.scope.env ?? {}) as Readonly<Record<string, unknown>>;
   return dynamicTool({
     description: spec.description,
@@ -51,7 +62,8 @@ function httpTool(spec: HttpToolSpec, ctx: ExecuteContext) {
       try {
         // Each call its own Idempotency-Key (the node's, with the call's id): two calls of one
         // attempt are two requests, and a server that honours the key must not answer one for both.
-        const result = await httpHandler.execute(config.data, { ...ctx, instance: `${ctx.instance}/${toolCallId}` });
+        const call = { ...ctx, instance: `${ctx.instance}/${toolCallId}` };
+        const result = await withToolRetry(spec.retry, ctx.signal, () => httpHandler.execute(config.data, call), onRetry);
         const output = result.kind === "done" ? (result.output as { status: number; data: unknown }) : null;
         return output ? { status: output.status, data: output.data } : null;
       } catch (error) {
@@ -141,7 +153,13 @@ export function toolResultOf(child: { runId: string; status: string; outputs: Re
 }
 
 /** The tool set, and the MCP sessions to close when the agent is done. */
-export async function buildTools(specs: readonly ToolSpec[], ctx: ExecuteContext, timeout: number): Promise<{ tools: ToolSet; close(): Promise<void> }> {
+/** `onRetry`: told when a tool's call is tried again (its spec's `retry`), with the tool's name. */
+export async function buildTools(
+  specs: readonly ToolSpec[],
+  ctx: ExecuteContext,
+  timeout: number,
+  onRetry: (tool: string, attempt: number, delayMs: number, error: NodeError) => void = () => {},
+): Promise<{ tools: ToolSet; close(): Promise<void> }> {
   const tools: ToolSet = {};
   const sessions: McpSession[] = [];
   const close = async () => void (await Promise.all(sessions.map((s) => s.close())));
@@ -153,7 +171,7 @@ export async function buildTools(specs: readonly ToolSpec[], ctx: ExecuteContext
   try {
     for (const spec of specs) {
       if (spec.kind === "http") {
-        add(spec.name, httpTool(spec, ctx));
+        add(spec.name, httpTool(spec, ctx, (...retry) => onRetry(spec.name, ...retry)));
         continue;
       }
       if (spec.kind === "workflow") {
@@ -170,7 +188,8 @@ export async function buildTools(specs: readonly ToolSpec[], ctx: ExecuteContext
             description: found.description ?? `The MCP tool ${found.name}`,
             inputSchema: jsonSchema(found.inputSchema as JSONSchema7),
             execute: async (input) => {
-              const answer = await session.call(found.name, (input ?? {}) as Record<string, unknown>);
+              const args = (input ?? {}) as Record<string, unknown>;
+              const answer = await withToolRetry(spec.retry, ctx.signal, () => session.call(found.name, args), (...retry) => onRetry(found.name, ...retry));
               if (answer.isError) throw new Error(answer.text || "the tool failed without a message");
               return answer.structured ?? answer.text;
             },
