@@ -29,14 +29,14 @@ describe("Trigger.dev through the SDK and a fake API", { skip: fakePlatformSkip(
   let openai: FakeOpenAI;
   let server: http.Server;
   let url = "";
-  const received: { path: string; authorization?: string; body: string }[] = [];
+  const received: { path: string; authorization?: string; body: string; idempotencyKey?: string }[] = [];
 
   before(async () => {
     server = http.createServer((req, res) => {
       let body = "";
       req.on("data", (c) => (body += c));
       req.on("end", () => {
-        received.push({ path: req.url ?? "", authorization: req.headers.authorization, body });
+        received.push({ path: req.url ?? "", authorization: req.headers.authorization, body, idempotencyKey: req.headers["idempotency-key"] as string | undefined });
         if (req.url === "/big") return void res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ blob: BIG }));
         const auth = req.headers.authorization ?? "";
         res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ echoed: auth, encoded: base64(auth) }));
@@ -52,6 +52,18 @@ describe("Trigger.dev through the SDK and a fake API", { skip: fakePlatformSkip(
     await fake?.close();
     openai?.stop();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  // The payload's schema once dropped `instance` and `attemptStartedAt`: every http node of a run on
+  // Trigger.dev then sent the key "<run>:undefined:1", and a server honouring it answered the first
+  // request for all of them (child run ids, derived from the instance too, collided the same way).
+  test("each node's attempt on a worker keeps its instance: http nodes send their own Idempotency-Keys", { timeout: 60_000 }, async () => {
+    const seen = received.length;
+    const { runId, triggerRunId } = await fake.start(
+      workflow("two calls", [node("t", "trigger"), node("first", "http", { method: "POST", url: `${url}/one`, body: {} }), node("second", "http", { method: "POST", url: `${url}/two`, body: {} })], [edge("t", "first"), edge("first", "second")]),
+    );
+    assert.equal((await fake.ended(triggerRunId)).status, "COMPLETED", fake.logs());
+    assert.deepEqual(received.slice(seen).map((r) => r.idempotencyKey), [`${runId}:first:1`, `${runId}:second:1`]);
   });
 
   test("no request the platform receives holds a secret or its base64; the nodes see the real values", { timeout: 60_000 }, async () => {

@@ -28,11 +28,17 @@ export const executeNodePayload = z.object({
     type: z.string(),
     name: z.string().optional(),
     attempt: z.number().int(),
+    // With runId and attempt, the idempotency key of what the node sends (http) and starts (child runs).
+    instance: z.string().min(1),
+    attemptStartedAt: z.number(),
     config: z.unknown(),
     scope: z.record(z.string(), z.unknown()),
     triggerPayload: z.unknown(),
     timeoutMs: z.number().optional(),
     delayMs: z.number(),
+    // A node sent back by its waitpoint's answer: its carry (an agent's conversation), and the waitpoint.
+    resumed: z.record(z.string(), z.unknown()).optional(),
+    resumedFrom: z.string().optional(),
   }),
 });
 /** The child reads the run's secrets from the app's database by `task.runId`. */
