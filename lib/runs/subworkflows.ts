@@ -72,6 +72,11 @@ export function createAppWorkflowHost(db: Db, parent: ParentRun, { onTrigger = f
         inputSchema: toolInputSchema((workflow.definition as { inputs?: unknown } | null)?.inputs),
       };
     },
+    async follow(runId, signal) {
+      const [child] = await db.select({ parentRunId: runs.parentRunId }).from(runs).where(eq(runs.id, runId));
+      if (child?.parentRunId !== parent.id) throw refuse(`the run ${runId} is not a child of this run`);
+      return childEndHere(db, runId, signal);
+    },
     async run(request): Promise<ChildRunOutcome> {
       const depth = parent.callDepth + 1;
       if (depth > MAX_CALL_DEPTH) {
@@ -171,11 +176,15 @@ export async function wakeParent(db: Db, childRunId: string): Promise<void> {
   if (await claimLease(db, parentId, owner, runtimeSettings().leaseMs)) void launchExecution(db, parentId, owner, { kind: "continue" });
 }
 
-/** The child runs a run is waiting for (its open `workflow` waitpoints): cancelled with it. */
+/**
+ * The child runs a run is waiting for (its open `workflow` waitpoints: `childRunId`, and an agent's
+ * `childRunIds` when several of its calls wait): cancelled with it.
+ */
 export async function waitedChildren(db: Db, parentRunId: string): Promise<string[]> {
   const rows = await db
-    .select({ childRunId: sql<string | null>`${waitpoints.details}->>'childRunId'` })
+    .select({ childRunId: sql<string | null>`${waitpoints.details}->>'childRunId'`, childRunIds: sql<unknown>`${waitpoints.details}->'childRunIds'` })
     .from(waitpoints)
     .where(and(eq(waitpoints.runId, parentRunId), eq(waitpoints.kind, "workflow"), eq(waitpoints.status, "open")));
-  return rows.map((r) => r.childRunId).filter((id): id is string => typeof id === "string");
+  const ids = rows.flatMap((r) => [r.childRunId, ...(Array.isArray(r.childRunIds) ? r.childRunIds : [])]);
+  return [...new Set(ids.filter((id): id is string => typeof id === "string"))];
 }

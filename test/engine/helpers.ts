@@ -114,10 +114,13 @@ export const askHandler = defineHandler({
 export const converseHandler = defineHandler({
   ...base,
   type: "converse",
-  configSchema: z.object({ rounds: z.number().default(2) }),
+  configSchema: z.object({ rounds: z.number().default(2), flakyOnceResumed: z.boolean().default(false) }),
   handles: () => ["source"],
   async execute(config, ctx) {
-    const answers = (ctx.resumed?.answers ?? []) as string[];
+    const answers = [...((ctx.resumed?.answers ?? []) as string[])];
+    // A handler may work on its carry as it likes (the agent grows its conversation): the state's copy must not change.
+    (ctx.resumed?.answers as string[] | undefined)?.push("scribbled by the handler");
+    if (config.flakyOnceResumed && ctx.resumed && ctx.attempt === 1) throw new NodeError("the line dropped", ErrorCode.NETWORK);
     if (answers.length < config.rounds) return { kind: "pause", pause: { kind: "approval", timeoutMs: 60_000, details: { answers } } };
     return { kind: "done", output: { answers, attempt: ctx.attempt } };
   },

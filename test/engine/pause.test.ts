@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { expireWaitpoints, replayJournal, resumeRun, startRun, type CheckpointJournal, type RunEvent, type RunState } from "../../lib/engine/index";
+import { cancelRun, expireWaitpoints, replayJournal, resumeRun, startRun, type CheckpointJournal, type RunEvent, type RunState } from "../../lib/engine/index";
 import { plan, wf } from "./helpers";
 
 const roundTrip = (state: RunState): RunState => JSON.parse(JSON.stringify(state));
@@ -214,4 +214,22 @@ test("a resume that continues sends the node back to run with its carry, the sam
     compared++;
   }
   assert.ok(compared > 0);
+});
+
+test("a continued node that fails retryably retries from its carry; a cancel drops the carry", async () => {
+  const flaky = plan(wf([{ id: "t", type: "trigger" }, { id: "talk", type: "converse", config: { rounds: 1, flakyOnceResumed: true }, retry: { maxAttempts: 2, backoffMs: 0 } }], ["t->talk"]));
+  const first = await startRun({ plan: flaky });
+  const done = await resumeRun({ plan: flaky, state: roundTrip(first.state), nodeId: "talk", input: { say: "a" } });
+  assert.ok(done.ok);
+  assert.equal(done.result.status, "completed", JSON.stringify(done.result.nodes.talk));
+  assert.deepEqual(done.result.nodes.talk.output, { answers: ["a"], attempt: 2 }, "the retry went on from the answers, not from the start");
+
+  const p = plan(wf([{ id: "t", type: "trigger" }, { id: "talk", type: "converse", config: { rounds: 3 } }], ["t->talk"]));
+  const paused = await startRun({ plan: p });
+  const again = await resumeRun({ plan: p, state: roundTrip(paused.state), nodeId: "talk", input: { say: "a" } });
+  assert.ok(again.ok);
+  assert.ok(again.state.frames[""]!.nodes.talk!.carry);
+  const cancelled = await cancelRun({ plan: p, state: again.state });
+  assert.equal(cancelled.result.status, "cancelled");
+  assert.equal(cancelled.state.frames[""]!.nodes.talk!.carry, undefined);
 });

@@ -166,7 +166,9 @@ describe("sub-workflows on Trigger.dev through the SDK and a fake API", { skip: 
       const { parent } = await approveAndEnd(runId, triggerRunId, paused.id);
       assert.deepEqual(parent.outputs, { answer: "Shipped." });
       assert.equal(llm.requests.length, 2, "the agent went on from its next model call");
-      assert.match(JSON.stringify(llm.requests[1]!.body), /approved/);
+      // The child's outputs went back as the call's result (the prompt says "approved" too: read the tool message).
+      const told = (llm.requests[1]!.body.messages as { role: string; tool_call_id?: string; content: unknown }[]).find((m) => m.role === "tool" && m.tool_call_id === "call_s");
+      assert.equal((JSON.parse(String(told?.content)) as { outputs: { result: { decision: string } } }).outputs.result.decision, "approved");
       assert.deepEqual(fake.server.state.violations, []);
     } finally {
       llm.stop();

@@ -99,6 +99,11 @@ export interface SubWorkflowHost {
   run(request: ChildRunRequest): Promise<ChildRunOutcome>;
   /** The workflow as a tool (agent nodes); throws NodeError VALIDATION_ERROR for one it can't find. */
   describe?(workflow: string): Promise<WorkflowToolInfo>;
+  /**
+   * A child run this run started (an agent's tool call that waited), waited for here again as
+   * `waitInProcess` does: its end, or `running` while it still waits for people.
+   */
+  follow?(runId: string, signal: AbortSignal): Promise<ChildRunOutcome>;
 }
 
 export const defaultHandlerOptions: HandlerOptions = {

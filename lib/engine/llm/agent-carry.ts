@@ -17,7 +17,7 @@ import type { AgentConversation, WaitingCall } from "./agent-loop";
 /** What a waiting agent keeps in its waitpoint, and gets back as `ctx.resumed` with the answer. */
 const carrySchema = z.object({
   conversation: z.custom<AgentConversation>((v) => !!v && typeof v === "object" && Array.isArray((v as { messages?: unknown }).messages)),
-  calls: z.array(z.object({ toolCallId: z.string(), tool: z.string(), runId: z.string(), workflow: z.string(), inputs: z.record(z.string(), z.unknown()) })),
+  calls: z.array(z.object({ toolCallId: z.string(), tool: z.string(), runId: z.string(), workflow: z.string() })),
   answered: childEndSchema.optional(),
 });
 export type AgentCarry = z.infer<typeof carrySchema>;
@@ -26,7 +26,9 @@ export type AgentCarry = z.infer<typeof carrySchema>;
 export function pauseOn(conversation: AgentConversation, calls: WaitingCall[]): ExecuteResult {
   const [first] = calls;
   const agent: AgentCarry = { conversation, calls };
-  return { kind: "pause", pause: { kind: "workflow", timeoutMs: CHILD_WAIT_LIMIT_MS, details: { childRunId: first!.runId, workflow: first!.workflow, tool: first!.tool, agent } } };
+  // childRunIds: every child it waits for, so cancelling the run cancels them all (lib/runs/subworkflows.ts).
+  const details = { childRunId: first!.runId, childRunIds: calls.map((c) => c.runId), workflow: first!.workflow, tool: first!.tool, agent };
+  return { kind: "pause", pause: { kind: "workflow", timeoutMs: CHILD_WAIT_LIMIT_MS, details } };
 }
 
 /** The agent's `resume`: the child's end goes back to the node with the conversation. */

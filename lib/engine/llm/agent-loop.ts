@@ -40,9 +40,8 @@ export interface WaitingCall {
   toolCallId: string;
   tool: string;
   runId: string;
-  /** What the call asked (to look at the same child again: the host's ids are derived from the call). */
+  /** The workflow the call runs. */
   workflow: string;
-  inputs: Record<string, unknown>;
 }
 
 export interface AgentRequest {
@@ -88,13 +87,14 @@ export function newConversation(prompt: string): AgentConversation {
 export async function runAgent(request: AgentRequest): Promise<AgentOutcome> {
   const conversation = request.conversation ?? newConversation(request.prompt);
   for (;;) {
+    // Checked before each call: a conversation resumed after its last allowed call ends here too.
+    if (conversation.modelCalls >= request.maxSteps) {
+      throw new NodeError(`no answer after ${request.maxSteps} model calls: the model was still calling tools (raise maxSteps, or tell it when to stop)`, MAX_STEPS, { retryable: false });
+    }
     const step = await modelCall(request, conversation);
     if (step.waiting.length > 0) return { kind: "waiting", conversation, calls: step.waiting };
     if (step.finishReason !== "tool-calls") {
       return { kind: "answer", answer: { text: step.text, steps: conversation.steps, modelCalls: conversation.modelCalls, responseModel: conversation.responseModel, usage: conversation.usage } };
-    }
-    if (conversation.modelCalls >= request.maxSteps) {
-      throw new NodeError(`no answer after ${request.maxSteps} model calls: the model was still calling tools (raise maxSteps, or tell it when to stop)`, MAX_STEPS, { retryable: false });
     }
   }
 }
@@ -137,9 +137,9 @@ async function modelCall(request: AgentRequest, conversation: AgentConversation)
       case "tool-error": {
         const step = open.get(part.toolCallId);
         if (part.error instanceof ChildRunWaiting) {
-          const { runId, workflow, inputs } = part.error;
+          const { runId, workflow } = part.error;
           if (step) Object.assign(step, { runId, waiting: true as const });
-          waiting.push({ toolCallId: part.toolCallId, tool: part.toolName, runId, workflow, inputs });
+          waiting.push({ toolCallId: part.toolCallId, tool: part.toolName, runId, workflow });
           request.onEvent({ kind: "tool-waiting", tool: part.toolName, runId });
           break;
         }

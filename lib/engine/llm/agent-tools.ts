@@ -89,7 +89,6 @@ export class ChildRunWaiting extends Error {
   constructor(
     readonly runId: string,
     readonly workflow: string,
-    readonly inputs: Record<string, unknown>,
   ) {
     super(`the workflow's run ${runId} waits for people's input; the agent goes on when it ends`);
   }
@@ -114,7 +113,7 @@ async function workflowTool(spec: WorkflowToolSpec, ctx: ExecuteContext): Promis
     execute: async (input, { toolCallId }) => {
       const inputs = (input ?? {}) as Record<string, unknown>;
       const child = await callWorkflow(ctx, spec.workflow, inputs, toolCallId);
-      if (child.status === "running") throw new ChildRunWaiting(child.runId, spec.workflow, inputs);
+      if (child.status === "running") throw new ChildRunWaiting(child.runId, spec.workflow);
       return toolResultOf(child);
     },
   });
@@ -122,12 +121,11 @@ async function workflowTool(spec: WorkflowToolSpec, ctx: ExecuteContext): Promis
 }
 
 /**
- * One call of a workflow tool through the run's host, waited for in this process. Made again for
- * the same call (a resumed agent looking at a child it waited for), it finds the same child run:
- * the host derives its id from the run, the node instance, the attempt and the call id.
+ * One call of a workflow tool through the run's host, waited for in this process (the host
+ * derives the child's id from the run, the node instance, the attempt and the call id).
  * `running`: the child waits for people, and the host answers the node's waitpoint when it ends.
  */
-export function callWorkflow(ctx: ExecuteContext, workflow: string, inputs: Record<string, unknown>, toolCallId: string) {
+function callWorkflow(ctx: ExecuteContext, workflow: string, inputs: Record<string, unknown>, toolCallId: string) {
   const host = ctx.options.workflows;
   if (!host) throw new NodeError("this runtime can't offer workflows as tools (no sub-workflow host)", ErrorCode.VALIDATION_ERROR, { retryable: false });
   return host.run({

@@ -1,18 +1,22 @@
 /** Settling the calls a resumed agent waited for (./agent-carry.ts says how an agent waits). */
+import { ErrorCode, NodeError } from "../errors";
 import type { ChildEnd } from "../handlers/workflow";
-import type { ExecuteContext } from "../handlers/types";
+import type { ChildRunOutcome, ExecuteContext } from "../handlers/types";
 import type { AgentCarry } from "./agent-carry";
 import { settleCall, type AgentEvent, type WaitingCall } from "./agent-loop";
-import { callWorkflow, toolResultOf } from "./agent-tools";
+import { toolResultOf } from "./agent-tools";
 
 /**
  * Settles the calls that waited: the answered child with its end, the others as they are now
- * (looked at through the host again: the same child run). Returns the calls still waiting.
+ * (followed by their run id: a retry's new attempt number must not start new children). Returns
+ * the calls still waiting.
  */
 export async function settleWaiting(carry: AgentCarry, ctx: ExecuteContext, onEvent: (event: AgentEvent) => void): Promise<WaitingCall[]> {
+  const host = ctx.options.workflows;
   const still: WaitingCall[] = [];
   for (const call of carry.calls) {
-    const end: ChildEnd | Awaited<ReturnType<typeof callWorkflow>> = carry.answered?.runId === call.runId ? carry.answered : await callWorkflow(ctx, call.workflow, call.inputs, call.toolCallId);
+    if (carry.answered?.runId !== call.runId && !host?.follow) throw new NodeError("this runtime can't wait for a workflow tool's run", ErrorCode.VALIDATION_ERROR, { retryable: false });
+    const end: ChildEnd | ChildRunOutcome = carry.answered?.runId === call.runId ? carry.answered : await host!.follow!(call.runId, ctx.signal);
     if (end.status === "running") {
       still.push(call);
       continue;

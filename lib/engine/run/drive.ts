@@ -147,7 +147,8 @@ export class Driver {
         triggerPayload: this.state.trigger.payload,
         timeoutMs: node.timeoutMs,
         delayMs: entry.delayMs,
-        ...(instance.carry ? { resumed: instance.carry } : {}),
+        // A copy: the handler works on it, the state changes only through apply.
+        ...(instance.carry ? { resumed: structuredClone(instance.carry), resumedFrom: instance.carriedFrom } : {}),
       });
     }
     if (tasks.length === 0) return;

@@ -32,8 +32,10 @@ export interface NodeTask {
   timeoutMs?: number;
   /** Wait this long before starting (retry backoff). */
   delayMs: number;
-  /** The instance's carry (a resumed agent's conversation): `ctx.resumed`. */
+  /** The instance's carry (a resumed agent's conversation): `ctx.resumed`, a copy (the handler may change it). */
   resumed?: Record<string, unknown>;
+  /** The waitpoint whose answer gave `resumed`: with runId, key and attempt, it names this execution. */
+  resumedFrom?: string;
 }
 
 export type NodeTaskResult =

@@ -220,7 +220,10 @@ export function apply(state: RunState, input: StateInput, env: MachineEnv): { st
     } else tx.fail(fk, input.key.nodeId, input.error);
   }
   // A retry goes on from the carry too; an ended node has no more use for it.
-  if (node.status !== "running") delete node.carry;
+  if (node.status !== "running") {
+    delete node.carry;
+    delete node.carriedFrom;
+  }
   tx.drain();
   return { state, events: tx.events };
 }
@@ -240,6 +243,7 @@ function continueNode(tx: Transition, input: { key: NodeKey; waitpointId: string
   delete tx.state.waitpoints[input.waitpointId];
   found.node.status = "pending";
   found.node.carry = input.carry;
+  found.node.carriedFrom = input.waitpointId;
   tx.state.ready.push({ key: input.key, delayMs: 0 });
 }
 
@@ -251,6 +255,8 @@ function cancelAll(tx: Transition, error?: { message: string; nodeId: string }):
       if (node.status !== "pending" && node.status !== "running" && node.status !== "paused") continue;
       node.status = "cancelled";
       node.finishedAt = env.now;
+      delete node.carry;
+      delete node.carriedFrom;
       tx.emit({ type: "node.cancelled", key: { nodeId, path: frame.path }, at: env.now });
     }
   }

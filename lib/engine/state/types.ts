@@ -48,6 +48,8 @@ export interface NodeInstance {
   container?: ContainerState;
   /** What the node's `resume` carried for its next execution (ContinueResult); kept until it ends, so a crash re-dispatch has it too. */
   carry?: Record<string, unknown>;
+  /** The waitpoint whose answer gave the carry: names the continued execution (a runtime's idempotency key). */
+  carriedFrom?: string;
 }
 
 /** What the run result shows of one body node in one iteration. */

@@ -1,9 +1,11 @@
 /**
  * Large data of a run on Trigger.dev stays in the app's database and crosses the platform as a
  * reference `{ $fmBlob: id }`: a node's output above BLOB_THRESHOLD_BYTES (the platform caps task
- * outputs at 10 MB and stores every one), and a node attempt's resolved config and scope when
- * they would make the batch item larger than the threshold (the platform caps items at 3 MB; the
- * scope carries the upstream outputs a node reads, the config what its templates took from them). Values are stored sealed (./sealed.ts): no secret in the table either.
+ * outputs at 10 MB and stores every one), a pause's details likewise (a waiting agent's
+ * conversation), and a node attempt's resolved config, scope and carry when they would make the
+ * batch item larger than the threshold (the platform caps items at 3 MB; the scope carries the
+ * upstream outputs a node reads, the config what its templates took from them, the carry a
+ * resumed agent's conversation). Values are stored sealed (./sealed.ts): no secret in the table either.
  */
 import { randomBytes } from "node:crypto";
 import { and, eq } from "drizzle-orm";
@@ -36,29 +38,37 @@ async function get(db: DbOrTx, runId: string, ref: BlobRef): Promise<unknown> {
 
 /** The child's side: a large output is stored and replaced by its reference. */
 export async function offloadOutput(db: DbOrTx, runId: string, result: NodeTaskResult, threshold = BLOB_THRESHOLD_BYTES): Promise<NodeTaskResult> {
+  if (result.kind === "pause") {
+    const bytes = sizeOf(result.pause.details);
+    return bytes > threshold ? { ...result, pause: { ...result.pause, details: (await put(db, runId, result.pause.details, bytes)) as unknown as Record<string, unknown> } } : result;
+  }
   if (result.kind !== "done") return result;
   const bytes = sizeOf(result.output);
   return bytes > threshold ? { ...result, output: await put(db, runId, result.output, bytes) } : result;
 }
 
-/** The coordinator's side: an output reference read back. */
+/** The coordinator's side: an output (or a pause's details) reference read back. */
 export async function inflateOutput(db: DbOrTx, runId: string, result: NodeTaskResult): Promise<NodeTaskResult> {
+  if (result.kind === "pause" && isBlobRef(result.pause.details)) return { ...result, pause: { ...result.pause, details: (await get(db, runId, result.pause.details)) as Record<string, unknown> } };
   return result.kind === "done" && isBlobRef(result.output) ? { ...result, output: await get(db, runId, result.output) } : result;
 }
 
-const storedTask = z.object({ config: z.unknown(), scope: z.record(z.string(), z.unknown()) });
+const storedTask = z.object({ config: z.unknown(), scope: z.record(z.string(), z.unknown()), resumed: z.record(z.string(), z.unknown()).optional() });
 
-/** The coordinator's side: an attempt whose config and scope would make the batch item too large keeps them here. */
+/** The coordinator's side: an attempt whose config, scope and carry would make the batch item too large keeps them here. */
 export async function offloadTask(db: DbOrTx, task: NodeTask, threshold = BLOB_THRESHOLD_BYTES): Promise<NodeTask> {
-  const bytes = sizeOf({ config: task.config, scope: task.scope });
+  const kept = { config: task.config, scope: task.scope, ...(task.resumed ? { resumed: task.resumed } : {}) };
+  const bytes = sizeOf(kept);
   if (bytes <= threshold) return task;
-  const ref = await put(db, task.runId, { config: task.config, scope: task.scope }, bytes);
-  return { ...task, config: null, scope: ref as unknown as NodeTask["scope"] };
+  const ref = await put(db, task.runId, kept, bytes);
+  const { resumed: _resumed, ...rest } = task;
+  void _resumed;
+  return { ...rest, config: null, scope: ref as unknown as NodeTask["scope"] };
 }
 
-/** The child's side: the attempt's config and scope read back. */
+/** The child's side: the attempt's config, scope and carry read back. */
 export async function inflateTask(db: DbOrTx, task: NodeTask): Promise<NodeTask> {
   if (!isBlobRef(task.scope)) return task;
   const stored = storedTask.parse(await get(db, task.runId, task.scope));
-  return { ...task, config: stored.config, scope: stored.scope };
+  return { ...task, config: stored.config, scope: stored.scope, ...(stored.resumed ? { resumed: stored.resumed } : {}) };
 }

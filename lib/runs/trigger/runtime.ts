@@ -47,9 +47,8 @@ export function toBatchItem(task: NodeTask, seal: SecretSeal = noSeal): NodeBatc
   const { env: _env, ...scope } = task.scope;
   void _env;
   // A node sent back by its waitpoint's answer (an agent going on) runs again in the same attempt:
-  // its carry, different at each answer and the same after a crash, tells the executions apart.
-  const resumed = task.resumed ? [createHash("sha256").update(JSON.stringify(task.resumed)).digest("hex")] : [];
-  const key = JSON.stringify([task.runId, task.key.nodeId, task.key.path, task.attempt, ...resumed]);
+  // the answered waitpoint, one per continuation and the same after a crash, tells them apart.
+  const key = JSON.stringify([task.runId, task.key.nodeId, task.key.path, task.attempt, ...(task.resumedFrom ? [task.resumedFrom] : [])]);
   return {
     payload: seal.seal({ task: { ...task, scope } }),
     idempotencyKey: createHash("sha256").update(key).digest("hex"),
