@@ -11,7 +11,7 @@ import { submitWithToken } from "../../lib/approvals/decide";
 import { settleActive } from "../../lib/runs/active";
 import type { Db } from "../../lib/db/types";
 import { toolNameOf } from "../../lib/engine/llm/workflow-tool";
-import { resumeRun, startWorkflowRun } from "../../lib/runs/service";
+import { cancelRunById, resumeRun, startWorkflowRun } from "../../lib/runs/service";
 import { createAppWorkflowHost } from "../../lib/runs/subworkflows";
 import { setSecret } from "../../lib/secrets/store";
 import { personalWorkspaceOf } from "../../lib/workspaces/members";
@@ -131,5 +131,56 @@ describeEachDb("agent workflow tools in the app", (getTestDb) => {
     assert.equal(steps.modelCalls, 2);
     assert.deepEqual(steps.steps.map((s) => [s.tool, s.runId, s.waiting]), [[name, child.id, undefined]]);
     assert.equal((await getRun(db(), child.id)).status, "completed");
+  });
+
+  /** An agent whose one model call asks two approvals at once (two calls of the "Approve a refund" tool); `answer`: its final one, if it gets there. */
+  async function twoWaits(answer?: string) {
+    const user = await createUser(db());
+    await setSecret(db(), await personalWorkspaceOf(db(), user), user, "OPENAI_API_KEY", "sk-test");
+    const refund = await createWorkflowRow(db(), user, { ...approvalFlow({ message: "Refund?", approvers: "ops@example.test" }), name: "Approve a refund" });
+    const agent = await createWorkflowRow(
+      db(),
+      user,
+      workflow("Two refunds", [node("t", "trigger"), node("ask", "agent", { model: "gpt-4o-mini", baseUrl: llm.url, prompt: "Refund Ada and Grace", tools: [{ kind: "workflow", workflow: refund }] }), node("out", "output", { name: "answer", value: "{{ask.text}}" })], [edge("t", "ask"), edge("ask", "out")]),
+    );
+    const name = toolNameOf("Approve a refund", refund);
+    llm.queue({ kind: "tool_calls", calls: [{ id: "call_ada", name, arguments: {} }, { id: "call_grace", name, arguments: {} }] }, ...(answer ? [{ kind: "stream" as const, chunks: [answer] }] : []));
+    const started = await startWorkflowRun(db(), { userId: user }, agent, {}, "manual");
+    await started.done;
+    const children = await db().select({ id: runs.id, status: runs.status }).from(runs).where(eq(runs.parentRunId, started.run.id));
+    assert.deepEqual(children.map((c) => c.status), ["paused", "paused"]);
+    return { user, runId: started.run.id, children: children.map((c) => c.id) };
+  }
+
+  const approve = async (childId: string) => {
+    const token = (await mailedTokens(db(), childId)).get("ops@example.test")!;
+    assert.ok((await submitWithToken(db(), { token, decision: "approved", values: {}, ...SAME }, resumeRun)).ok);
+    await settleActive();
+  };
+
+  test("two calls waiting at once are settled one by one: the agent answers once both children ended", async () => {
+    const { runId, children } = await twoWaits("Both refunds approved.");
+    const seen = llm.requests.length;
+    await approve(children[0]!);
+    assert.equal((await getRun(db(), runId)).status, "paused", "still waiting for the other child");
+    assert.equal(llm.requests.length, seen, "no model call until both are back");
+    await approve(children[1]!);
+    await waitForEvent(db(), runId, (e) => e.type === "run.finished");
+    await settleActive();
+    const row = await getRun(db(), runId);
+    assert.deepEqual(row.outputs, { answer: "Both refunds approved." });
+    assert.equal(llm.requests.length, seen + 1);
+    const told = (llm.requests.at(-1)!.body as { messages: { role: string; tool_call_id?: string }[] }).messages.filter((m) => m.role === "tool").map((m) => m.tool_call_id);
+    assert.deepEqual(told, ["call_ada", "call_grace"]);
+    const all = await db().select({ id: runs.id }).from(runs).where(eq(runs.parentRunId, runId));
+    assert.equal(all.length, 2, "following a waiting child starts no new one");
+  });
+
+  test("cancelling an agent that waits on two children cancels both", async () => {
+    const { user, runId, children } = await twoWaits();
+    await cancelRunById(db(), { userId: user }, runId);
+    await settleActive();
+    const rows = await db().select({ id: runs.id, status: runs.status }).from(runs).where(eq(runs.parentRunId, runId));
+    assert.deepEqual(rows.map((r) => [r.id, r.status]).sort(), children.map((id) => [id, "cancelled"]).sort());
   });
 });

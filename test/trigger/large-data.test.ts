@@ -9,7 +9,8 @@ import { after, before, test } from "node:test";
 import { eq } from "drizzle-orm";
 import { triggerBlobs } from "../../lib/db/schema";
 import type { Db } from "../../lib/db/types";
-import { BLOB_THRESHOLD_BYTES } from "../../lib/runs/trigger/blobs";
+import type { NodeTask, NodeTaskResult } from "../../lib/engine";
+import { BLOB_THRESHOLD_BYTES, inflateOutput, inflateTask, offloadOutput, offloadTask } from "../../lib/runs/trigger/blobs";
 import { describeEachDb } from "../support/db";
 import { edge, getRun, node, workflow } from "../runs/helpers";
 import { createStoredRun, withTriggerSession } from "./harness";
@@ -50,5 +51,36 @@ describeEachDb("large data on the Trigger.dev path", (getTestDb) => {
     const blobs = await db.select({ bytes: triggerBlobs.bytes }).from(triggerBlobs).where(eq(triggerBlobs.runId, runId));
     assert.equal(blobs.filter((b) => b.bytes >= BIG.length).length, 1, JSON.stringify(blobs));
     assert.equal(blobs.length, 2, JSON.stringify(blobs));
+  });
+
+  test("a resumed agent's large carry, and a pause's large details, travel by reference and come back whole", async () => {
+    const db = getTestDb().handle.db as Db;
+    const { runId } = await createStoredRun(db, workflow("carry", [node("t", "trigger")], []));
+    const conversation = { messages: [{ role: "tool", content: "y".repeat(2 * 1024 * 1024) }] };
+    const task: NodeTask = {
+      runId,
+      key: { nodeId: "ask", path: [] },
+      nodeId: "ask",
+      type: "agent",
+      attempt: 1,
+      instance: "ask",
+      attemptStartedAt: 1,
+      config: { prompt: "p" },
+      scope: {},
+      triggerPayload: null,
+      delayMs: 0,
+      resumed: { conversation },
+      resumedFrom: "wp_1",
+    };
+    const sent = await offloadTask(db, task);
+    assert.equal(sent.resumed, undefined, "the carry is not in the payload");
+    assert.equal(sent.resumedFrom, "wp_1", "what names the execution stays");
+    assert.ok(Buffer.byteLength(JSON.stringify(sent)) < 4096);
+    assert.deepEqual(await inflateTask(db, sent), task);
+
+    const paused: NodeTaskResult = { key: task.key, kind: "pause", pause: { kind: "workflow", timeoutMs: 1000, details: { childRunId: "run_c", agent: { conversation } } }, config: {} };
+    const out = await offloadOutput(db, runId, paused);
+    assert.ok(Buffer.byteLength(JSON.stringify(out)) < 4096, "the pause's details are not in the task's output");
+    assert.deepEqual(await inflateOutput(db, runId, out), paused);
   });
 });
