@@ -108,7 +108,7 @@ process.stdout.write(JSON.stringify(result));
 `,
     );
     const payload = {
-      task: { runId: "run_deploy", key: { nodeId: "js", path: [] }, nodeId: "js", type: "javascript", attempt: 1, config: { code: "return data.n * 6", input: { n: 7 } }, scope: {}, triggerPayload: null, delayMs: 0 },
+      task: { runId: "run_deploy", key: { nodeId: "js", path: [] }, nodeId: "js", type: "javascript", attempt: 1, instance: "js", attemptStartedAt: 0, config: { code: "return data.n * 6", input: { n: 7 } }, scope: {}, triggerPayload: null, delayMs: 0 },
     };
     // The child reads the run's secrets by run id: a migrated database (no such run: no secrets).
     const db = await createTestDb("postgres");
