@@ -12,7 +12,7 @@
  */
 import net from "node:net";
 import postgres from "postgres";
-import { ErrorCode, NodeError, type SqlHost, type SqlQueryRequest, type SqlQueryResult } from "@/lib/engine";
+import { ErrorCode, estimateSize, NodeError, type SqlHost, type SqlQueryRequest, type SqlQueryResult } from "@/lib/engine";
 import { POSTGRES_ERROR } from "@/lib/engine/handlers/postgres";
 
 /** Rows fetched per cursor batch. */
@@ -48,7 +48,7 @@ export function jsonValue(value: unknown): unknown {
   return value;
 }
 
-/** The rows kept: at most `rowLimit`, and at most `maxBytes` of their JSON text. */
+/** The rows kept: at most `rowLimit`, and at most `maxBytes` of their JSON text (estimated). */
 class RowBudget {
   readonly rows: Record<string, unknown>[] = [];
   truncated = false;
@@ -61,7 +61,8 @@ class RowBudget {
   /** Keeps the row if it fits; false (and truncated) once one does not. */
   add(raw: unknown): boolean {
     const row = this.rows.length < this.rowLimit ? (jsonValue(raw) as Record<string, unknown>) : undefined;
-    const size = row ? Buffer.byteLength(JSON.stringify(row) ?? "") : 0;
+    // The engine's own estimate of JSON length (no serializing each row just to weigh it).
+    const size = row ? estimateSize(row, this.maxBytes) : 0;
     if (!row || this.bytes + size > this.maxBytes) {
       this.truncated = true;
       return false;

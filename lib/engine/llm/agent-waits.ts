@@ -12,11 +12,13 @@ import { toolResultOf } from "./agent-tools";
  * the calls still waiting.
  */
 export async function settleWaiting(carry: AgentCarry, ctx: ExecuteContext, onEvent: (event: AgentEvent) => void): Promise<WaitingCall[]> {
-  const host = ctx.options.workflows;
+  const follow = ctx.options.workflows?.follow?.bind(ctx.options.workflows);
   const still: WaitingCall[] = [];
   for (const call of carry.calls) {
-    if (carry.answered?.runId !== call.runId && !host?.follow) throw new NodeError("this runtime can't wait for a workflow tool's run", ErrorCode.VALIDATION_ERROR, { retryable: false });
-    const end: ChildEnd | ChildRunOutcome = carry.answered?.runId === call.runId ? carry.answered : await host!.follow!(call.runId, ctx.signal);
+    let end: ChildEnd | ChildRunOutcome;
+    if (carry.answered?.runId === call.runId) end = carry.answered;
+    else if (follow) end = await follow(call.runId, ctx.signal);
+    else throw new NodeError("this runtime can't wait for a workflow tool's run", ErrorCode.VALIDATION_ERROR, { retryable: false });
     if (end.status === "running") {
       still.push(call);
       continue;
