@@ -5,8 +5,9 @@
  * lease or a cancel request stops the run at once), enforces the run's time limit, feeds answers
  * that arrive meanwhile, and ends the run failed when its progress can't be saved.
  */
-import { answerRun, cancelRun, continueRun, createEmbeddedRuntime, driveRun, expireWaitpoints, RunStopFailure, startRun, type RunOutcome, type RunState, type RunTrigger } from "@/lib/engine";
+import { answerRun, cancelRun, continueRun, createEmbeddedRuntime, driveRun, expireWaitpoints, RunStopFailure, startRun, type RunOutcome, type RunResult, type RunState, type RunTrigger } from "@/lib/engine";
 import { createReplayRuntime, type RecordedResult } from "@/lib/engine/run/replay";
+import type { Run } from "@/lib/db/schema";
 import type { Db } from "@/lib/db/types";
 import { secretsEnv } from "@/lib/secrets/store";
 import { activeRuns, type ActiveRun } from "./active";
@@ -17,7 +18,7 @@ import { describeError } from "./log";
 import { waitpointNotifier } from "./notifier";
 import { recordedOutputsOf } from "./plan";
 import { CheckpointFailedError, RECOVERY_SEQ_GAP, RunSession } from "./session";
-import { loadRunState, type LoadedRunState } from "./snapshot";
+import { freshRunState, loadRunState, type LoadedRunState } from "./snapshot";
 import { createAppWorkflowHost, wakeParent } from "./subworkflows";
 import { finishRun, LeaseLostError, listTopLevelNodeRuns, pendingAnswers, renewLease } from "./store";
 
@@ -33,19 +34,27 @@ export type Execution =
 
 export const timeLimitMessage = (limitMs: number) => `the run took longer than its time limit of ${limitMs} ms`;
 
-/** Starts the execution in the background; the returned promise settles when it stops. */
-export function launchExecution(db: Db, runId: string, owner: string, execution: Execution): Promise<void> {
+/** A run inserted right now (its row, its version's definition): its execution reads neither again. */
+export type FreshRun = { run: Run; definition: unknown };
+
+/**
+ * Starts the execution in the background; the returned promise settles when it stops, with the run's
+ * result (masked, as stored) when this execution ended the run.
+ */
+export function launchExecution(db: Db, runId: string, owner: string, execution: Execution, fresh?: FreshRun): Promise<RunResult | undefined> {
   const controller = new AbortController();
   let resolveDone!: () => void;
   const active: ActiveRun = { runId, controller, done: new Promise<void>((resolve) => (resolveDone = resolve)) };
   activeRuns.set(runId, active);
-  void execute(db, runId, owner, execution, active)
+  let ended: RunResult | undefined;
+  void execute(db, runId, owner, execution, active, fresh)
+    .then((result) => void (ended = result))
     .catch((error: unknown) => (execution.kind === "poisoned" ? failPoisoned(db, runId, owner, execution.times, error) : console.error(`[runs] run ${runId} stopped with an error (it is recovered when its lease expires): ${describeError(error)}`)))
     .finally(() => {
       if (activeRuns.get(runId) === active) activeRuns.delete(runId);
       resolveDone();
     });
-  return active.done;
+  return active.done.then(() => ended);
 }
 
 /**
@@ -63,7 +72,7 @@ const stop = (active: ActiveRun, reason: NonNullable<ActiveRun["reason"]>, cause
   active.controller.abort(cause);
 };
 
-async function execute(db: Db, runId: string, owner: string, execution: Execution, active: ActiveRun): Promise<void> {
+async function execute(db: Db, runId: string, owner: string, execution: Execution, active: ActiveRun, fresh: FreshRun | undefined): Promise<RunResult | undefined> {
   const settings = runtimeSettings();
   // The lease is renewed from the moment the run is ours, not once it is loaded: on a busy machine
   // loading can take a good part of the lease, and another instance would take the run over.
@@ -74,7 +83,7 @@ async function execute(db: Db, runId: string, owner: string, execution: Executio
   });
   timers.forEach((t) => t.unref());
   try {
-    await executeClaimed(db, runId, owner, execution, active, settings, timers, feed);
+    return await executeClaimed(db, runId, owner, execution, active, settings, timers, feed, fresh);
   } finally {
     timers.forEach((t) => clearTimeout(t));
   }
@@ -89,9 +98,10 @@ async function executeClaimed(
   settings: ReturnType<typeof runtimeSettings>,
   timers: ReturnType<typeof setTimeout>[],
   feed: { answers?: ReturnType<typeof createAnswerFeed>; session?: RunSession },
-): Promise<void> {
+  fresh: FreshRun | undefined,
+): Promise<RunResult | undefined> {
   let env: Record<string, string> = {};
-  const loaded = await loadRunState(db, runId, async (run) => (env = await secretsEnv(db, run.workspaceId)));
+  const loaded = fresh && execution.kind === "start" ? freshRunState(fresh.run, fresh.definition) : await loadRunState(db, runId, async (run) => (env = await secretsEnv(db, run.workspaceId)));
   if (!loaded) return;
   const fence = { owner };
   if (!loaded.built.ok) {
@@ -141,9 +151,10 @@ async function executeClaimed(
       session.answersPending = false;
       outcome = await answerRun({ ...common, initialEvents: [], state: outcome.state, answered: await pendingAnswers(db, runId) });
     }
-    await session.finish(outcome);
+    const result = await session.finish(outcome);
     // A child run that ended answered its parent's waitpoint in that write: continue the parent now.
     if (loaded.run.parentRunId) await wakeParent(db, runId).catch((error: unknown) => console.error(`[runs] run ${runId}: could not wake its parent run: ${describeError(error)}`));
+    return result.status === "completed" || result.status === "failed" || result.status === "cancelled" ? result : undefined;
   } catch (error) {
     if (error instanceof LeaseLostError) {
       console.warn(`[runs] run ${runId}: another execution took it over; this one stopped`);

@@ -43,6 +43,11 @@ export interface RunRecorderOptions {
    * Replaying pure nodes after a crash changes nothing anyone relied on.
    */
   deferPure?: { isPure(nodeId: string): boolean; maxMs: number; maxEvents: number; maxBytes: number; now?(): number };
+  /**
+   * Checkpoints of a run that ended (completed, failed, cancelled) are kept for `drain()`: the
+   * caller writes the last one together with the run's end, one transaction (lib/runs/session.ts).
+   */
+  holdEnd?: boolean;
 }
 
 export interface RunRecorder {
@@ -70,6 +75,7 @@ const SIZE_LIMIT = 8 * 1024 * 1024;
 const INPUT_CAP_BYTES = 64 * 1024;
 /** A node run that ended: written once, nothing changes it again, so it is not kept after its write. */
 const ENDED = new Set(["completed", "failed", "skipped", "cancelled"]);
+const RUN_ENDED = new Set<RunState["status"]>(["completed", "failed", "cancelled"]);
 
 const keyOf = instanceKey;
 
@@ -233,7 +239,7 @@ export function createRunRecorder(options: RunRecorderOptions): RunRecorder {
       // No transition since the last write (an exact, empty journal), nothing to store: the state
       // written last is this one. The engine's closing checkpoint after run.finished is such a one.
       if (sinceSnapshot !== Infinity && next?.exact && journal.entries.length === 0 && events.length === 0 && changed.size === 0) return;
-      if (deferrable(latest)) return;
+      if (deferrable(latest) || (options.holdEnd && RUN_ENDED.has(latest.status))) return;
       const checkpoint = take(false);
       if (!checkpoint) return;
       writtenAt = clock();

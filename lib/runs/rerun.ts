@@ -14,7 +14,7 @@ import { planOf } from "./plan";
 import type { Actor } from "@/lib/workspaces/access";
 import { engineTrigger, launchNew, runFor, workflowFor, workspaceEnv, type StartedRun } from "./service";
 import { loadRunState } from "./snapshot";
-import { findVersionOrCreate, listTopLevelNodeRuns } from "./store";
+import { versionToRun, listTopLevelNodeRuns } from "./store";
 
 /** A new run of the same version with the same inputs; `fromFailed` reuses the outputs of nodes that completed. */
 export async function rerunById(db: Db, actor: Actor, runId: string, options: { fromFailed?: boolean } = {}): Promise<StartedRun> {
@@ -86,7 +86,7 @@ export async function runFromNode(db: Db, actor: Actor, workflowId: string, node
   const again = fromNodeOn(built.plan, nodeId);
   const recorded = await completedResults(db, source.id);
   for (const id of [...recorded.keys()]) if (again.has(id) || !built.plan.nodes.has(id)) recorded.delete(id);
-  const version = await findVersionOrCreate(db, { workflowId, definition: workflow.definition });
+  const version = await versionToRun(db, { workflowId, definition: workflow.definition });
   const trigger = engineTrigger(source.trigger);
   return launchNew(db, {
     workflowId,

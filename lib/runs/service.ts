@@ -19,12 +19,15 @@ import { waitedChildren } from "./subworkflows";
 import { cancelOnTrigger, completeTriggerWaitpoint, startOnTriggerOrFail, triggerEnabled } from "./on-trigger";
 import { planOf, resultFromSnapshot } from "./plan";
 import { loadRunState } from "./snapshot";
-import { claimLease, createRun, findVersionOrCreate, listTopLevelNodeRuns, recordAnswer, releaseLease, requestCancel, type AnswerRefusal } from "./store";
+import { claimLease, createRun, versionToRun, listTopLevelNodeRuns, recordAnswer, releaseLease, requestCancel, type AnswerRefusal } from "./store";
 
 export interface StartedRun {
   run: Run;
-  /** Settles when this process stops executing the run (finished, paused, cancelled). */
-  done: Promise<void>;
+  /**
+   * Settles when this process stops executing the run (finished, paused, cancelled); with the run's
+   * result, as stored, when this process ended it (`?wait=true` answers from it without a read).
+   */
+  done: Promise<RunResult | undefined>;
 }
 
 const TERMINAL = new Set(["completed", "failed", "cancelled"]);
@@ -76,11 +79,12 @@ export async function startWorkflowRun(
     const checked = validateInputs(built.plan, inputs);
     if (!checked.ok) throw new RunServiceError("invalid", `inputs: ${checked.problems[0]?.message ?? "invalid"}`, checked.problems);
   }
-  const version = await findVersionOrCreate(db, { workflowId, definition: workflow.definition });
+  const version = await versionToRun(db, { workflowId, definition: workflow.definition });
   return launchNew(db, {
     workflowId,
     ownerId: actor === "system" ? workflow.ownerId : actor.userId,
     versionId: version.id,
+    definition: version.definition,
     inputs: (inputs ?? {}) as Record<string, unknown>,
     trigger,
     execution: { kind: "start", inputs, trigger: engineTrigger(trigger, entry.nodeId) },
@@ -100,6 +104,8 @@ export async function launchNew(
     workflowId: string | null;
     ownerId: string;
     versionId: string;
+    /** The version's definition, when the caller has it: a start then reads nothing back. */
+    definition?: unknown;
     inputs: Record<string, unknown>;
     trigger: RunTrigger;
     execution: Execution;
@@ -116,13 +122,14 @@ export async function launchNew(
   if ((r.runtime === "trigger.dev" || triggerEnabled()) && r.execution.kind === "start") {
     const run = await createRun(db, { id, workflowId: r.workflowId, ownerId: r.ownerId, versionId: r.versionId, inputs: r.inputs, trigger: r.trigger, runtime: "trigger.dev", status: "pending", ...parent });
     await startOnTriggerOrFail(db, run.id, r.execution.trigger);
-    return { run, done: Promise.resolve() };
+    return { run, done: Promise.resolve(undefined) };
   }
   // Inserted claimed by the execution that runs it: no other process can take it before it starts.
   const owner = executionOwner();
   const lease = { owner, ttlMs: runtimeSettings().leaseMs };
   const run = await createRun(db, { id, workflowId: r.workflowId, ownerId: r.ownerId, versionId: r.versionId, inputs: r.inputs, trigger: r.trigger, runtime: "embedded", status: "running", lease, ...parent });
-  return { run, done: launchExecution(db, run.id, owner, r.execution) };
+  const fresh = r.definition !== undefined ? { run, definition: r.definition } : undefined;
+  return { run, done: launchExecution(db, run.id, owner, r.execution, fresh) };
 }
 
 /** The secrets of a run's workspace (what its journal is replayed with). */
@@ -244,11 +251,11 @@ export async function resumeRun(db: Db, runId: string, target: ResumeTarget, inp
   const after = { ...run, status: "running" as const };
   if (onTrigger) {
     await completeTriggerWaitpoint(recorded.waitpoint.triggerTokenId, { waitpointId: found.id, input: input ?? {}, decidedBy });
-    return { run: after, done: Promise.resolve() };
+    return { run: after, done: Promise.resolve(undefined) };
   }
   if (recorded.claimed) return { run: after, done: launchExecution(db, runId, owner, { kind: "continue" }) };
   announceAnswer(runId); // an execution here takes it at once; one elsewhere on its next inbox poll
-  return { run: after, done: activeRuns.get(runId)?.done ?? Promise.resolve() };
+  return { run: after, done: (activeRuns.get(runId)?.done ?? Promise.resolve()).then(() => undefined) };
 }
 
 /** The node's own check of a resume input (as the engine will run it), before the waitpoint is spent. */

@@ -13,7 +13,7 @@ import { describeError } from "./log";
 import type { WaitpointNotifier } from "./notifier";
 import { createRunRecorder, type RunRecorder } from "./recorder";
 import { seal, sealEntries, sealsState } from "./seal";
-import { finishRun, LeaseLostError, RunNotFoundError, saveCheckpoint, type CheckpointInput, type Fence } from "./store";
+import { finishRun, LeaseLostError, RunNotFoundError, saveCheckpoint, type CheckpointInput, type Fence, type FinishRunInput } from "./store";
 import { reportsModelUsage } from "../engine/llm/prices";
 
 type Env = Readonly<Record<string, string>>;
@@ -100,6 +100,8 @@ export class RunSession {
       },
       write: store ? (checkpoint, state) => this.write(store.db, store.fence, checkpoint, state) : undefined,
       reportsUsage: (nodeId) => reportsModelUsage(options.plan.nodes.get(nodeId)?.type),
+      // The end's checkpoint is written by finish(), with the end.
+      holdEnd: store !== null,
       deferPure: options.deferPure ? { ...DEFER_PURE, isPure: (nodeId) => options.plan.nodes.get(nodeId)?.handler.pure === true } : undefined,
       spill: !store && options.spill ? { afterBytes: options.spill.afterBytes, write: async (checkpoint, state) => this.write(await options.spill!.open(), null, checkpoint, state) } : undefined,
     });
@@ -141,17 +143,18 @@ export class RunSession {
     };
   }
 
-  /** Ends the run in the store when the outcome is terminal (masked result, fenced); a pause was written by its checkpoint. */
+  /**
+   * Ends the run in the store when the outcome is terminal (masked result, fenced): the checkpoint the
+   * recorder held back (the run's last) and the end are one write. A pause was written by its checkpoint.
+   */
   async finish(outcome: RunOutcome): Promise<RunResult> {
     const result = this.mask(outcome.result);
     const store = this.options.store;
     if (store && (result.status === "completed" || result.status === "failed" || result.status === "cancelled")) {
-      await finishRun(
-        store.db,
-        this.options.runId,
-        { status: result.status, outputs: result.outputs, error: result.error, result, finishedAt: result.finishedAt ?? new Date().toISOString(), durationMs: Math.round(result.durationMs) },
-        store.fence,
-      );
+      const end: FinishRunInput = { status: result.status, outputs: result.outputs, error: result.error, result, finishedAt: result.finishedAt ?? new Date().toISOString(), durationMs: Math.round(result.durationMs) };
+      const last = this.recorder.drain();
+      if (last) await this.write(store.db, store.fence, last, outcome.state, end);
+      else await finishRun(store.db, this.options.runId, end, store.fence);
     }
     return result;
   }
@@ -175,10 +178,10 @@ export class RunSession {
     if ((event.type === "node.completed" || event.type === "node.failed") && event.key.path.length === 0 && "output" in event) this.outputs[event.key.nodeId] = event.output;
   }
 
-  private async write(db: DbOrTx, fence: Fence | null, checkpoint: CheckpointInput, state: RunState): Promise<void> {
+  private async write(db: DbOrTx, fence: Fence | null, checkpoint: CheckpointInput, state: RunState, end?: FinishRunInput): Promise<void> {
     this.latest = state;
     const sealed = this.sealed(checkpoint);
-    const written = await withCheckpointFaults(() => this.writeWithRetries(db, fence, sealed)).catch((error: unknown) => {
+    const written = await withCheckpointFaults(() => this.writeWithRetries(db, fence, sealed, end)).catch((error: unknown) => {
       if (error instanceof InjectedFault) throw new CheckpointFailedError(error.message);
       throw error;
     });
@@ -194,11 +197,11 @@ export class RunSession {
     }
   }
 
-  private async writeWithRetries(db: DbOrTx, fence: Fence | null, checkpoint: CheckpointInput) {
+  private async writeWithRetries(db: DbOrTx, fence: Fence | null, checkpoint: CheckpointInput, end?: FinishRunInput) {
     const delays = this.options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await saveCheckpoint(db, this.options.runId, checkpoint, fence);
+        return await saveCheckpoint(db, this.options.runId, checkpoint, fence, end);
       } catch (error) {
         if (error instanceof LeaseLostError) {
           this.options.onLeaseLost?.();

@@ -23,7 +23,7 @@ import { startOnTriggerOrFail } from "./on-trigger";
 import { wakeTriggerParent } from "./trigger/children";
 import { planOf } from "./plan";
 import { engineTrigger, launchNew } from "./service";
-import { claimLease, findVersionOrCreate } from "./store";
+import { claimLease, versionToRun } from "./store";
 import { childEndOf } from "./store/children";
 
 const ENDED_STATUSES = new Set(["completed", "failed", "cancelled"]);
@@ -94,12 +94,13 @@ export function createAppWorkflowHost(db: Db, parent: ParentRun, { onTrigger = f
       const link = { runId: parent.id, nodeId: request.parent.nodeId };
       const trigger = { ...engineTrigger("workflow", undefined, request.inputs), parent: link };
       if (!existing) {
-        const version = await findVersionOrCreate(db, { workflowId: workflow.id, definition: workflow.definition });
+        const version = await versionToRun(db, { workflowId: workflow.id, definition: workflow.definition });
         await launchNew(db, {
           id,
           workflowId: workflow.id,
           ownerId: parent.ownerId!,
           versionId: version.id,
+          definition: version.definition,
           inputs: request.inputs,
           trigger: "workflow",
           parent: { ...link, depth },

@@ -9,10 +9,11 @@ import { instanceKey } from "../../engine/state/keys";
 import { nodeRuns, runEvents, runJournal, runs, runSnapshots, waitpoints, type NewNodeRun } from "../../db/schema";
 import type { DbOrTx } from "../../db/types";
 import { isForeignKeyViolation, isUniqueViolation, parseInput, RunNotFoundError, RunStoreConflictError } from "./errors";
-import { CheckpointInput } from "./inputs";
+import { CheckpointInput, FinishRunInput } from "./inputs";
 import { LeaseLostError, type Fence } from "./leases";
 import { answerEndedChildren } from "./children";
 import { openWaitpoint } from "./waitpoints";
+import { endRun } from "./runs";
 
 type ParsedCheckpoint = ReturnType<typeof CheckpointInput.parse>;
 
@@ -24,14 +25,20 @@ export interface CheckpointWritten {
   answersPending: boolean;
 }
 
-export async function saveCheckpoint(db: DbOrTx, runId: string, input: CheckpointInput, fence: Fence | null = null): Promise<CheckpointWritten> {
+/**
+ * Writes one checkpoint. With `finish`, the run's last one (a snapshot): the run ends in the same
+ * transaction (finishRun's writes), one commit instead of two (issue 18).
+ */
+export async function saveCheckpoint(db: DbOrTx, runId: string, input: CheckpointInput, fence: Fence | null = null, finish?: FinishRunInput): Promise<CheckpointWritten> {
   const c = parseInput(CheckpointInput, input, "checkpoint");
+  const end = finish && parseInput(FinishRunInput, finish, "run finish");
+  if (end && c.state === undefined) throw new TypeError("checkpoint: a run's last checkpoint carries its state");
   try {
     if (c.state === undefined) {
       await appendJournal(db, runId, c, fence);
       return { answersPending: false };
     }
-    return await saveSnapshot(db, runId, c, c.state, fence);
+    return await saveSnapshot(db, runId, c, c.state, fence, end);
   } catch (err) {
     if (isUniqueViolation(err)) {
       const seqs = c.events.map((e) => e.seq).join(", ");
@@ -42,7 +49,7 @@ export async function saveCheckpoint(db: DbOrTx, runId: string, input: Checkpoin
   }
 }
 
-async function saveSnapshot(db: DbOrTx, runId: string, c: ParsedCheckpoint, state: unknown, fence: Fence | null): Promise<CheckpointWritten> {
+async function saveSnapshot(db: DbOrTx, runId: string, c: ParsedCheckpoint, state: unknown, fence: Fence | null, end: ReturnType<typeof FinishRunInput.parse> | undefined): Promise<CheckpointWritten> {
   const now = new Date();
   return db.transaction(async (tx) => {
     // The run row first: answers (./answers.ts) lock it first too, so the two never interleave.
@@ -82,14 +89,16 @@ async function saveSnapshot(db: DbOrTx, runId: string, c: ParsedCheckpoint, stat
         .set({ status: closedAs, decidedAt: now })
         .where(and(eq(waitpoints.runId, runId), eq(waitpoints.status, "open"), open.length > 0 ? notInArray(waitpoints.id, open) : undefined));
     }
-    const answersPending = c.status === "paused" && inbox > 0;
+    const answersPending = !end && c.status === "paused" && inbox > 0;
     const status = answersPending ? "running" : c.status;
     // A paused run gives its lease up in the same write: an answer then claims it (./answers.ts).
     const release = status === "paused";
-    await tx
-      .update(runs)
-      .set({ updatedAt: now, inbox, ...(status ? { status } : {}), ...(release ? { leaseOwner: null, leaseExpiresAt: null } : {}) })
-      .where(eq(runs.id, runId));
+    if (!end) {
+      await tx
+        .update(runs)
+        .set({ updatedAt: now, inbox, ...(status ? { status } : {}), ...(release ? { leaseOwner: null, leaseExpiresAt: null } : {}) })
+        .where(eq(runs.id, runId));
+    }
     if (c.events.length > 0) {
       await tx.insert(runEvents).values(
         c.events.map((e) => ({ runId, seq: e.seq, type: e.type, payload: e.payload ?? {}, ...(e.createdAt ? { createdAt: e.createdAt } : {}) })),
@@ -107,6 +116,8 @@ async function saveSnapshot(db: DbOrTx, runId: string, c: ParsedCheckpoint, stat
       });
     // The snapshot covers the journal up to its seq.
     if (run.hasJournal) await tx.delete(runJournal).where(and(eq(runJournal.runId, runId), lte(runJournal.seq, c.seq)));
+    // The row is locked and the lease checked above: the end needs no fence of its own.
+    if (end) await endRun(tx, runId, end, null);
     return { answersPending };
   });
 }

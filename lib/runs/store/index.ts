@@ -10,5 +10,5 @@ export type { CheckpointInput, CloseWaitpointInput, CreateRunInput, FinishRunInp
 export { claimForRecovery, claimLease, LeaseLostError, releaseLease, renewLease, requestCancel, type Fence, type RecoveryClaim, type Renewal } from "./leases";
 export { pendingAnswers, recordAnswer, type AnswerInput, type AnswerRefusal, type RecordedAnswerResult } from "./answers";
 export type { CheckpointWritten } from "./checkpoint";
-export { findVersionOrCreate } from "./versions";
+export { findVersionOrCreate, versionToRun } from "./versions";
 export { listRunsOfWorkspace, runListQuerySchema, RUNS_PAGE_SIZE, type RunListPage, type RunListQuery, type RunListRow } from "./run-list";

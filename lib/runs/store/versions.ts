@@ -52,7 +52,41 @@ export async function getVersion(db: DbOrTx, versionId: string): Promise<Workflo
  * it when the definition is the same (50 simultaneous first runs: one row, no error).
  */
 export async function findVersionOrCreate(db: DbOrTx, input: { workflowId: string; definition: unknown }): Promise<WorkflowVersion> {
+  return findOrCreate(db, input, canonical(input.definition));
+}
+
+/**
+ * The version a run of the workflow's `definition` executes: findVersionOrCreate, or the version the
+ * last run here used when the definition is still the same (no read).
+ */
+export async function versionToRun(db: DbOrTx, input: { workflowId: string; definition: unknown }): Promise<WorkflowVersion> {
   const wanted = canonical(input.definition);
+  const known = versionsSeen(db);
+  const seen = known.get(input.workflowId);
+  if (seen?.canonical === wanted) return seen.version;
+  const version = await findOrCreate(db, input, wanted);
+  known.delete(input.workflowId); // re-inserted last: the map's order is its age
+  known.set(input.workflowId, { canonical: wanted, version });
+  if (known.size > SEEN_LIMIT) known.delete(known.keys().next().value!);
+  return version;
+}
+
+/**
+ * The version each workflow's last run here used, by database: a run of an unchanged workflow needs
+ * no version read (issue 18). Safe across instances: a version row never changes, so one whose
+ * definition equals the workflow's is a right version to run, whoever made a newer one since (a
+ * saved checkpoint, "the latest version unless it changed", still reads: findVersionOrCreate).
+ */
+const seenByDb = new WeakMap<DbOrTx, Map<string, { canonical: string; version: WorkflowVersion }>>();
+const SEEN_LIMIT = 1000;
+
+function versionsSeen(db: DbOrTx) {
+  let known = seenByDb.get(db);
+  if (!known) seenByDb.set(db, (known = new Map()));
+  return known;
+}
+
+async function findOrCreate(db: DbOrTx, input: { workflowId: string; definition: unknown }, wanted: string): Promise<WorkflowVersion> {
   // Every lost round means another writer created a version, so this ends; the cap is a backstop.
   for (let attempt = 0; attempt < 100; attempt++) {
     const [latest] = await db

@@ -25,10 +25,12 @@ export async function POST(request: Request, { params }: Context) {
     const accepted = () => Response.json({ runId, status: "running", url: `/api/runs/${runId}` }, { status: 202, headers: { location: `/api/runs/${runId}` } });
     if (wait !== "true") return accepted();
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const ended = await Promise.race([started.done.then(() => true), new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), waitBoundMs())))]);
+    const bound = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), waitBoundMs())));
+    const ended = await Promise.race([started.done.then((result) => ({ result })), bound]);
     clearTimeout(timer);
     if (!ended) return accepted();
-    const { result } = await getRunResult(db, caller, runId);
+    // Ended here: the result this process just stored. Paused, or ended elsewhere: read it.
+    const result = ended.result ?? (await getRunResult(db, caller, runId)).result;
     return Response.json(result, { status: 200 });
   });
 }
