@@ -13,6 +13,7 @@ import { CheckpointInput, FinishRunInput } from "./inputs";
 import { LeaseLostError, type Fence } from "./leases";
 import { answerEndedChildren } from "./children";
 import { openWaitpoint } from "./waitpoints";
+import { endInOneStatement, insertEvents, rowCount, upsertNodeRuns } from "./checkpoint-sql";
 import { endRun } from "./runs";
 
 type ParsedCheckpoint = ReturnType<typeof CheckpointInput.parse>;
@@ -38,6 +39,8 @@ export async function saveCheckpoint(db: DbOrTx, runId: string, input: Checkpoin
       await appendJournal(db, runId, c, fence);
       return { answersPending: false };
     }
+    // Most runs end with nothing open and no parent: one statement. Else (or refused) the full path.
+    if (end && (c.waitpoints ?? []).length === 0 && (await endInOneStatement(db, runId, c, c.state, end, fence))) return { answersPending: false };
     return await saveSnapshot(db, runId, c, c.state, fence, end);
   } catch (err) {
     if (isUniqueViolation(err)) {
@@ -104,7 +107,7 @@ async function saveSnapshot(db: DbOrTx, runId: string, c: ParsedCheckpoint, stat
         c.events.map((e) => ({ runId, seq: e.seq, type: e.type, payload: e.payload ?? {}, ...(e.createdAt ? { createdAt: e.createdAt } : {}) })),
       );
     }
-    if (c.nodeRuns.length > 0) await upsertNodeRuns(tx, runId, c.nodeRuns);
+    if (c.nodeRuns.length > 0) await upsertNodeRunRows(tx, runId, c.nodeRuns);
     // Never move the snapshot backwards (a late, older checkpoint loses).
     await tx
       .insert(runSnapshots)
@@ -122,8 +125,6 @@ async function saveSnapshot(db: DbOrTx, runId: string, c: ParsedCheckpoint, stat
   });
 }
 
-const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
-
 /**
  * One statement (one round trip, atomic without BEGIN/COMMIT): touch the run, insert the events,
  * upsert the node_runs, append the journal row, from JSON parameters. A second checkpoint with the
@@ -131,42 +132,12 @@ const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
  */
 async function appendJournal(db: DbOrTx, runId: string, c: ParsedCheckpoint, fence: Fence | null): Promise<void> {
   const now = new Date().toISOString();
-  const events = c.events.map((e) => ({ seq: e.seq, type: e.type, payload: e.payload ?? {}, created_at: iso(e.createdAt) ?? now }));
-  // The same instance twice in one batch would make ON CONFLICT fail: the last one wins.
-  const byKey = new Map(c.nodeRuns.map((n) => [instanceKey(n), n]));
-  const rows = [...byKey.values()].map((n) => ({
-    node_id: n.nodeId,
-    path: n.path,
-    status: n.status,
-    attempts: n.attempts,
-    input: n.input ?? null,
-    output: n.output ?? null,
-    error: n.error ?? null,
-    error_routed: n.errorRouted,
-    started_at: iso(n.startedAt),
-    finished_at: iso(n.finishedAt),
-    duration_ms: n.durationMs ?? null,
-    usage: n.usage ?? null,
-  }));
   // Every insert reads `r`: when the fence refuses the update, nothing at all is written.
   const touched = await db.execute(sql`
     with r as (
       update runs set updated_at = ${now}::timestamptz ${c.status ? sql`, status = ${c.status}` : sql``}
       where id = ${runId} ${fence ? sql`and lease_owner = ${fence.owner}` : sql``} returning id
-    ), ev as (
-      insert into run_events (run_id, seq, type, payload, created_at)
-      select r.id, x.seq, x.type, x.payload, x.created_at
-      from r, jsonb_to_recordset(${JSON.stringify(events)}::jsonb) as x(seq integer, type text, payload jsonb, created_at timestamptz)
-    ), nr as (
-      insert into node_runs (run_id, node_id, path, status, attempts, input, output, error, error_routed, started_at, finished_at, duration_ms, usage)
-      select r.id, x.node_id, x.path, x.status, x.attempts, x.input, x.output, x.error, x.error_routed, x.started_at, x.finished_at, x.duration_ms, x.usage
-      from r, jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-        as x(node_id text, path jsonb, status text, attempts integer, input jsonb, output jsonb, error jsonb, error_routed boolean,
-             started_at timestamptz, finished_at timestamptz, duration_ms integer, usage jsonb)
-      on conflict (run_id, node_id, path) do update set status = excluded.status, attempts = excluded.attempts, input = excluded.input,
-        output = excluded.output, error = excluded.error, error_routed = excluded.error_routed, started_at = excluded.started_at,
-        finished_at = excluded.finished_at, duration_ms = excluded.duration_ms, usage = excluded.usage
-    )
+    ), ${insertEvents(c, now)}, ${upsertNodeRuns(c)}
     insert into run_journal (run_id, seq, entries)
     select r.id, ${c.seq}, ${JSON.stringify(c.journal ?? [])}::jsonb from r
     on conflict (run_id, seq) do update set entries = run_journal.entries || excluded.entries
@@ -176,16 +147,9 @@ async function appendJournal(db: DbOrTx, runId: string, c: ParsedCheckpoint, fen
   throw run ? new LeaseLostError(runId) : new RunNotFoundError(runId);
 }
 
-/** Rows of a raw query on either driver (postgres.js: an array; PGlite: `{ rows }`). */
-function rowCount(result: unknown): number {
-  if (Array.isArray(result)) return result.length;
-  const rows = (result as { rows?: unknown[] }).rows;
-  return Array.isArray(rows) ? rows.length : 0;
-}
-
 type ParsedNodeRun = ParsedCheckpoint["nodeRuns"][number];
 
-async function upsertNodeRuns(tx: DbOrTx, runId: string, rows: ParsedNodeRun[]): Promise<void> {
+async function upsertNodeRunRows(tx: DbOrTx, runId: string, rows: ParsedNodeRun[]): Promise<void> {
   const values: NewNodeRun[] = rows.map((n) => ({
     runId,
     nodeId: n.nodeId,
