@@ -22,7 +22,7 @@ const quiet = { onnotice: () => {} };
 export async function openPostgres(url: string, options: PostgresOpenOptions = {}): Promise<PostgresHandle> {
   if (options.migrate !== false) await migratePostgres(url, resolveMigrationsFolder(options.migrationsFolder));
   const client = postgres(url, { ...quiet, max: options.poolSize ?? 10, idle_timeout: 30, connect_timeout: 10 });
-  const db = drizzle({ client, schema }) as unknown as Db;
+  const db = drizzle({ client: preparing(client), schema }) as unknown as Db;
   let closing: Promise<void> | undefined;
   return {
     db,
@@ -34,6 +34,38 @@ export async function openPostgres(url: string, options: PostgresOpenOptions = {
       return closing;
     },
   };
+}
+
+/**
+ * The client as drizzle should use it: every statement a named prepared statement (postgres.js
+ * keeps them per connection), unless the URL or PGPREPARE says `prepare=false` (PgBouncer in
+ * transaction mode). drizzle sends `prepare: false` for every query it did not name, and then
+ * postgres.js asks PostgreSQL for the parameter types before each execution: two round trips per
+ * statement. Prepared, one after the first use on a connection (issue 18: a plain REST run is about
+ * six statements). A plan a migration made stale is re-prepared by postgres.js itself.
+ */
+export function preparing(sql: postgres.Sql): postgres.Sql {
+  return sql.options.prepare ? prepared(sql) : sql;
+}
+
+function prepared(sql: postgres.Sql): postgres.Sql {
+  // A transaction's client has no options of its own: the pool's decided.
+  const scoped = <R,>(fn: (inner: postgres.Sql) => R) => (inner: postgres.Sql) => fn(prepared(inner));
+  return new Proxy(sql, {
+    get(target, key, receiver) {
+      if (key === "unsafe") return (query: string, params?: unknown[], options?: postgres.UnsafeQueryOptions) => target.unsafe(query, params as never, { ...options, prepare: true });
+      // Transactions and savepoints hand drizzle a connection-scoped client: prepared the same way.
+      if (key === "begin" || key === "savepoint") {
+        return (...args: unknown[]) => {
+          const fn = args.at(-1) as (inner: postgres.Sql) => unknown;
+          const method = Reflect.get(target, key, target) as (...a: unknown[]) => unknown;
+          return method.apply(target, [...args.slice(0, -1), scoped(fn)]);
+        };
+      }
+      const value: unknown = Reflect.get(target, key, receiver);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
 }
 
 /**
