@@ -34,8 +34,11 @@ export type Execution =
 
 export const timeLimitMessage = (limitMs: number) => `the run took longer than its time limit of ${limitMs} ms`;
 
-/** A run inserted right now (its row, its version's definition): its execution reads neither again. */
-export type FreshRun = { run: Run; definition: unknown };
+/**
+ * A run inserted right now (its row, its version's definition): its execution reads neither again.
+ * `env`: its workspace's secrets, when the launcher started reading them beside the insert.
+ */
+export type FreshRun = { run: Run; definition: unknown; env?: Promise<Record<string, string>> };
 
 /**
  * Starts the execution in the background; the returned promise settles when it stops, with the run's
@@ -109,7 +112,8 @@ async function executeClaimed(
     await finishRun(db, runId, { status: "failed", error: { message, nodeId: "" } }, fence);
     return;
   }
-  if (!loaded.state) env = await secretsEnv(db, loaded.run.workspaceId); // no snapshot yet: the loader did not need it
+  // No snapshot yet: the loader did not need it.
+  if (!loaded.state) env = fresh?.env && execution.kind === "start" ? await fresh.env : await secretsEnv(db, loaded.run.workspaceId);
   const plan = loaded.built.plan;
   const recovered = execution.kind === "continue" && execution.recovered === true;
   const session = new RunSession({

@@ -79,12 +79,16 @@ export async function startWorkflowRun(
     const checked = validateInputs(built.plan, inputs);
     if (!checked.ok) throw new RunServiceError("invalid", `inputs: ${checked.problems[0]?.message ?? "invalid"}`, checked.problems);
   }
+  // Read beside the version and the insert (another connection on PostgreSQL): one round trip
+  // fewer before the run's first node. The run's workspace is its workflow's.
+  const env = triggerEnabled() ? undefined : workspaceSecrets(db, workflow.workspaceId);
   const version = await versionToRun(db, { workflowId, definition: workflow.definition });
   return launchNew(db, {
     workflowId,
     ownerId: actor === "system" ? workflow.ownerId : actor.userId,
     versionId: version.id,
     definition: version.definition,
+    env,
     inputs: (inputs ?? {}) as Record<string, unknown>,
     trigger,
     execution: { kind: "start", inputs, trigger: engineTrigger(trigger, entry.nodeId) },
@@ -106,6 +110,8 @@ export async function launchNew(
     versionId: string;
     /** The version's definition, when the caller has it: a start then reads nothing back. */
     definition?: unknown;
+    /** The run's workspace's secrets, being read (with `definition`). */
+    env?: Promise<Record<string, string>>;
     inputs: Record<string, unknown>;
     trigger: RunTrigger;
     execution: Execution;
@@ -128,8 +134,15 @@ export async function launchNew(
   const owner = executionOwner();
   const lease = { owner, ttlMs: runtimeSettings().leaseMs };
   const run = await createRun(db, { id, workflowId: r.workflowId, ownerId: r.ownerId, versionId: r.versionId, inputs: r.inputs, trigger: r.trigger, runtime: "embedded", status: "running", lease, ...parent });
-  const fresh = r.definition !== undefined ? { run, definition: r.definition } : undefined;
+  const fresh = r.definition !== undefined ? { run, definition: r.definition, env: r.env } : undefined;
   return { run, done: launchExecution(db, run.id, owner, r.execution, fresh) };
+}
+
+/** The secrets of a workspace, read now; a failure is the run's (awaited by its execution), never unhandled. */
+function workspaceSecrets(db: Db, workspaceId: string | null): Promise<Record<string, string>> {
+  const reading = import("@/lib/secrets/store").then(({ secretsEnv }) => secretsEnv(db, workspaceId));
+  reading.catch(() => {}); // the insert may fail first: then nobody awaits it
+  return reading;
 }
 
 /** The secrets of a run's workspace (what its journal is replayed with). */
