@@ -12,7 +12,7 @@ import { loopMemoryApp } from "./loop-memory-app";
 import { loopMemoryCli } from "./loop-memory-cli";
 import { restChain } from "./rest-chain";
 import { restConcurrent, restSequential } from "./rest-next";
-import { cliRun } from "./cli";
+import { cliBinRun, cliRun } from "./cli";
 import { buildLarge, chainInMemory, fanOutRatio, type BenchRow } from "./engine";
 import { chainPersisted } from "./persisted";
 import { restRuns } from "./rest-runs";
@@ -27,7 +27,7 @@ const cases: [string, () => Promise<BenchRow> | BenchRow][] = [
   ["chain-postgres", () => chainPersisted("postgres", 1000)],
   ["build", () => buildLarge(10_000)],
   ["loop-memory-cli", () => loopMemoryCli("pglite")], ["loop-memory-cli-postgres", () => loopMemoryCli("postgres")],
-  ["cli", () => cliRun()],
+  ["cli", () => cliRun()], ["cli-bin", () => cliBinRun()],
   ["rest-pglite", () => restRuns("pglite")],
   ["rest-postgres", () => restRuns("postgres")],
   ["rest-seq-pglite", () => restSequential("pglite")], ["rest-32-pglite", () => restConcurrent("pglite")],

@@ -16,7 +16,12 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const cacheDir = join(root, "node_modules", ".cache", "flowmaestro-cli");
 const manifestFile = join(cacheDir, "manifest.json");
 // Part of every hash: a change to how the bundle is made invalidates old bundles.
-const RECIPE = "v1 esm node20 splitting packages=external";
+const RECIPE = "v2 esm node20 splitting packages=external except ajv";
+// Bundled in, not loaded from node_modules: ajv is ~60 CommonJS files that every run loads (inputs are
+// checked against JSON Schema) and resolving them one by one took ~25 ms of a ~300 ms start (issue 18).
+// Their package.json files are hashed with the sources, so an upgrade rebuilds the bundle.
+const BUNDLED_PACKAGES = ["ajv", "fast-deep-equal", "fast-uri", "json-schema-traverse", "require-from-string"];
+const bundledPackage = (specifier) => BUNDLED_PACKAGES.some((name) => specifier === name || specifier.startsWith(`${name}/`));
 
 function hashOf(files) {
   const hash = createHash("sha256").update(RECIPE).update(process.version);
@@ -50,12 +55,19 @@ async function buildBundle() {
     format: "esm",
     platform: "node",
     target: "node20",
-    packages: "external",
+
     outdir: work,
     outExtension: { ".js": ".mjs" },
     tsconfig: join(root, "tsconfig.json"),
     logLevel: "silent",
     plugins: [
+      {
+        name: "external-packages",
+        setup(b) {
+          // Bare specifiers stay imports, except the bundled packages; "@/..." is the tsconfig alias.
+          b.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith("@/") || bundledPackage(args.path) ? undefined : { path: args.path, external: true }));
+        },
+      },
       {
         name: "hash-sources",
         setup(b) {
@@ -70,6 +82,14 @@ async function buildBundle() {
     ],
   });
   contents.set("tsconfig.json", readFileSync(join(root, "tsconfig.json"))); // path aliases shape the bundle too
+  for (const name of BUNDLED_PACKAGES) {
+    const manifest = join("node_modules", name, "package.json");
+    try {
+      contents.set(manifest, readFileSync(join(root, manifest)));
+    } catch {
+      // not installed (an optional dependency of another version): nothing of it was bundled
+    }
+  }
   const inputs = [...contents.keys()].sort();
   const hash = createHash("sha256").update(RECIPE).update(process.version);
   for (const file of inputs) hash.update(file).update("\0").update(contents.get(file)).update("\0");

@@ -5,7 +5,6 @@
  * to the address it checked. A refused recipient or an unreachable server fails the node with the
  * server's reason (SMTP_REJECTED, NETWORK, TIMEOUT), routable down its error port.
  */
-import nodemailer from "nodemailer";
 import { z } from "zod";
 import { ErrorCode, NodeError } from "../errors";
 import { guardHost, systemResolver, type Resolver } from "../net/ssrf";
@@ -63,6 +62,8 @@ export function createEmailHandler(deps: { resolver: Resolver } = { resolver: sy
       const server = smtpServer(config.smtpUrl);
       // Connect to the address that was checked, and check the certificate against the name.
       const target = ctx.options.allowPrivateHttp ? { address: server.host } : await guardHost(server.host, { allowPrivate: false, resolver: deps.resolver });
+      // Loaded by the first message: every process that sends none saves its start-up (about 15 ms).
+      const { default: nodemailer } = await import("nodemailer");
       const transporter = nodemailer.createTransport({
         host: target.address,
         port: server.port,

@@ -3,9 +3,6 @@
  * guarded fetch: what the mcp node and the agent node's MCP tools share. Failures come back as
  * node errors: HTTP_<status> when the server refuses, MCP_ERROR for a protocol error, NETWORK.
  */
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport, StreamableHTTPError } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { McpError } from "@modelcontextprotocol/sdk/types.js";
 import { ErrorCode, httpErrorCode, NodeError } from "../errors";
 import type { ExecuteContext } from "../handlers/types";
 import { createGuardedFetch } from "./guarded-fetch";
@@ -26,8 +23,22 @@ export const mcpUrl = (raw: string): URL => {
   }
 };
 
+/**
+ * The MCP SDK, loaded by the first connection: its zod schemas cost every process that never
+ * calls a tool (the command line's start, issue 18) about 10 ms.
+ */
+const loadSdk = async () => {
+  const [{ Client }, { StreamableHTTPClientTransport, StreamableHTTPError }, { McpError }] = await Promise.all([
+    import("@modelcontextprotocol/sdk/client/index.js"),
+    import("@modelcontextprotocol/sdk/client/streamableHttp.js"),
+    import("@modelcontextprotocol/sdk/types.js"),
+  ]);
+  return { Client, StreamableHTTPClientTransport, StreamableHTTPError, McpError };
+};
+type Sdk = Awaited<ReturnType<typeof loadSdk>>;
+
 /** The SDK's failures as node errors: HTTP status, protocol error, or the network. */
-export function mcpFailure(error: unknown, url: URL): unknown {
+function mcpFailure({ StreamableHTTPError, McpError }: Sdk, error: unknown, url: URL): unknown {
   if (error instanceof NodeError) return error;
   if (error instanceof StreamableHTTPError && typeof error.code === "number" && error.code >= 400) {
     return new NodeError(`HTTP ${error.code} from the MCP server ${url.origin}: ${error.message.replace(/^Streamable HTTP error: /, "")}`, httpErrorCode(error.code));
@@ -50,6 +61,8 @@ export type McpContext = { signal: AbortSignal; options: Pick<ExecuteContext["op
 /** Connects (the MCP handshake); the caller closes the session. */
 export async function openMcp(ctx: McpContext, deps: McpDependencies, url: URL, headers: Record<string, string>, timeout: number): Promise<McpSession> {
   const fetch = createGuardedFetch({ allowPrivate: ctx.options.allowPrivateHttp, resolver: deps.resolver, maxBytes: ctx.options.httpMaxResponseBytes, ca: deps.ca });
+  const sdk = await loadSdk();
+  const { Client, StreamableHTTPClientTransport } = sdk;
   const client = new Client({ name: "flowmaestro", version: "1.0.0" });
   const options = { signal: ctx.signal, timeout };
   const guard = async <T>(work: () => Promise<T>): Promise<T> => {
@@ -57,7 +70,7 @@ export async function openMcp(ctx: McpContext, deps: McpDependencies, url: URL, 
       return await work();
     } catch (error) {
       if (ctx.signal.aborted) throw error;
-      throw mcpFailure(error, url);
+      throw mcpFailure(sdk, error, url);
     }
   };
   await guard(() => client.connect(new StreamableHTTPClientTransport(url, { fetch, requestInit: { headers } }), options));
