@@ -1,5 +1,6 @@
 // GET /api/runs/:id: the run result (spec section 6), masked; 404 for unknown or others' runs.
 import { asCaller } from "@/lib/http/caller";
+import { jsonResponse } from "@/lib/http/json";
 import { looksLikeRunId, runSeqHeaders } from "@/lib/runs/http";
 import { runNotFound } from "@/lib/runs/errors";
 import { getRunResult } from "@/lib/runs/service";
@@ -11,6 +12,6 @@ export async function GET(request: Request, { params }: Context) {
     const { id } = await params;
     if (!looksLikeRunId(id)) throw runNotFound();
     const { run, result, seq } = await getRunResult(db, caller, id);
-    return Response.json(result ?? { runId: run.id, status: run.status, outputs: {}, nodes: {}, startedAt: run.startedAt.toISOString(), durationMs: 0 }, { headers: runSeqHeaders(seq) });
+    return jsonResponse(result ?? { runId: run.id, status: run.status, outputs: {}, nodes: {}, startedAt: run.startedAt.toISOString(), durationMs: 0 }, { headers: runSeqHeaders(seq) });
   });
 }

@@ -3,7 +3,7 @@
 import { startRunSchema } from "@/lib/api/schemas";
 import { auditRequest } from "@/lib/audit/context";
 import { asCaller } from "@/lib/http/caller";
-import { isStorableText, jsonError, readJsonBody } from "@/lib/http/json";
+import { isStorableText, jsonError, jsonResponse, readJsonBody } from "@/lib/http/json";
 import { workflowNotFound } from "@/lib/runs/errors";
 import { getRunResult, startWorkflowRun } from "@/lib/runs/service";
 
@@ -22,7 +22,7 @@ export async function POST(request: Request, { params }: Context) {
     const started = await startWorkflowRun(db, caller, id, body.data.inputs, caller.via === "api-key" ? "api" : "manual");
     const runId = started.run.id;
     await auditRequest(db, caller, request, { action: "run.start", objectId: runId, detail: { workflowId: id } });
-    const accepted = () => Response.json({ runId, status: "running", url: `/api/runs/${runId}` }, { status: 202, headers: { location: `/api/runs/${runId}` } });
+    const accepted = () => jsonResponse({ runId, status: "running", url: `/api/runs/${runId}` }, { status: 202, headers: { location: `/api/runs/${runId}` } });
     if (wait !== "true") return accepted();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const bound = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), waitBoundMs())));
@@ -31,6 +31,6 @@ export async function POST(request: Request, { params }: Context) {
     if (!ended) return accepted();
     // Ended here: the result this process just stored. Paused, or ended elsewhere: read it.
     const result = ended.result ?? (await getRunResult(db, caller, runId)).result;
-    return Response.json(result, { status: 200 });
+    return jsonResponse(result, { status: 200 });
   });
 }
