@@ -71,7 +71,7 @@ export async function startWorkflowRun(
   trigger: RunTrigger,
   entry: { nodeId?: string } = {},
 ): Promise<StartedRun> {
-  const workflow = actor === "system" ? await systemWorkflow(db, workflowId) : await workflowFor(db, actor, workflowId, "run");
+  const { workflow, env } = actor === "system" ? { workflow: await systemWorkflow(db, workflowId), env: undefined } : await workflowToRun(db, actor, workflowId);
   const built = planOf(workflow.definition);
   if (!built.ok) throw new RunServiceError("invalid", "The workflow has problems; fix them before running it", built.problems);
   const checkInputs = trigger === "manual" || trigger === "api";
@@ -81,18 +81,33 @@ export async function startWorkflowRun(
   }
   // Read beside the version and the insert (another connection on PostgreSQL): one round trip
   // fewer before the run's first node. The run's workspace is its workflow's.
-  const env = triggerEnabled() ? undefined : workspaceSecrets(db, workflow.workspaceId);
+  const runEnv = triggerEnabled() ? undefined : env ? Promise.resolve(env) : workspaceSecrets(db, workflow.workspaceId);
   const version = await versionToRun(db, { workflowId, definition: workflow.definition });
   return launchNew(db, {
     workflowId,
     ownerId: actor === "system" ? workflow.ownerId : actor.userId,
     versionId: version.id,
     definition: version.definition,
-    env,
+    env: runEnv,
     inputs: (inputs ?? {}) as Record<string, unknown>,
     trigger,
     execution: { kind: "start", inputs, trigger: engineTrigger(trigger, entry.nodeId) },
   });
+}
+
+/**
+ * workflowFor(…, "run") and the secrets of its workspace (what the run's env is), in one statement:
+ * a run start needs both (issue 18). The secrets come only for a member, and are decrypted here.
+ */
+async function workflowToRun(db: Db, actor: Actor, workflowId: string) {
+  const { envOf, secretsOfMember } = await import("@/lib/secrets/store");
+  const [found] = await db
+    .select({ row: workflows, workspaceId: workflows.workspaceId, member: memberRole(actor, workflows.workspaceId), secrets: secretsOfMember(workflows.workspaceId, actor.userId) })
+    .from(workflows)
+    .where(eq(workflows.id, workflowId))
+    .limit(1);
+  const workflow = checked(actor, found, "run", workflowNotFound);
+  return { workflow, env: workflow.workspaceId ? envOf(workflow.workspaceId, found?.secrets ?? []) : {} };
 }
 
 async function systemWorkflow(db: Db, workflowId: string) {

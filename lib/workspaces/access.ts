@@ -29,7 +29,7 @@ export function allowedIn(actor: Actor, column: AnyPgColumn, capability: Capabil
  * `"table"."column"`, spelled out: drizzle leaves columns unqualified in a one-table select, and
  * inside a subquery an unqualified "workspace_id" would be the subquery's own column.
  */
-const qualified = (column: AnyPgColumn) => sql`${sql.identifier(getTableName(column.table))}.${sql.identifier(column.name)}`;
+export const qualified = (column: AnyPgColumn) => sql`${sql.identifier(getTableName(column.table))}.${sql.identifier(column.name)}`;
 
 /** SQL for a select: the actor's membership role in the workspace `column` names (null: none). */
 export const memberRole = (actor: Actor, column: AnyPgColumn) =>

@@ -14,13 +14,14 @@ import { describeEachDb } from "../support/db";
 import { createUser, createWorkflowRow, edge, node, workflow } from "../runs/helpers";
 
 /**
- * The workflow with the caller's role; the run insert (its version known from the previous run);
- * secrets; one statement that is the run's last checkpoint and its end (no parent, nothing open).
+ * The workflow with the caller's role and its workspace's secrets; the run insert (its version known
+ * from the previous run); one statement that is the run's last checkpoint and its end (no parent,
+ * nothing open).
  * The result comes from the execution that ended the run: no read. (Before issue 18's third stop:
  * 12 statements in 3 transactions. The version and the run were read back, the last checkpoint was a
  * transaction of 6 statements and the end one of its own.)
  */
-const STATEMENTS_PER_RUN = 4;
+const STATEMENTS_PER_RUN = 3;
 const TRANSACTIONS_PER_RUN = 0;
 
 describeEachDb("statements per run", (getTestDb) => {
