@@ -4,11 +4,11 @@
  * (not_found); one its role can't act on is refused (forbidden).
  * Runs execute in the background in this process (./execute.ts); these functions return at once.
  */
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { lookupWaitpoint, NodeError, newRunId, validateInputs, type Plan, type RunResult, type RunTrigger as EngineTrigger, type Waitpoint } from "@/lib/engine";
 import { runs, workflows, type Run, type RunTrigger, type WorkspaceRole } from "@/lib/db/schema";
 import type { Db } from "@/lib/db/types";
-import { actingRole, memberRole, refusalText, type Actor } from "@/lib/workspaces/access";
+import { actingRole, memberRole, memberRoleOf, refusalText, type Actor } from "@/lib/workspaces/access";
 import { can, type Capability } from "@/lib/workspaces/roles";
 import { abortActive, activeRuns } from "./active";
 import { announceAnswer } from "./answer-feed";
@@ -95,17 +95,27 @@ export async function startWorkflowRun(
   });
 }
 
+/** Prepared once per database: drizzle builds its SQL once, not on every run start (issue 18). */
+function prepareWorkflowToRun(db: Db, secretsOfMember: typeof import("@/lib/secrets/store").secretsOfMember) {
+  const userId = sql.placeholder("userId");
+  return db
+    .select({ row: workflows, workspaceId: workflows.workspaceId, member: memberRoleOf(userId, workflows.workspaceId), secrets: secretsOfMember(workflows.workspaceId, userId) })
+    .from(workflows)
+    .where(eq(workflows.id, sql.placeholder("workflowId")))
+    .limit(1)
+    .prepare("workflow_to_run");
+}
+const workflowToRunQueries = new WeakMap<Db, ReturnType<typeof prepareWorkflowToRun>>();
+
 /**
  * workflowFor(…, "run") and the secrets of its workspace (what the run's env is), in one statement:
  * a run start needs both (issue 18). The secrets come only for a member, and are decrypted here.
  */
 async function workflowToRun(db: Db, actor: Actor, workflowId: string) {
   const { envOf, secretsOfMember } = await import("@/lib/secrets/store");
-  const [found] = await db
-    .select({ row: workflows, workspaceId: workflows.workspaceId, member: memberRole(actor, workflows.workspaceId), secrets: secretsOfMember(workflows.workspaceId, actor.userId) })
-    .from(workflows)
-    .where(eq(workflows.id, workflowId))
-    .limit(1);
+  let query = workflowToRunQueries.get(db);
+  if (!query) workflowToRunQueries.set(db, (query = prepareWorkflowToRun(db, secretsOfMember)));
+  const [found] = await query.execute({ userId: actor.userId, workflowId });
   const workflow = checked(actor, found, "run", workflowNotFound);
   return { workflow, env: workflow.workspaceId ? envOf(workflow.workspaceId, found?.secrets ?? []) : {} };
 }

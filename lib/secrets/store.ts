@@ -2,7 +2,7 @@
 // become a run's `env`. Every function is scoped to one workspace; who may call it (admins write,
 // members read names) is the caller's check (lib/workspaces/access.ts). A value's encryption is
 // bound to the user who set it and its name (the row's user_id).
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, sql, type Placeholder } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { secrets } from "@/lib/db/schema";
@@ -91,7 +91,7 @@ export type SealedSecret = Pick<SecretRow, "userId" | "name" | "valueEncrypted">
  * encrypted, only when `userId` is a member (null otherwise, and when there are none). A run start
  * reads them with its workflow, one statement instead of two (issue 18); decrypt with `envOf`.
  */
-export const secretsOfMember = (column: AnyPgColumn, userId: string) =>
+export const secretsOfMember = (column: AnyPgColumn, userId: string | Placeholder) =>
   sql<SealedSecret[] | null>`(select json_agg(json_build_object('userId', s.user_id, 'name', s.name, 'valueEncrypted', s.value_encrypted))
     from secrets s where s.workspace_id = ${qualified(column)}
     and exists (select 1 from workspace_members m where m.workspace_id = ${qualified(column)} and m.user_id = ${userId}))`;

@@ -5,7 +5,7 @@
  * made, and never above its creator's current role there (a creator who left takes the key's
  * access along). A stranger's object is unknown (404); a member without the right is refused (403).
  */
-import { and, eq, getTableName, sql, type SQL } from "drizzle-orm";
+import { and, eq, getTableName, sql, type Placeholder, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { workspaceMembers } from "@/lib/db/schema";
 import type { DbOrTx } from "@/lib/db/types";
@@ -32,8 +32,11 @@ export function allowedIn(actor: Actor, column: AnyPgColumn, capability: Capabil
 export const qualified = (column: AnyPgColumn) => sql`${sql.identifier(getTableName(column.table))}.${sql.identifier(column.name)}`;
 
 /** SQL for a select: the actor's membership role in the workspace `column` names (null: none). */
-export const memberRole = (actor: Actor, column: AnyPgColumn) =>
-  sql<WorkspaceRole | null>`(select "m"."role" from "workspace_members" as "m" where "m"."workspace_id" = ${qualified(column)} and "m"."user_id" = ${actor.userId})`;
+export const memberRole = (actor: Actor, column: AnyPgColumn) => memberRoleOf(actor.userId, column);
+
+/** memberRole for a user id, or a placeholder for one (a prepared query). */
+export const memberRoleOf = (userId: string | Placeholder, column: AnyPgColumn) =>
+  sql<WorkspaceRole | null>`(select "m"."role" from "workspace_members" as "m" where "m"."workspace_id" = ${qualified(column)} and "m"."user_id" = ${userId})`;
 
 /** The role the actor acts with, given its membership role in the object's workspace. */
 export function actingRole(actor: Actor, workspaceId: string | null, member: WorkspaceRole | null): WorkspaceRole | null {

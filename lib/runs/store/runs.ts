@@ -50,26 +50,55 @@ export async function createRun(db: DbOrTx, input: CreateRunInput): Promise<Run>
 }
 
 async function insertRun(db: DbOrTx, r: ReturnType<typeof CreateRunInput.parse>, versionId: string): Promise<Run> {
-  const [row] = await db
-    .insert(runs)
-    .values({
-      id: r.id,
-      workflowId: r.workflowId ?? null,
-      ownerId: r.ownerId ?? null,
-      versionId,
-      inputs: r.inputs,
-      trigger: r.trigger,
-      runtime: r.runtime,
-      status: r.status,
-      triggerRunId: r.triggerRunId ?? null,
-      ...(r.parent ? { parentRunId: r.parent.runId, parentNodeId: r.parent.nodeId, callDepth: r.parent.depth } : {}),
-      leaseOwner: r.lease?.owner ?? null,
-      leaseExpiresAt: r.lease ? new Date(Date.now() + r.lease.ttlMs) : null,
-      ...(r.startedAt ? { startedAt: r.startedAt } : {}),
-    })
-    .returning();
+  let query = insertRunQueries.get(db);
+  if (!query) insertRunQueries.set(db, (query = prepareInsertRun(db)));
+  const [row] = await query.execute({
+    id: r.id,
+    workflowId: r.workflowId ?? null,
+    ownerId: r.ownerId ?? null,
+    versionId,
+    inputs: r.inputs,
+    trigger: r.trigger,
+    runtime: r.runtime,
+    status: r.status,
+    triggerRunId: r.triggerRunId ?? null,
+    parentRunId: r.parent?.runId ?? null,
+    parentNodeId: r.parent?.nodeId ?? null,
+    callDepth: r.parent?.depth ?? 0,
+    leaseOwner: r.lease?.owner ?? null,
+    // Timestamps as text and cast in SQL: the column's own encoder can't take null.
+    leaseExpiresAt: r.lease ? new Date(Date.now() + r.lease.ttlMs).toISOString() : null,
+    startedAt: r.startedAt ? r.startedAt.toISOString() : null,
+  });
   return row;
 }
+
+/** The run insert, prepared once per database: drizzle builds its SQL once, not on every run start (issue 18). */
+function prepareInsertRun(db: DbOrTx) {
+  const p = sql.placeholder;
+  return db
+    .insert(runs)
+    .values({
+      id: p("id"),
+      workflowId: p("workflowId"),
+      ownerId: p("ownerId"),
+      versionId: p("versionId"),
+      inputs: p("inputs"),
+      trigger: p("trigger"),
+      runtime: p("runtime"),
+      status: p("status"),
+      triggerRunId: p("triggerRunId"),
+      parentRunId: p("parentRunId"),
+      parentNodeId: p("parentNodeId"),
+      callDepth: p("callDepth"),
+      leaseOwner: p("leaseOwner"),
+      leaseExpiresAt: sql`${p("leaseExpiresAt")}::timestamptz`,
+      startedAt: sql`coalesce(${p("startedAt")}::timestamptz, now())`,
+    })
+    .returning()
+    .prepare("insert_run");
+}
+const insertRunQueries = new WeakMap<DbOrTx, ReturnType<typeof prepareInsertRun>>();
 
 /** Moves a run to a status (running, paused, ...) without a checkpoint. */
 export async function setRunStatus(db: DbOrTx, runId: string, status: RunStatus): Promise<Run> {
