@@ -5,7 +5,7 @@
  * lease or a cancel request stops the run at once), enforces the run's time limit, feeds answers
  * that arrive meanwhile, and ends the run failed when its progress can't be saved.
  */
-import { answerRun, cancelRun, continueRun, createEmbeddedRuntime, driveRun, expireWaitpoints, RunStopFailure, startRun, type RunOutcome, type RunResult, type RunState, type RunTrigger } from "@/lib/engine";
+import { answerRun, cancelRun, continueRun, createEmbeddedRuntime, driveRun, expireWaitpoints, RunStopFailure, startRun, type Plan, type RunOutcome, type RunResult, type RunState, type RunTrigger } from "@/lib/engine";
 import { createReplayRuntime, type RecordedResult } from "@/lib/engine/run/replay";
 import type { Run } from "@/lib/db/schema";
 import type { Db } from "@/lib/db/types";
@@ -36,9 +36,10 @@ export const timeLimitMessage = (limitMs: number) => `the run took longer than i
 
 /**
  * A run inserted right now (its row, its version's definition): its execution reads neither again.
- * `env`: its workspace's secrets, when the launcher started reading them beside the insert.
+ * `plan`: the definition built already (the launcher checked it). `env`: its workspace's secrets,
+ * when the launcher started reading them beside the insert.
  */
-export type FreshRun = { run: Run; definition: unknown; env?: Promise<Record<string, string>> };
+export type FreshRun = { run: Run; definition: unknown; plan?: Plan; env?: Promise<Record<string, string>> };
 
 /**
  * Starts the execution in the background; the returned promise settles when it stops, with the run's
@@ -104,7 +105,7 @@ async function executeClaimed(
   fresh: FreshRun | undefined,
 ): Promise<RunResult | undefined> {
   let env: Record<string, string> = {};
-  const loaded = fresh && execution.kind === "start" ? freshRunState(fresh.run, fresh.definition) : await loadRunState(db, runId, async (run) => (env = await secretsEnv(db, run.workspaceId)));
+  const loaded = fresh && execution.kind === "start" ? freshRunState(fresh.run, fresh.definition, fresh.plan) : await loadRunState(db, runId, async (run) => (env = await secretsEnv(db, run.workspaceId)));
   if (!loaded) return;
   const fence = { owner };
   if (!loaded.built.ok) {

@@ -88,6 +88,8 @@ export async function startWorkflowRun(
     ownerId: actor === "system" ? workflow.ownerId : actor.userId,
     versionId: version.id,
     definition: version.definition,
+    // Built from the workflow's definition, which equals the version's (both as PostgreSQL keeps jsonb).
+    plan: built.plan,
     env: runEnv,
     inputs: (inputs ?? {}) as Record<string, unknown>,
     trigger,
@@ -137,6 +139,8 @@ export async function launchNew(
     definition?: unknown;
     /** The run's workspace's secrets, being read (with `definition`). */
     env?: Promise<Record<string, string>>;
+    /** `definition` built (with it). */
+    plan?: Plan;
     inputs: Record<string, unknown>;
     trigger: RunTrigger;
     execution: Execution;
@@ -159,7 +163,7 @@ export async function launchNew(
   const owner = executionOwner();
   const lease = { owner, ttlMs: runtimeSettings().leaseMs };
   const run = await createRun(db, { id, workflowId: r.workflowId, ownerId: r.ownerId, versionId: r.versionId, inputs: r.inputs, trigger: r.trigger, runtime: "embedded", status: "running", lease, ...parent });
-  const fresh = r.definition !== undefined ? { run, definition: r.definition, env: r.env } : undefined;
+  const fresh = r.definition !== undefined ? { run, definition: r.definition, plan: r.plan, env: r.env } : undefined;
   return { run, done: launchExecution(db, run.id, owner, r.execution, fresh) };
 }
 

@@ -62,7 +62,8 @@ export async function loadRunState(db: DbOrTx, runId: string, env: Env | ((run: 
  * The loaded state of a run that was just inserted and starts now: nothing stored to read, so the
  * launcher's row and its version's definition stand in for loadRunState (one read fewer per start).
  */
-export function freshRunState(run: Run, definition: unknown): LoadedRunState {
+export function freshRunState(run: Run, definition: unknown, plan?: Plan): LoadedRunState {
+  if (plan) return { run, definition, built: { ok: true, plan }, state: null, storedStatus: null, answerEvents: [], nextSeq: 0 };
   registry ??= createRegistry(coreHandlers);
   const result = buildPlan(definition, registry);
   const built = result.ok ? ({ ok: true, plan: result.plan } as const) : ({ ok: false, problems: result.problems } as const);
