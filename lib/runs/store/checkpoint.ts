@@ -3,10 +3,8 @@
 // events without their state (or the reverse). See docs/performance.md, "persisted chain".
 // Fenced: with a Fence, the write happens only while the caller holds the run's lease
 // (LeaseLostError otherwise), so an execution that lost its run can never write over the new one.
-import { and, eq, isNull, lte, notInArray, sql, type SQL } from "drizzle-orm";
-import { getTableColumns } from "drizzle-orm";
-import { instanceKey } from "../../engine/state/keys";
-import { nodeRuns, runEvents, runJournal, runs, runSnapshots, waitpoints, type NewNodeRun } from "../../db/schema";
+import { and, eq, isNull, lte, notInArray, sql } from "drizzle-orm";
+import { runJournal, runs, runSnapshots, waitpoints } from "../../db/schema";
 import type { DbOrTx } from "../../db/types";
 import { isForeignKeyViolation, isUniqueViolation, parseInput, RunNotFoundError, RunStoreConflictError } from "./errors";
 import { CheckpointInput, FinishRunInput } from "./inputs";
@@ -102,12 +100,10 @@ async function saveSnapshot(db: DbOrTx, runId: string, c: ParsedCheckpoint, stat
         .set({ updatedAt: now, inbox, ...(status ? { status } : {}), ...(release ? { leaseOwner: null, leaseExpiresAt: null } : {}) })
         .where(eq(runs.id, runId));
     }
-    if (c.events.length > 0) {
-      await tx.insert(runEvents).values(
-        c.events.map((e) => ({ runId, seq: e.seq, type: e.type, payload: e.payload ?? {}, ...(e.createdAt ? { createdAt: e.createdAt } : {}) })),
-      );
+    // Events and node runs in one statement, written as the journal append and the end write them.
+    if (c.events.length > 0 || c.nodeRuns.length > 0) {
+      await tx.execute(sql`with r as (select ${runId}::text as id), ${insertEvents(c, now.toISOString())}, ${upsertNodeRuns(c)} select 1`);
     }
-    if (c.nodeRuns.length > 0) await upsertNodeRunRows(tx, runId, c.nodeRuns);
     // Never move the snapshot backwards (a late, older checkpoint loses).
     await tx
       .insert(runSnapshots)
@@ -145,40 +141,4 @@ async function appendJournal(db: DbOrTx, runId: string, c: ParsedCheckpoint, fen
   if (rowCount(touched) > 0) return;
   const [run] = await db.select({ id: runs.id }).from(runs).where(eq(runs.id, runId));
   throw run ? new LeaseLostError(runId) : new RunNotFoundError(runId);
-}
-
-type ParsedNodeRun = ParsedCheckpoint["nodeRuns"][number];
-
-async function upsertNodeRunRows(tx: DbOrTx, runId: string, rows: ParsedNodeRun[]): Promise<void> {
-  const values: NewNodeRun[] = rows.map((n) => ({
-    runId,
-    nodeId: n.nodeId,
-    path: n.path,
-    status: n.status,
-    attempts: n.attempts,
-    input: n.input ?? null,
-    output: n.output ?? null,
-    error: n.error ?? null,
-    errorRouted: n.errorRouted,
-    startedAt: n.startedAt ?? null,
-    finishedAt: n.finishedAt ?? null,
-    durationMs: n.durationMs ?? null,
-    usage: n.usage ?? null,
-  }));
-  // The same instance twice in one batch would make ON CONFLICT fail: the last one wins.
-  const byKey = new Map(values.map((v) => [instanceKey({ nodeId: v.nodeId, path: v.path ?? [] }), v]));
-  await tx
-    .insert(nodeRuns)
-    .values([...byKey.values()])
-    .onConflictDoUpdate({ target: [nodeRuns.runId, nodeRuns.nodeId, nodeRuns.path], set: excludedNodeRunColumns() });
-}
-
-/** SET col = excluded.col for every non-key column of node_runs. */
-function excludedNodeRunColumns(): Record<string, SQL> {
-  const keys = new Set(["runId", "nodeId", "path"]);
-  const set: Record<string, SQL> = {};
-  for (const [name, column] of Object.entries(getTableColumns(nodeRuns))) {
-    if (!keys.has(name)) set[name] = sql.raw(`excluded."${column.name}"`);
-  }
-  return set;
 }
