@@ -21,13 +21,19 @@ export async function POST(request: Request, { params }: Context) {
     if (!body.ok) return body.response;
     const started = await startWorkflowRun(db, caller, id, body.data.inputs, caller.via === "api-key" ? "api" : "manual");
     const runId = started.run.id;
-    await auditRequest(db, caller, request, { action: "run.start", objectId: runId, detail: { workflowId: id } });
-    const accepted = () => jsonResponse({ runId, status: "running", url: `/api/runs/${runId}` }, { status: 202, headers: { location: `/api/runs/${runId}` } });
+    // Written while the run runs (another connection on PostgreSQL); every answer waits for it.
+    // It never throws: a failed audit write is logged (lib/audit).
+    const audited = auditRequest(db, caller, request, { action: "run.start", objectId: runId, detail: { workflowId: id } });
+    const accepted = async () => {
+      await audited;
+      return jsonResponse({ runId, status: "running", url: `/api/runs/${runId}` }, { status: 202, headers: { location: `/api/runs/${runId}` } });
+    };
     if (wait !== "true") return accepted();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const bound = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), waitBoundMs())));
     const ended = await Promise.race([started.done.then((result) => ({ result })), bound]);
     clearTimeout(timer);
+    await audited;
     if (!ended) return accepted();
     // Ended here: the result this process just stored. Paused, or ended elsewhere: read it.
     const result = ended.result ?? (await getRunResult(db, caller, runId)).result;
