@@ -38,15 +38,18 @@ export async function openPostgres(url: string, options: PostgresOpenOptions = {
 
 /**
  * The client as drizzle should use it: every statement a named prepared statement (postgres.js
- * keeps them per connection), unless the URL or PGPREPARE says `prepare=false` (PgBouncer in
+ * keeps them per connection), unless `?prepare=false` in the URL or PGPREPARE=false says not to (PgBouncer in
  * transaction mode). drizzle sends `prepare: false` for every query it did not name, and then
  * postgres.js asks PostgreSQL for the parameter types before each execution: two round trips per
  * statement. Prepared, one after the first use on a connection (issue 18: a plain REST run is about
  * six statements). A plan a migration made stale is re-prepared by postgres.js itself.
  */
 export function preparing(sql: postgres.Sql): postgres.Sql {
-  return sql.options.prepare ? prepared(sql) : sql;
+  return preparesStatements(sql.options.prepare) ? prepared(sql) : sql;
 }
+
+/** postgres.js turns `?prepare=false` into false, but passes PGPREPARE through as text ("false" is truthy). */
+const preparesStatements = (option: unknown) => option !== false && !["false", "0", "off", "no", "disable"].includes(String(option).toLowerCase());
 
 function prepared(sql: postgres.Sql): postgres.Sql {
   // A transaction's client has no options of its own: the pool's decided.

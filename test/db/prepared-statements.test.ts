@@ -36,3 +36,14 @@ test("prepare=false in the URL: nothing is prepared", async () => {
   url.searchParams.set("prepare", "false");
   assert.equal(await preparedAfterQueries(url.toString()), 0);
 });
+
+test("PGPREPARE=false in the environment: nothing is prepared either", async () => {
+  const before = process.env.PGPREPARE;
+  process.env.PGPREPARE = "false";
+  try {
+    assert.equal(await preparedAfterQueries(database.url), 0);
+  } finally {
+    if (before === undefined) delete process.env.PGPREPARE;
+    else process.env.PGPREPARE = before;
+  }
+});

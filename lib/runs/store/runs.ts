@@ -14,11 +14,11 @@ import {
   type RunStatus,
 } from "../../db/schema";
 import type { DbOrTx } from "../../db/types";
-import { parseInput, RunNotFoundError, RunStoreConflictError, isUniqueViolation } from "./errors";
+import { isForeignKeyViolation, parseInput, RunNotFoundError, RunStoreConflictError, isUniqueViolation } from "./errors";
 import { CreateRunInput, FinishRunInput } from "./inputs";
 import { LeaseLostError, type Fence } from "./leases";
 import { answerParent } from "./children";
-import { createVersion } from "./versions";
+import { createVersion, forgetVersion } from "./versions";
 
 export interface LoadedRun {
   run: Run;
@@ -45,6 +45,9 @@ export async function createRun(db: DbOrTx, input: CreateRunInput): Promise<Run>
     return await db.transaction(async (tx) => insertRun(tx, r, (await createVersion(tx, { workflowId: r.workflowId, definition: r.versionDefinition })).id));
   } catch (err) {
     if (isUniqueViolation(err)) throw new RunStoreConflictError(`Run ${r.id} already exists.`, { cause: err });
+    // A version remembered for runs whose row is gone (a database restored under a running server):
+    // this start fails, the next one reads the version again.
+    if (isForeignKeyViolation(err) && r.workflowId) forgetVersion(db, r.workflowId);
     throw err;
   }
 }

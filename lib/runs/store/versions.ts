@@ -52,7 +52,8 @@ export async function getVersion(db: DbOrTx, versionId: string): Promise<Workflo
  * it when the definition is the same (50 simultaneous first runs: one row, no error).
  */
 export async function findVersionOrCreate(db: DbOrTx, input: { workflowId: string; definition: unknown }): Promise<WorkflowVersion> {
-  return findOrCreate(db, input, canonical(input.definition));
+  const wanted = canonical(input.definition);
+  return remember(db, input.workflowId, wanted, await findOrCreate(db, input, wanted));
 }
 
 /**
@@ -64,11 +65,21 @@ export async function versionToRun(db: DbOrTx, input: { workflowId: string; defi
   const known = versionsSeen(db);
   const seen = known.get(input.workflowId);
   if (seen?.canonical === wanted) return seen.version;
-  const version = await findOrCreate(db, input, wanted);
-  known.delete(input.workflowId); // re-inserted last: the map's order is its age
-  known.set(input.workflowId, { canonical: wanted, version });
+  return remember(db, input.workflowId, wanted, await findOrCreate(db, input, wanted));
+}
+
+/** The workflow's version to run from now on in this process (a saved version too: the newest wins). */
+function remember(db: DbOrTx, workflowId: string, wanted: string, version: WorkflowVersion): WorkflowVersion {
+  const known = versionsSeen(db);
+  known.delete(workflowId); // re-inserted last: the map's order is its age
+  known.set(workflowId, { canonical: wanted, version });
   if (known.size > SEEN_LIMIT) known.delete(known.keys().next().value!);
   return version;
+}
+
+/** Forgets the workflow's remembered version (its row is gone: a run insert named it and failed). */
+export function forgetVersion(db: DbOrTx, workflowId: string): void {
+  versionsSeen(db).delete(workflowId);
 }
 
 /**
