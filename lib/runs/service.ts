@@ -79,8 +79,8 @@ export async function startWorkflowRun(
     const checked = validateInputs(built.plan, inputs);
     if (!checked.ok) throw new RunServiceError("invalid", `inputs: ${checked.problems[0]?.message ?? "invalid"}`, checked.problems);
   }
-  // Read beside the version and the insert (another connection on PostgreSQL): one round trip
-  // fewer before the run's first node. The run's workspace is its workflow's.
+  // A person's start has the secrets from the workflow's read; a system start (schedule, webhook)
+  // reads them beside the version and the insert (another connection on PostgreSQL).
   const runEnv = triggerEnabled() ? undefined : env ? Promise.resolve(env) : workspaceSecrets(db, workflow.workspaceId);
   const version = await versionToRun(db, { workflowId, definition: workflow.definition });
   return launchNew(db, {

@@ -141,14 +141,19 @@ export async function endRun(tx: DbOrTx, runId: string, f: ReturnType<typeof Fin
     throw exists ? new LeaseLostError(runId) : new RunNotFoundError(runId);
   }
   const { openWaitpoints, ...row } = found;
+  await closeEnded(tx, row, now, openWaitpoints);
+  return row;
+}
+
+/** What an ended run leaves behind, in the transaction that ended it: its open waitpoints cancelled, its parent answered. */
+async function closeEnded(tx: DbOrTx, run: Run, now: Date, openWaitpoints: boolean): Promise<void> {
   if (openWaitpoints) {
     await tx
       .update(waitpoints)
       .set({ status: "cancelled", decidedAt: now })
-      .where(and(eq(waitpoints.runId, runId), eq(waitpoints.status, "open")));
+      .where(and(eq(waitpoints.runId, run.id), eq(waitpoints.status, "open")));
   }
-  await answerParent(tx, row);
-  return row;
+  await answerParent(tx, run);
 }
 
 /**
@@ -165,11 +170,7 @@ export async function closeOpenRun(db: DbOrTx, runId: string, input: { status: "
       .where(and(eq(runs.id, runId), inArray(runs.status, ["pending", "running", "paused"])))
       .returning();
     if (!row) return null;
-    await tx
-      .update(waitpoints)
-      .set({ status: "cancelled", decidedAt: now })
-      .where(and(eq(waitpoints.runId, runId), eq(waitpoints.status, "open")));
-    await answerParent(tx, row);
+    await closeEnded(tx, row, now, true);
     return row;
   });
 }
